@@ -1,0 +1,16 @@
+import Testing
+@testable import QuantCore
+
+@Suite struct LinearTests {
+    @Test func matmulAndCholesky() {
+        let a = Matrix<Double>(rows: 2, cols: 2, storage: [4, 2, 2, 3])
+        let l = LAPACK.choleskyLower(a)!
+        let back = l.matmul(l, transposeOther: true)
+        #expect(back.storage.enumerated().allSatisfy { abs($0.element - a.storage[$0.offset]) < 1e-12 })
+        let inv = LAPACK.inverseFromCholesky(l)!
+        let id = a.matmul(inv)
+        #expect(abs(id[0, 0] - 1) < 1e-12 && abs(id[0, 1]) < 1e-12)
+        #expect(abs(LAPACK.largestEigenvalue(a) - (3.5 + 0.5 * 17.0.squareRoot())) < 1e-12)
+        #expect(LAPACK.choleskyLower(Matrix(rows: 2, cols: 2, storage: [1, 2, 2, 1])) == nil)
+    }
+}
