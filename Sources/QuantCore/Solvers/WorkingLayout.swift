@@ -1,0 +1,117 @@
+/// The column-major ("transposed") working copy every solver iterates over: working column `c` is
+/// original input column `order[c]`, stored as the contiguous `rows`-long vector at `c * rows`.
+struct WorkingLayout<S: BLASScalar> {
+    let rows: Int
+    let cols: Int
+    /// Working position → original column.
+    let order: [Int]
+
+    init(rows: Int, cols: Int, order: [Int]) {
+        self.rows = rows
+        self.cols = cols
+        self.order = order
+    }
+
+    /// Descending diag(Σ), stable (act-order), or the identity.
+    static func columnOrder(diagonal: [Double], actOrder: Bool) -> [Int] {
+        let idx = Array(diagonal.indices)
+        return actOrder ? idx.sorted { diagonal[$0] > diagonal[$1] } : idx
+    }
+
+    /// W `[out, in]` → working transposed `[in, out]` in working order.
+    func gather(_ m: Matrix<S>) -> [S] {
+        var out = [S](repeating: 0, count: rows * cols)
+        m.storage.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for r in 0..<rows {
+                    let base = r * cols
+                    for c in 0..<cols { dst[c * rows + r] = src[base + order[c]] }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Working transposed `[in, out]` → `[out, in]` in the original column order.
+    func scatter<T>(_ t: [T], zero: T) -> [T] {
+        var out = [T](repeating: zero, count: rows * cols)
+        for c in 0..<cols {
+            let oc = order[c]
+            for r in 0..<rows { out[r * cols + oc] = t[c * rows + r] }
+        }
+        return out
+    }
+
+    /// Σ permuted to working order, converted to `S`.
+    func permute(_ sigma: Matrix<Double>) -> Matrix<Double> { sigma.permutedSymmetric(order) }
+}
+
+/// Grids in working order: `groupOf[c]` names the group of working column `c`; group `g` of row `r`
+/// has `scales[g * rows + r]`.
+struct GridTable<S: BLASScalar> {
+    let rows: Int
+    var scales: [S] = []
+    var zeros: [S] = []
+    var groupOf: [Int] = []
+    let maxq: S
+
+    init(rows: Int, bits: Int) {
+        self.rows = rows
+        self.maxq = S((1 << bits) - 1)
+    }
+
+    /// Appends a group's per-row grids and returns its index.
+    mutating func append(_ g: GridFitting.RowGrids<S>) -> Int {
+        scales.append(contentsOf: g.scale)
+        zeros.append(contentsOf: g.zero)
+        return scales.count / rows - 1
+    }
+
+    /// Replaces group `index`.
+    mutating func replace(_ index: Int, with g: GridFitting.RowGrids<S>) {
+        scales.replaceSubrange(index * rows..<(index + 1) * rows, with: g.scale)
+        zeros.replaceSubrange(index * rows..<(index + 1) * rows, with: g.zero)
+    }
+
+    /// Rounds the working column `col` (a `rows`-long vector) onto its group's grid; returns codes changed.
+    @inline(__always)
+    func quantize(_ v: UnsafeMutablePointer<S>, column: Int, codes: UnsafeMutablePointer<UInt8>?) -> Int {
+        let g = groupOf[column] * rows
+        return scales.withUnsafeBufferPointer { s in
+            zeros.withUnsafeBufferPointer { z in
+                GridMath.quantize(v, count: rows, scale: s.baseAddress! + g, zero: z.baseAddress! + g,
+                                  maxq: maxq, codes: codes)
+            }
+        }
+    }
+
+    /// The public grid, with group indices mapped back to original column order.
+    func grid(bits: Int, layout: WorkingLayout<S>) -> QuantGrid<S> {
+        var gi = [Int32](repeating: 0, count: layout.cols)
+        for c in 0..<layout.cols { gi[layout.order[c]] = Int32(groupOf[c]) }
+        return QuantGrid(bits: bits, rows: rows, scales: scales, zeros: zeros, groupIndex: gi)
+    }
+
+    /// One grid per `groupSize` working columns, fitted on the working columns of `wt` (QuantEase, RTN).
+    static func fitted(_ wt: [S], layout: WorkingLayout<S>, options: GridOptions) -> GridTable {
+        var table = GridTable(rows: layout.rows, bits: options.bits)
+        let size = options.groupSize == -1 ? layout.cols : options.groupSize
+        wt.withUnsafeBufferPointer { w in
+            for start in stride(from: 0, to: layout.cols, by: size) {
+                let end = min(start + size, layout.cols)
+                let g = table.append(GridFitting.fit(w.baseAddress!, rows: layout.rows, columns: start..<end, options: options))
+                table.groupOf.append(contentsOf: repeatElement(g, count: end - start))
+            }
+        }
+        return table
+    }
+}
+
+extension QuantizedLayer {
+    /// Builds a layer from working-order codes.
+    init(layout: WorkingLayout<Scalar>, codesT: [UInt8], table: GridTable<Scalar>, bits: Int,
+         outliers: SparseOutliers<Scalar> = SparseOutliers()) {
+        self.init(rows: layout.rows, cols: layout.cols, codes: layout.scatter(codesT, zero: 0),
+                  grid: table.grid(bits: bits, layout: layout), outliers: outliers)
+    }
+}
