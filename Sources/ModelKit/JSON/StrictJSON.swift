@@ -1,17 +1,18 @@
 /// A parsed JSON value that keeps object members in file order, duplicates included.
 ///
 /// The safetensors header must reject duplicate tensor names, which a dictionary-based
-/// parser would silently merge, so the header gets this small strict parser (RFC 8259).
-enum HeaderJSON: Equatable {
-    case object([(key: String, value: HeaderJSON)])
-    case array([HeaderJSON])
+/// parser would silently merge, and offsets need exact integers, so ModelKit reads its JSON
+/// (headers, `config.json`, shard indexes) with this small strict parser (RFC 8259).
+enum StrictJSON: Equatable {
+    case object([(key: String, value: StrictJSON)])
+    case array([StrictJSON])
     case string(String)
     /// The number's literal text, converted by the caller (offsets need exact integers).
     case number(String)
     case bool(Bool)
     case null
 
-    static func == (lhs: HeaderJSON, rhs: HeaderJSON) -> Bool {
+    static func == (lhs: StrictJSON, rhs: StrictJSON) -> Bool {
         switch (lhs, rhs) {
         case let (.object(a), .object(b)):
             a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
@@ -38,21 +39,21 @@ enum HeaderJSON: Equatable {
 }
 
 /// A JSON syntax error at a byte offset of the parsed text.
-struct HeaderJSONSyntaxError: Error, Equatable {
+struct StrictJSONSyntaxError: Error, Equatable {
     let offset: Int
     let reason: String
 }
 
 /// Recursive-descent parser over UTF-8 bytes.
-struct HeaderJSONParser {
+struct StrictJSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
     private static let maxDepth = 64
 
     /// Parses one complete JSON document; trailing whitespace is allowed, anything else is not.
-    static func parse(_ bytes: [UInt8]) throws(HeaderJSONSyntaxError) -> HeaderJSON {
-        var parser = HeaderJSONParser(bytes: bytes)
+    static func parse(_ bytes: [UInt8]) throws(StrictJSONSyntaxError) -> StrictJSON {
+        var parser = StrictJSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -62,8 +63,8 @@ struct HeaderJSONParser {
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
-    private func fail(_ reason: String) -> HeaderJSONSyntaxError {
-        HeaderJSONSyntaxError(offset: index, reason: reason)
+    private func fail(_ reason: String) -> StrictJSONSyntaxError {
+        StrictJSONSyntaxError(offset: index, reason: reason)
     }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -72,12 +73,12 @@ struct HeaderJSONParser {
         while let b = current, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { index += 1 }
     }
 
-    private mutating func expect(_ byte: UInt8, _ what: String) throws(HeaderJSONSyntaxError) {
+    private mutating func expect(_ byte: UInt8, _ what: String) throws(StrictJSONSyntaxError) {
         guard current == byte else { throw fail("expected \(what)") }
         index += 1
     }
 
-    private mutating func parseValue() throws(HeaderJSONSyntaxError) -> HeaderJSON {
+    private mutating func parseValue() throws(StrictJSONSyntaxError) -> StrictJSON {
         guard let b = current else { throw fail("unexpected end of text") }
         switch b {
         case UInt8(ascii: "{"): return try parseObject()
@@ -91,16 +92,16 @@ struct HeaderJSONParser {
         }
     }
 
-    private mutating func enter() throws(HeaderJSONSyntaxError) {
+    private mutating func enter() throws(StrictJSONSyntaxError) {
         depth += 1
         guard depth <= Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
     }
 
-    private mutating func parseObject() throws(HeaderJSONSyntaxError) -> HeaderJSON {
+    private mutating func parseObject() throws(StrictJSONSyntaxError) -> StrictJSON {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var members: [(key: String, value: HeaderJSON)] = []
+        var members: [(key: String, value: StrictJSON)] = []
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -118,11 +119,11 @@ struct HeaderJSONParser {
         }
     }
 
-    private mutating func parseArray() throws(HeaderJSONSyntaxError) -> HeaderJSON {
+    private mutating func parseArray() throws(StrictJSONSyntaxError) -> StrictJSON {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var items: [HeaderJSON] = []
+        var items: [StrictJSON] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {
@@ -135,14 +136,14 @@ struct HeaderJSONParser {
         }
     }
 
-    private mutating func parseLiteral(_ word: String) throws(HeaderJSONSyntaxError) {
+    private mutating func parseLiteral(_ word: String) throws(StrictJSONSyntaxError) {
         for byte in word.utf8 {
             guard current == byte else { throw fail("invalid literal, expected \(word)") }
             index += 1
         }
     }
 
-    private mutating func parseNumber() throws(HeaderJSONSyntaxError) -> String {
+    private mutating func parseNumber() throws(StrictJSONSyntaxError) -> String {
         let start = index
         if current == UInt8(ascii: "-") { index += 1 }
         guard let first = current, isDigit(first) else { throw fail("invalid number") }
@@ -168,7 +169,7 @@ struct HeaderJSONParser {
         while let b = current, isDigit(b) { index += 1 }
     }
 
-    private mutating func parseString() throws(HeaderJSONSyntaxError) -> String {
+    private mutating func parseString() throws(StrictJSONSyntaxError) -> String {
         index += 1
         var out: [UInt8] = []
         while true {
@@ -190,7 +191,7 @@ struct HeaderJSONParser {
         }
     }
 
-    private mutating func parseEscape(into out: inout [UInt8]) throws(HeaderJSONSyntaxError) {
+    private mutating func parseEscape(into out: inout [UInt8]) throws(StrictJSONSyntaxError) {
         guard let e = current else { throw fail("unterminated escape") }
         index += 1
         let simple: [UInt8: UInt8] = [
@@ -214,7 +215,7 @@ struct HeaderJSONParser {
         out.append(contentsOf: Array(String(Character(unicode)).utf8))
     }
 
-    private mutating func parseHex4() throws(HeaderJSONSyntaxError) -> UInt32 {
+    private mutating func parseHex4() throws(StrictJSONSyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count, bytes[index..<index + 4].allSatisfy(\.isASCIIHexDigit),
               let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw fail("invalid \\u escape") }
@@ -226,5 +227,13 @@ struct HeaderJSONParser {
 private extension UInt8 {
     var isASCIIHexDigit: Bool {
         (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    }
+}
+
+extension StrictJSON {
+    /// For an object, the value of the last member named `key` (as common JSON readers do); otherwise nil.
+    subscript(key: String) -> StrictJSON? {
+        guard case let .object(members) = self else { return nil }
+        return members.last(where: { $0.key == key })?.value
     }
 }

@@ -40,15 +40,15 @@ struct SafetensorsHeader {
         return SafetensorsHeader(metadata: metadata ?? [:], tensors: tensors, dataStart: dataStart)
     }
 
-    private static func parseObject(_ bytes: [UInt8], fileName: String) throws(SafetensorsError) -> [(key: String, value: HeaderJSON)] {
+    private static func parseObject(_ bytes: [UInt8], fileName: String) throws(SafetensorsError) -> [(key: String, value: StrictJSON)] {
         var end = bytes.count
         while end > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
         guard bytes.first == UInt8(ascii: "{") else {
             throw .invalidHeaderJSON(file: fileName, reason: "the header does not start with '{'")
         }
-        let json: HeaderJSON
+        let json: StrictJSON
         do {
-            json = try HeaderJSONParser.parse(Array(bytes[0..<end]))
+            json = try StrictJSONParser.parse(Array(bytes[0..<end]))
         } catch {
             throw .invalidHeaderJSON(file: fileName, reason: "invalid JSON at header byte \(error.offset): \(error.reason)")
         }
@@ -58,7 +58,7 @@ struct SafetensorsHeader {
         return members
     }
 
-    private static func parseMetadata(_ value: HeaderJSON, fileName: String) throws(SafetensorsError) -> [String: String] {
+    private static func parseMetadata(_ value: StrictJSON, fileName: String) throws(SafetensorsError) -> [String: String] {
         guard case let .object(members) = value else {
             throw .invalidMetadata(file: fileName, reason: "expected an object, found \(value.kindName)")
         }
@@ -74,12 +74,12 @@ struct SafetensorsHeader {
         return map
     }
 
-    private static func parseEntry(name: String, value: HeaderJSON, fileName: String) throws(SafetensorsError) -> TensorInfo {
+    private static func parseEntry(name: String, value: StrictJSON, fileName: String) throws(SafetensorsError) -> TensorInfo {
         func invalid(_ reason: String) -> SafetensorsError {
             .invalidTensorEntry(file: fileName, tensor: name, reason: reason)
         }
         guard case let .object(fields) = value else { throw invalid("expected an object, found \(value.kindName)") }
-        func field(_ key: String) throws(SafetensorsError) -> HeaderJSON {
+        func field(_ key: String) throws(SafetensorsError) -> StrictJSON {
             guard let found = fields.first(where: { $0.key == key }) else { throw invalid("missing '\(key)'") }
             return found.value
         }
@@ -99,7 +99,7 @@ struct SafetensorsHeader {
         return TensorInfo(name: name, dtype: dtype, shape: shape, dataOffsets: offsets[0]..<offsets[1])
     }
 
-    private static func nonNegativeIntegers(_ value: HeaderJSON) -> [Int]? {
+    private static func nonNegativeIntegers(_ value: StrictJSON) -> [Int]? {
         guard case let .array(items) = value else { return nil }
         var out: [Int] = []
         for item in items {
