@@ -11,6 +11,9 @@
    truncated, and decoded, and writes expected.json.
 
 Usage: pip install tokenizers && python3 scripts/make-tokenizer-fixtures.py [--minilm PATH]
+
+The BPE trainers are deterministic; the WordPiece trainer breaks ties in hash order, so a rerun may
+change bert-wp's vocabulary. Its tokenizer.json and expected.json are always written together.
 """
 
 import argparse
@@ -33,6 +36,7 @@ LLAMA3_PATTERN = (
     r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
     r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
 )
+QWEN2_PATTERN = LLAMA3_PATTERN.replace(r"\p{N}{1,3}", r"\p{N}")
 
 
 def corpus():
@@ -179,6 +183,17 @@ def bert_style():
     return tok, {"cls": "[CLS]", "sep": "[SEP]", "pad": "[PAD]", "unk": "[UNK]"}
 
 
+def splits(strings):
+    """The pieces each pre-tokenization regex cuts every string into."""
+    patterns = {"gpt2": GPT2_PATTERN, "llama3": LLAMA3_PATTERN, "qwen2": QWEN2_PATTERN}
+    result = {}
+    for name, pattern in patterns.items():
+        splitter = pre_tokenizers.Split(Regex(pattern), behavior="isolated", invert=False)
+        result[name] = {"pattern": pattern,
+                        "pieces": [[piece for piece, _ in splitter.pre_tokenize_str(text)] for text in strings]}
+    return result
+
+
 def demo_model_dir():
     if os.environ.get("QUANTBENCH_HOME"):
         base = pathlib.Path(os.environ["QUANTBENCH_HOME"])
@@ -219,7 +234,16 @@ def dump(expected):
         return json.dumps(value, ensure_ascii=False)
 
     out = ["{", f' "generator": {line(expected["generator"])},', f' "truncation": {expected["truncation"]},',
-           ' "tokenizers": {']
+           ' "splits": {']
+    for n, (name, entry) in enumerate(expected["splits"].items()):
+        out.append(f"  {line(name)}: {{")
+        out.append(f'   "pattern": {line(entry["pattern"])},')
+        out.append('   "pieces": [')
+        out.append(",\n".join(f"    {line(pieces)}" for pieces in entry["pieces"]))
+        out.append("   ]")
+        out.append("  }" + ("," if n + 1 < len(expected["splits"]) else ""))
+    out.append(" },")
+    out.append(' "tokenizers": {')
     names = list(expected["tokenizers"])
     for n, name in enumerate(names):
         entry = expected["tokenizers"][name]
@@ -251,7 +275,8 @@ def main():
         "metaspace-bpe": metaspace_style,
         "bert-wp": bert_style,
     }
-    expected = {"generator": f"tokenizers {tokenizers.__version__}", "truncation": TRUNCATION, "tokenizers": {}}
+    expected = {"generator": f"tokenizers {tokenizers.__version__}", "truncation": TRUNCATION, "tokenizers": {},
+                "splits": splits(strings)}
     for name, build in builders.items():
         tok, roles = build()
         folder = FIXTURES / name
