@@ -194,6 +194,37 @@ def splits(strings):
     return result
 
 
+def misc_wordpiece(bert):
+    """bert-wp's vocabulary behind other normalizers, pre-tokenizers and a RoBERTa-style post-processor."""
+    tok = Tokenizer.from_str(bert.to_str())
+    tok.normalizer = normalizers.Sequence([
+        normalizers.NFKD(), normalizers.StripAccents(), normalizers.Replace(Regex(r"[0-9]{4,}"), "#"),
+        normalizers.Lowercase(), normalizers.Strip(left=True, right=True),
+    ])
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Whitespace(), pre_tokenizers.Digits(individual_digits=True),
+        pre_tokenizers.Punctuation(behavior="contiguous"),
+    ])
+    tok.post_processor = processors.RobertaProcessing(
+        ("[SEP]", tok.token_to_id("[SEP]")), ("[CLS]", tok.token_to_id("[CLS]"))
+    )
+    return tok, {"cls": "[CLS]", "sep": "[SEP]", "pad": "[PAD]", "unk": "[UNK]"}
+
+
+def word_level(bert):
+    """A WordLevel model over bert-wp's whole words, with no decoder and no post-processor."""
+    words = [token for token in json.loads(bert.to_str())["model"]["vocab"] if not token.startswith("##")]
+    tok = Tokenizer(models.WordLevel({word: i for i, word in enumerate(words)}, unk_token="[UNK]"))
+    tok.normalizer = normalizers.Sequence([normalizers.NFC(), normalizers.Replace("’", "'")])
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.WhitespaceSplit(),
+        pre_tokenizers.Split("'", behavior="merged_with_next"),
+        pre_tokenizers.Split(Regex(r"[^\w']+"), behavior="isolated"),
+        pre_tokenizers.Digits(individual_digits=False),
+    ])
+    return tok, {"unk": "[UNK]"}
+
+
 def demo_model_dir():
     if os.environ.get("QUANTBENCH_HOME"):
         base = pathlib.Path(os.environ["QUANTBENCH_HOME"])
@@ -277,8 +308,11 @@ def main():
     }
     expected = {"generator": f"tokenizers {tokenizers.__version__}", "truncation": TRUNCATION, "tokenizers": {},
                 "splits": splits(strings)}
-    for name, build in builders.items():
-        tok, roles = build()
+    built = {}
+    derived = {"misc-wp": misc_wordpiece, "word-level": word_level}
+    for name, build in list(builders.items()) + list(derived.items()):
+        tok, roles = build() if name in builders else build(built["bert-wp"])
+        built[name] = tok
         folder = FIXTURES / name
         if folder.exists():
             shutil.rmtree(folder)

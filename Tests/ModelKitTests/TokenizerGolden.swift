@@ -23,7 +23,9 @@ struct TokenizerGolden: Decodable {
     let tokenizers: [String: Entry]
 
     /// The trained tokenizers committed under `Fixtures/tokenizers/NAME/`.
-    static let trainedNames = ["gpt2-bpe", "llama3-bpe", "opt-bpe", "llama2-sp", "metaspace-bpe", "bert-wp"]
+    static let trainedNames = [
+        "gpt2-bpe", "llama3-bpe", "opt-bpe", "llama2-sp", "metaspace-bpe", "bert-wp", "misc-wp", "word-level",
+    ]
     /// The demo model's real tokenizer, loaded from the demo model folder.
     static let demoName = "all-MiniLM-L6-v2"
 

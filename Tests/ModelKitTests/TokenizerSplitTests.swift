@@ -49,6 +49,16 @@ struct TokenizerSplitTests {
         }
     }
 
+    @Test("Oniguruma's \\w is spelled out for ICU, inside and outside brackets")
+    func dialect() throws {
+        let word = #"\p{Alphabetic}\p{M}\p{N}\p{Pc}"#
+        #expect(RegexDialect.icuPattern(fromOniguruma: #"[^\w']+|\w+|\W|\\w|\p{L}"#)
+            == #"[^\#(word)']+|[\#(word)]+|[^\#(word)]|\\w|\p{L}"#)
+        let regex = try RegexPattern(#"\w+"#, component: "test")
+        // ZWJ is not a word character for the reference; ½ is.
+        #expect(Self.pieces("a\u{200D}b ½", regex) == ["a", "\u{200D}", "b", " ", "½"])
+    }
+
     @Test("byte-level alphabet maps bytes as GPT-2's bytes_to_unicode")
     func byteLevelAlphabet() {
         #expect(ByteLevelAlphabet.characters[0x20] == "\u{120}")  // Ġ

@@ -1,7 +1,7 @@
 /// Byte-pair encoding (`model.type == "BPE"`): byte-level (GPT-2, OPT, Llama-3) and SentencePiece-style
 /// with byte fallback (Llama-2).
 struct BPEModel: Sendable {
-    private struct Pair: Hashable { var left: Int32; var right: Int32 }
+    private struct Pair: Hashable { var left: Int; var right: Int }
 
     let vocab: [String: Int]
     let unknownID: Int?
@@ -42,7 +42,7 @@ struct BPEModel: Sendable {
             guard let leftID = vocab[left], let rightID = vocab[right], let id = vocab[merged] else {
                 throw TokenizerError.Fault.invalid(component: "model", reason: "merge \(rank) (\(left) \(right)) uses a token missing from the vocabulary")
             }
-            table[Pair(left: Int32(leftID), right: Int32(rightID))] = (rank, id)
+            table[Pair(left: leftID, right: rightID)] = (rank, id)
         }
         self.merges = table
     }
@@ -122,7 +122,7 @@ struct BPEModel: Sendable {
         var alive = [Bool](repeating: true, count: ids.count)
         var queue = MergeQueue()
         func candidate(at position: Int, _ right: Int) -> MergeQueue.Candidate? {
-            guard let merge = merges[Pair(left: Int32(symbols[position]), right: Int32(symbols[right]))] else { return nil }
+            guard let merge = merges[Pair(left: symbols[position], right: symbols[right])] else { return nil }
             return MergeQueue.Candidate(rank: merge.rank, position: position, newID: merge.id)
         }
         for position in 0..<(ids.count - 1) {

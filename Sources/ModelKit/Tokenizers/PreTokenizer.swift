@@ -61,7 +61,9 @@ indirect enum PreTokenizer: Sendable {
         return try config.bool("add_prefix_space", default: true) ? .always : .never
     }
 
-    private static let wordPattern = try? RegexPattern(#"\w+|[^\w\s]+"#, component: "pre_tokenizer")
+    /// `\w+|[^\w\s]+` with `\w` as the Rust `regex` crate (which the reference uses here) defines it.
+    private static let wordPattern = try? RegexPattern(
+        icu: #"[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]+|[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}\p{White_Space}]+"#)
 
     /// Splits every piece.
     func split(_ pieces: [TextPiece]) -> [TextPiece] {

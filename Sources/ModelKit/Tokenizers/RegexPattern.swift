@@ -3,7 +3,8 @@ import Foundation
 /// A compiled regular expression that reports its matches as ranges of Unicode-scalar indices.
 ///
 /// The two pre-tokenization patterns every byte-level BPE uses (GPT-2's and Llama-3's) are answered by
-/// hand-written scanners; any other pattern runs on ICU through `NSRegularExpression`.
+/// hand-written scanners; any other pattern runs on ICU through `NSRegularExpression`, after `RegexDialect`
+/// has aligned it with the reference's engine. (`NSRegularExpression` is immutable and safe to share.)
 struct RegexPattern: @unchecked Sendable {
     /// The pattern as written in the tokenizer file.
     let source: String
@@ -18,7 +19,7 @@ struct RegexPattern: @unchecked Sendable {
             self.expression = nil
         } else {
             do {
-                self.expression = try NSRegularExpression(pattern: source)
+                self.expression = try NSRegularExpression(pattern: RegexDialect.icuPattern(fromOniguruma: source))
                 self.scanner = nil
             } catch {
                 throw TokenizerError.Fault.invalid(component: component, reason: "bad regex \(source)")
@@ -26,7 +27,7 @@ struct RegexPattern: @unchecked Sendable {
         }
     }
 
-    /// Forces the ICU engine even for patterns a scanner knows, so tests can compare the two.
+    /// An ICU pattern taken as is, with no scanner (built-in pre-tokenizers, and tests comparing the engines).
     init(icu source: String) throws {
         self.source = source
         self.scanner = nil

@@ -20,6 +20,7 @@ public struct Tokenizer: Sendable {
     private let postProcessor: PostProcessor?
     private let decoder: TokenDecoder?
     private let addedTokens: [Int: AddedToken]
+    private let addedIDs: [String: Int]
     private let rawMatcher: AddedTokenMatcher
     private let normalizedMatcher: AddedTokenMatcher
     private let tokensByID: [Int: String]
@@ -71,9 +72,10 @@ public struct Tokenizer: Sendable {
         }
         self.tokensByID = tokensByID
         vocabularySize = model.vocab.count + addedTokens.filter { model.vocab[$0.content] == nil }.count
-        let addedByContent = Dictionary(addedTokens.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let addedIDs = Dictionary(addedTokens.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
+        self.addedIDs = addedIDs
         let vocab = model.vocab
-        specialTokens = SpecialTokenIDs.resolve(idOf: { addedByContent[$0] ?? vocab[$0] }, unknownID: model.unknownID,
+        specialTokens = SpecialTokenIDs.resolve(idOf: { addedIDs[$0] ?? vocab[$0] }, unknownID: model.unknownID,
                                                 template: postProcessor, config: roles)
     }
 
@@ -86,7 +88,8 @@ public struct Tokenizer: Sendable {
     }
 
     /// Encodes `text` and keeps at most `maxLength` ids in all: the text is cut from the right so that the
-    /// special tokens still fit, as the reference's truncation does.
+    /// special tokens still fit, as the reference's truncation does. The special tokens are kept even when
+    /// `maxLength` is smaller than their count.
     public func encode(_ text: String, addSpecialTokens: Bool = true, maxLength: Int) -> [Int] {
         let ids = contentIDs(text)
         guard addSpecialTokens, let postProcessor else { return Array(ids.prefix(max(0, maxLength))) }
@@ -106,7 +109,7 @@ public struct Tokenizer: Sendable {
 
     /// The id of a token string (added tokens first), if it has one.
     public func id(of token: String) -> Int? {
-        addedTokens.values.first { $0.content == token }?.id ?? model.vocab[token]
+        addedIDs[token] ?? model.vocab[token]
     }
 
     /// The token string of an id, if it has one.

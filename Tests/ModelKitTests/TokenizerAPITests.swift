@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import ModelKit
+
+@Suite("Tokenizer API")
+struct TokenizerAPITests {
+    static func tokenizer(_ name: String) throws -> Tokenizer {
+        try Tokenizer(contentsOf: TokenizerGolden.fixture("\(name)/tokenizer.json"))
+    }
+
+    static let mixedText = String(repeating: "naïve café — 東京 🙂 x86_64 can't\n\tend  ", count: 400)
+
+    @Test("byte-level and byte-fallback tokenizers round-trip long mixed text", arguments: ["gpt2-bpe", "llama3-bpe", "llama2-sp"])
+    func roundTrip(name: String) throws {
+        let tokenizer = try Self.tokenizer(name)
+        let ids = tokenizer.encode(Self.mixedText)
+        #expect(ids.count > 1000)
+        #expect(tokenizer.decode(ids) == Self.mixedText)
+    }
+
+    @Test("token and id lookups, special tokens in decode, unknown ids")
+    func lookups() throws {
+        let tokenizer = try Self.tokenizer("gpt2-bpe")
+        let end = try #require(tokenizer.id(of: "<|endoftext|>"))
+        #expect(tokenizer.token(of: end) == "<|endoftext|>")
+        #expect(tokenizer.specialTokens.eos == end)
+        let ids = tokenizer.encode("a<|endoftext|>b")
+        #expect(ids.contains(end))
+        #expect(tokenizer.decode(ids) == "ab")
+        #expect(tokenizer.decode(ids, skipSpecialTokens: false) == "a<|endoftext|>b")
+        #expect(tokenizer.decode([Int.max, -1] + ids) == "ab")
+        #expect(tokenizer.id(of: "no such token") == nil)
+    }
+
+    @Test("truncation keeps room for the special tokens")
+    func truncation() throws {
+        let tokenizer = try Self.tokenizer("llama2-sp")
+        let text = "one two three four five six seven"
+        let full = tokenizer.encode(text)
+        #expect(tokenizer.encode(text, maxLength: 4) == Array(full.prefix(4)))
+        #expect(tokenizer.encode(text, addSpecialTokens: false, maxLength: 4) == Array(full.dropFirst().prefix(4)))
+        #expect(tokenizer.encode(text, maxLength: 0) == [1])
+        #expect(tokenizer.encode(text, addSpecialTokens: false, maxLength: -3) == [])
+    }
+}
