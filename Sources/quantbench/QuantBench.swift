@@ -7,6 +7,20 @@ struct QuantBench: AsyncParsableCommand {
         commandName: "quantbench",
         abstract: "A workbench for layer-wise post-training quantization (RTN, GPTQ, QuantEase, outlier-aware QuantEase).",
         version: "0.1.0",
-        subcommands: [BenchCommand.self]
+        subcommands: [InspectCommand.self, BenchCommand.self]
     )
+
+    static func main() async {
+        BLASSetup.ensureFastKernels()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -146,6 +146,6 @@ struct MachineInfo: Codable {
         #else
         let build = "release"
         #endif
-        return MachineInfo(cpu: model, cores: ProcessInfo.processInfo.activeProcessorCount, blas: "OpenBLAS (cblas_sgemm)", build: build)
+        return MachineInfo(cpu: model, cores: ProcessInfo.processInfo.activeProcessorCount, blas: "OpenBLAS \(BLASRuntime.coreName) kernels (\(BLASRuntime.config))", build: build)
     }
 }

