@@ -42,4 +42,19 @@ struct TokenizerAPITests {
         #expect(tokenizer.encode(text, maxLength: 0) == [1])
         #expect(tokenizer.encode(text, addSpecialTokens: false, maxLength: -3) == [])
     }
+
+    @Test("canonically equivalent tokens stay distinct and match only their exact scalars")
+    func exactTokens() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exact-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("tokenizer.json")
+        let json = #"{"pre_tokenizer":{"type":"WhitespaceSplit"},"model":{"type":"WordLevel","unk_token":"[UNK]","#
+            + #""vocab":{"[UNK]":0,"\u00c5":1,"\u212b":2,"\u00e9":3}}}"#
+        try Data(json.utf8).write(to: url)
+        let tokenizer = try Tokenizer(contentsOf: url)
+        #expect(tokenizer.vocabularySize == 4)
+        #expect(tokenizer.encode("\u{C5} \u{212B} \u{E9} e\u{301}") == [1, 2, 3, 0])
+        #expect(tokenizer.id(of: "\u{212B}") == 2)
+    }
 }

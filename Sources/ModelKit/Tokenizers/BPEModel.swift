@@ -3,7 +3,7 @@
 struct BPEModel: Sendable {
     private struct Pair: Hashable { var left: Int; var right: Int }
 
-    let vocab: [String: Int]
+    let vocab: [TokenKey: Int]
     let unknownID: Int?
     private let merges: [Pair: (rank: Int, id: Int)]
     private let fuseUnknown: Bool
@@ -14,7 +14,7 @@ struct BPEModel: Sendable {
     private let byteIDs: [Int?]?
 
     /// Builds the model from a vocabulary and merges in rank order.
-    init(vocab: [String: Int], merges: [(String, String)], unknownToken: String? = nil, fuseUnknown: Bool = false,
+    init(vocab: [TokenKey: Int], merges: [(String, String)], unknownToken: String? = nil, fuseUnknown: Bool = false,
          byteFallback: Bool = false, ignoreMerges: Bool = false,
          continuingPrefix: String? = nil, endOfWordSuffix: String? = nil) throws {
         self.vocab = vocab
@@ -23,7 +23,7 @@ struct BPEModel: Sendable {
         self.continuingPrefix = continuingPrefix
         self.endOfWordSuffix = endOfWordSuffix
         if let unknownToken {
-            guard let id = vocab[unknownToken] else {
+            guard let id = vocab[TokenKey(unknownToken)] else {
                 throw TokenizerError.Fault.invalid(component: "model", reason: "unk_token \(unknownToken) is not in the vocabulary")
             }
             unknownID = id
@@ -31,7 +31,7 @@ struct BPEModel: Sendable {
             unknownID = nil
         }
         if byteFallback {
-            byteIDs = (0..<256).map { vocab[BPEModel.byteToken($0)] }
+            byteIDs = (0..<256).map { vocab[TokenKey(BPEModel.byteToken($0))] }
         } else {
             byteIDs = nil
         }
@@ -39,7 +39,7 @@ struct BPEModel: Sendable {
         table.reserveCapacity(merges.count)
         for (rank, (left, right)) in merges.enumerated() {
             let merged = left + (continuingPrefix.map { right.hasScalarPrefix($0) ? right.droppingScalars($0.unicodeScalars.count) : right } ?? right)
-            guard let leftID = vocab[left], let rightID = vocab[right], let id = vocab[merged] else {
+            guard let leftID = vocab[TokenKey(left)], let rightID = vocab[TokenKey(right)], let id = vocab[TokenKey(merged)] else {
                 throw TokenizerError.Fault.invalid(component: "model", reason: "merge \(rank) (\(left) \(right)) uses a token missing from the vocabulary")
             }
             table[Pair(left: leftID, right: rightID)] = (rank, id)
@@ -49,10 +49,13 @@ struct BPEModel: Sendable {
 
     /// Builds the model from the `model` object of a tokenizer.json.
     init(config: ConfigObject) throws {
-        let vocab = try TokenizerModel.vocabulary(config)
+        let vocab = try config.object("vocab").vocabulary()
         let merges = try config.array("merges").enumerated().map { index, entry -> (String, String) in
-            if let pair = entry as? [String], pair.count == 2 { return (pair[0], pair[1]) }
-            if let line = entry as? String {
+            if case .array(let pair) = entry, pair.count == 2, case .string(let left) = pair[0],
+               case .string(let right) = pair[1] {
+                return (left, right)
+            }
+            if case .string(let line) = entry {
                 let parts = line.unicodeScalars.split(separator: " ", omittingEmptySubsequences: false)
                 if parts.count == 2 { return (Array(parts[0]).string, Array(parts[1]).string) }
             }
@@ -75,7 +78,7 @@ struct BPEModel: Sendable {
 
     /// The ids of one word.
     func tokenize(_ word: [Unicode.Scalar]) -> [Int] {
-        if ignoreMerges, let id = vocab[word.string] { return [id] }
+        if ignoreMerges, let id = vocab[TokenKey(word)] { return [id] }
         var symbols = initialSymbols(word)
         guard symbols.count > 1 else { return symbols }
         merge(&symbols)
@@ -91,7 +94,7 @@ struct BPEModel: Sendable {
             var piece = String(Character(scalar))
             if index > 0, let continuingPrefix { piece = continuingPrefix + piece }
             if index == word.count - 1, let endOfWordSuffix { piece += endOfWordSuffix }
-            if let id = vocab[piece] {
+            if let id = vocab[TokenKey(piece)] {
                 if pendingUnknown, let unknownID { ids.append(unknownID) }
                 pendingUnknown = false
                 ids.append(id)

@@ -25,7 +25,9 @@ indirect enum PostProcessor: Sendable {
                         throw TokenizerError.Fault.invalid(component: "post_processor", reason: "special token \(name) has no ids")
                     }
                     return .special(try entry.array("ids").map { element in
-                        guard let id = element as? Int else { throw TokenizerError.Fault.missingField("\(entry.path).ids") }
+                        guard let id = ConfigObject.integer(element) else {
+                            throw TokenizerError.Fault.missingField(entry.fieldPath("ids"))
+                        }
                         return id
                     })
                 }
@@ -45,8 +47,8 @@ indirect enum PostProcessor: Sendable {
     /// The id of a `["[CLS]", 101]` pair.
     private static func tokenID(_ config: ConfigObject, _ key: String) throws -> Int {
         let pair = try config.array(key)
-        guard pair.count == 2, pair[0] is String, let id = pair[1] as? Int else {
-            throw TokenizerError.Fault.missingField("\(config.path).\(key)")
+        guard pair.count == 2, case .string = pair[0], let id = ConfigObject.integer(pair[1]) else {
+            throw TokenizerError.Fault.missingField(config.fieldPath(key))
         }
         return id
     }

@@ -30,10 +30,11 @@ public struct SpecialTokenIDs: Sendable, Equatable {
     static func resolve(idOf: (String) -> Int?, unknownID: Int?, template: PostProcessor?,
                         config: ConfigObject?) -> SpecialTokenIDs {
         func configured(_ key: String) -> Int? {
-            guard let config, let value = config.values[key] else { return nil }
-            if let name = value as? String { return idOf(name) }
-            if let entry = value as? [String: Any], let name = entry["content"] as? String { return idOf(name) }
-            return nil
+            switch config?.value(key) {
+            case .string(let name)?: return idOf(name)
+            case .object(let entry)?: return (try? ConfigObject(entry, path: key).string("content")).flatMap(idOf)
+            default: return nil
+            }
         }
         func named(_ names: [String]) -> Int? { names.lazy.compactMap(idOf).first }
 

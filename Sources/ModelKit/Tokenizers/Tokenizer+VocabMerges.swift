@@ -14,9 +14,9 @@ extension Tokenizer {
     /// `tokenizer_config.json` beside the vocabulary, when present, names the special-token roles.
     public init(vocabularyFile: URL, mergesFile: URL, bosToken: String? = nil, addPrefixSpace: Bool = false) throws {
         let vocabObject = try Tokenizer.readJSON(vocabularyFile)
-        var vocab: [String: Int] = [:]
+        let vocab: [TokenKey: Int]
         do {
-            for token in vocabObject.values.keys { vocab[token] = try vocabObject.int(token) }
+            vocab = try vocabObject.vocabulary()
         } catch let fault as TokenizerError.Fault {
             throw TokenizerError(file: vocabularyFile.path, fault: fault)
         }
@@ -24,11 +24,11 @@ extension Tokenizer {
         do {
             let model = try BPEModel(vocab: vocab, merges: merges)
             let specials = Tokenizer.conventionalSpecialTokens.compactMap { token in
-                vocab[token].map { AddedToken(id: $0, content: token, special: true, normalized: false) }
+                vocab[TokenKey(token)].map { AddedToken(id: $0, content: token, special: true, normalized: false) }
             }
             var postProcessor: PostProcessor?
             if let bosToken {
-                guard let id = vocab[bosToken] else {
+                guard let id = vocab[TokenKey(bosToken)] else {
                     throw TokenizerError.Fault.invalid(component: "post_processor", reason: "\(bosToken) is not in the vocabulary")
                 }
                 postProcessor = .template([.special([id]), .sequence])

@@ -20,7 +20,7 @@ public struct Tokenizer: Sendable {
     private let postProcessor: PostProcessor?
     private let decoder: TokenDecoder?
     private let addedTokens: [Int: AddedToken]
-    private let addedIDs: [String: Int]
+    private let addedIDs: [TokenKey: Int]
     private let rawMatcher: AddedTokenMatcher
     private let normalizedMatcher: AddedTokenMatcher
     private let tokensByID: [Int: String]
@@ -64,18 +64,18 @@ public struct Tokenizer: Sendable {
         }
         var tokensByID: [Int: String] = [:]
         tokensByID.reserveCapacity(model.vocab.count + addedTokens.count)
-        for (token, id) in model.vocab { tokensByID[id] = token }
+        for (token, id) in model.vocab { tokensByID[id] = token.string }
         // Like the reference, a normalized added token decodes to its normalized content.
         for token in addedTokens {
             tokensByID[token.id] = token.normalized
                 ? (normalizer?.normalize(Array(token.content.unicodeScalars)).string ?? token.content) : token.content
         }
         self.tokensByID = tokensByID
-        vocabularySize = model.vocab.count + addedTokens.filter { model.vocab[$0.content] == nil }.count
-        let addedIDs = Dictionary(addedTokens.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
+        vocabularySize = model.vocab.count + Set(addedTokens.map { TokenKey($0.content) }).filter { model.vocab[$0] == nil }.count
+        let addedIDs = Dictionary(addedTokens.map { (TokenKey($0.content), $0.id) }, uniquingKeysWith: { first, _ in first })
         self.addedIDs = addedIDs
         let vocab = model.vocab
-        specialTokens = SpecialTokenIDs.resolve(idOf: { addedIDs[$0] ?? vocab[$0] }, unknownID: model.unknownID,
+        specialTokens = SpecialTokenIDs.resolve(idOf: { addedIDs[TokenKey($0)] ?? vocab[TokenKey($0)] }, unknownID: model.unknownID,
                                                 template: postProcessor, config: roles)
     }
 
@@ -109,7 +109,7 @@ public struct Tokenizer: Sendable {
 
     /// The id of a token string (added tokens first), if it has one.
     public func id(of token: String) -> Int? {
-        addedIDs[token] ?? model.vocab[token]
+        addedIDs[TokenKey(token)] ?? model.vocab[TokenKey(token)]
     }
 
     /// The token string of an id, if it has one.

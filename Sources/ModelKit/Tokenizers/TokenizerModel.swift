@@ -2,7 +2,7 @@
 enum TokenizerModel: Sendable {
     case bpe(BPEModel)
     case wordPiece(WordPieceModel)
-    case wordLevel(vocab: [String: Int], unknownID: Int?)
+    case wordLevel(vocab: [TokenKey: Int], unknownID: Int?)
 
     /// Builds the model from the `model` object of a tokenizer.json; files without `type` are BPE, as in
     /// the reference.
@@ -12,28 +12,19 @@ enum TokenizerModel: Sendable {
         case "BPE": self = .bpe(try BPEModel(config: config))
         case "WordPiece": self = .wordPiece(try WordPieceModel(config: config))
         case "WordLevel":
-            let vocab = try TokenizerModel.vocabulary(config)
+            let vocab = try config.object("vocab").vocabulary()
             let unknown = try config.optionalString("unk_token")
-            if let unknown, vocab[unknown] == nil {
+            if let unknown, vocab[TokenKey(unknown)] == nil {
                 throw TokenizerError.Fault.invalid(component: "model", reason: "unk_token \(unknown) is not in the vocabulary")
             }
-            self = .wordLevel(vocab: vocab, unknownID: unknown.flatMap { vocab[$0] })
+            self = .wordLevel(vocab: vocab, unknownID: unknown.flatMap { vocab[TokenKey($0)] })
         default:
             throw TokenizerError.Fault.unsupported(component: "model", type: type)
         }
     }
 
-    /// The `vocab` object of a model as token → id.
-    static func vocabulary(_ config: ConfigObject) throws -> [String: Int] {
-        let object = try config.object("vocab")
-        var vocab: [String: Int] = [:]
-        vocab.reserveCapacity(object.values.count)
-        for token in object.values.keys { vocab[token] = try object.int(token) }
-        return vocab
-    }
-
     /// Token → id.
-    var vocab: [String: Int] {
+    var vocab: [TokenKey: Int] {
         switch self {
         case .bpe(let model): return model.vocab
         case .wordPiece(let model): return model.vocab
@@ -56,7 +47,7 @@ enum TokenizerModel: Sendable {
         case .bpe(let model): return model.tokenize(word)
         case .wordPiece(let model): return model.tokenize(word)
         case .wordLevel(let vocab, let unknownID):
-            if let id = vocab[word.string] { return [id] }
+            if let id = vocab[TokenKey(word)] { return [id] }
             return unknownID.map { [$0] } ?? []
         }
     }
