@@ -1,7 +1,7 @@
 /// The `post_processor` stage: adds special tokens around the ids of a single sequence.
 indirect enum PostProcessor: Sendable {
     /// One element of a template: fixed special-token ids, or the sequence itself.
-    enum Item: Sendable, Equatable {
+    enum Item: Sendable {
         case special([Int])
         case sequence
     }

@@ -35,7 +35,8 @@ public struct Tokenizer: Sendable {
     public init(contentsOf url: URL) throws {
         let root = try Tokenizer.readJSON(url)
         do {
-            let addedTokens = try root.has("added_tokens") ? root.objects("added_tokens").map(AddedToken.init(config:)) : []
+            let addedTokens = try root.has("added_tokens")
+                ? root.objects("added_tokens").map(AddedToken.init(config:)) : []
             try self.init(
                 model: TokenizerModel(config: root.object("model")),
                 normalizer: root.optionalObject("normalizer").map(Normalizer.init(config:)),
@@ -51,7 +52,7 @@ public struct Tokenizer: Sendable {
 
     /// Assembles a tokenizer from its stages.
     init(model: TokenizerModel, normalizer: Normalizer?, preTokenizer: PreTokenizer?, postProcessor: PostProcessor?,
-         decoder: TokenDecoder?, addedTokens: [AddedToken], roles: ConfigObject?) throws {
+         decoder: TokenDecoder?, addedTokens: [AddedToken], roles: ConfigObject?) {
         self.model = model
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
@@ -71,12 +72,13 @@ public struct Tokenizer: Sendable {
                 ? (normalizer?.normalize(Array(token.content.unicodeScalars)).string ?? token.content) : token.content
         }
         self.tokensByID = tokensByID
-        vocabularySize = model.vocab.count + Set(addedTokens.map { TokenKey($0.content) }).filter { model.vocab[$0] == nil }.count
-        let addedIDs = Dictionary(addedTokens.map { (TokenKey($0.content), $0.id) }, uniquingKeysWith: { first, _ in first })
+        let addedIDs = Dictionary(addedTokens.map { (TokenKey($0.content), $0.id) },
+                                  uniquingKeysWith: { first, _ in first })
         self.addedIDs = addedIDs
         let vocab = model.vocab
-        specialTokens = SpecialTokenIDs.resolve(idOf: { addedIDs[TokenKey($0)] ?? vocab[TokenKey($0)] }, unknownID: model.unknownID,
-                                                template: postProcessor, config: roles)
+        vocabularySize = vocab.count + addedIDs.keys.filter { vocab[$0] == nil }.count
+        specialTokens = SpecialTokenIDs.resolve(idOf: { addedIDs[TokenKey($0)] ?? vocab[TokenKey($0)] },
+                                                unknownID: model.unknownID, template: postProcessor, config: roles)
     }
 
     /// Encodes `text`; with `addSpecialTokens` the post-processor adds its special tokens (`[CLS] … [SEP]`,
