@@ -14,3 +14,14 @@ import Testing
         #expect(LAPACK.choleskyLower(Matrix(rows: 2, cols: 2, storage: [1, 2, 2, 1])) == nil)
     }
 }
+
+@Suite struct BLASRuntimeTests {
+    @Test func suggestsACoreTypeOnlyForAGenericFallback() {
+        let avx512: Set<String> = ["fma", "avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq"]
+        #expect(BLASRuntime.suggestedCoreType(cpuFlags: avx512, current: "Prescott") == "SkylakeX")
+        #expect(BLASRuntime.suggestedCoreType(cpuFlags: ["fma", "avx2"], current: "Prescott") == "Haswell")
+        #expect(BLASRuntime.suggestedCoreType(cpuFlags: ["sse3"], current: "Prescott") == nil)
+        #expect(BLASRuntime.suggestedCoreType(cpuFlags: avx512, current: "SkylakeX") == nil)
+        #expect(!BLASRuntime.coreName.isEmpty)
+    }
+}

@@ -14,8 +14,9 @@ public enum RTN {
                 for c in 0..<p { _ = table.quantize(w.baseAddress! + c * q, column: c, codes: cd.baseAddress! + c * q) }
             }
         }
+        var objective = PartialObjective(weightsT: layout.gather(problem.weights), sigma: problem.hessian, rows: q)
+        let err = objective.add(columns: 0..<p, quantizedT: wt)
         let layer = QuantizedLayer(layout: layout, codesT: codes, table: table, bits: options.bits)
-        let err = Objective.relativeError(weights: problem.weights, quantized: layer.gridWeights(), hessian: problem.hessian)
         let step = SolverProgress(step: 1, totalSteps: 1, relativeError: err, codesChanged: q * p, outliers: 0,
                                   onGrid: true, elapsed: clock.seconds)
         control.report(step)
