@@ -29,21 +29,20 @@ public struct BenchMethod: Sendable, Codable, Equatable {
         }
     }
 
-    /// Solves `problem` at `bits` with per-row asymmetric grids (the reference defaults).
-    public func solve<S: BLASScalar>(_ problem: LayerProblem<S>, bits: Int) throws -> SolveResult<S> {
+    /// The full solver settings at `bits`, per-row asymmetric grids (the reference defaults).
+    public func method(bits: Int) throws -> LayerMethod {
         let grid = try GridOptions(bits: bits)
         switch kind {
         case .rtn:
-            return RTN.solve(problem, grid: grid)
+            return .rtn(grid)
         case .gptq:
-            return try GPTQ.solve(problem, options: GPTQOptions(grid: grid, actOrder: actOrder))
+            return .gptq(try GPTQOptions(grid: grid, actOrder: actOrder))
         case .quantease:
             let start: QuantEaseInit = fromGPTQ ? .gptq(try GPTQOptions(grid: grid)) : .weights
-            return try QuantEase.solve(problem, options: QuantEaseOptions(grid: grid, sweeps: sweeps,
-                                                                          schedule: fromGPTQ ? .alwaysRound : .relaxed,
-                                                                          initialization: start))
+            return .quantease(try QuantEaseOptions(grid: grid, sweeps: sweeps, schedule: fromGPTQ ? .alwaysRound : .relaxed,
+                                                   initialization: start))
         case .outlier:
-            return try OutlierQuantEase.solve(problem, options: OutlierQuantEaseOptions(grid: grid, fraction: outlierFraction, sweeps: sweeps))
+            return .outlierQuantEase(try OutlierQuantEaseOptions(grid: grid, fraction: outlierFraction, sweeps: sweeps))
         }
     }
 
@@ -74,7 +73,7 @@ public struct BenchMeasurement: Sendable, Codable {
 extension BenchMethod {
     /// Solves in `Float` and measures wall time (solve only) and the fp64 rel_err of the answer.
     public func measure(_ problem: LayerProblem<Float>, bits: Int) throws -> BenchMeasurement {
-        let r = try solve(problem, bits: bits)
+        let r = try method(bits: bits).solve(problem)
         let err = Objective.relativeError(weights: problem.weights, quantized: r.layer.dequantized(), hessian: problem.hessian)
         return BenchMeasurement(seconds: r.seconds, relErr: err)
     }
