@@ -8,9 +8,14 @@ let package = Package(
         .executable(name: "quantbench", targets: ["quantbench"]),
         .library(name: "QuantCore", targets: ["QuantCore"]),
         .library(name: "ModelKit", targets: ["ModelKit"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,14 +26,28 @@ let package = Package(
         ),
         .target(name: "QuantCore", dependencies: ["CBLAS"]),
         .target(name: "ModelKit", dependencies: ["QuantCore"]),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "QuantCore", "ModelKit",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(name: "Reports", dependencies: ["QuantCore", "Engine"]),
         .executableTarget(
             name: "quantbench",
             dependencies: [
-                "QuantCore", "ModelKit",
+                "QuantCore", "ModelKit", "Engine", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "QuantCoreTests", dependencies: ["QuantCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelKitTests", dependencies: ["ModelKit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Engine", .product(name: "SwiftCSV", package: "SwiftCSV")]
+        ),
     ]
 )

@@ -1,7 +1,7 @@
 import Dispatch
 
 /// One progress report: after a CD sweep, a GPTQ block of columns, or an outer iteration.
-public struct SolverProgress: Sendable, Equatable {
+public struct SolverProgress: Sendable, Equatable, Codable {
     /// 1-based index of the sweep / block / iteration just finished.
     public var step: Int
     public var totalSteps: Int

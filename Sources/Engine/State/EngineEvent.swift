@@ -1,0 +1,109 @@
+import QuantCore
+
+/// Everything a running job tells its consumers (the workbench, the headless progress line, the run
+/// folder). Events are values; `RunState.apply` folds them into the state a screen or report shows.
+public enum EngineEvent: Sendable, Equatable {
+    /// The run begins: what runs, on which layers.
+    case runStarted(RunInfo)
+    /// Calibration forward passes of a block (`done` of `total` windows).
+    case calibrating(block: Int, done: Int, total: Int)
+    /// A layer's solve begins, with the method summary.
+    case layerStarted(layer: String, method: String)
+    /// A solver report: a CD sweep, a GPTQ block of columns, an outlier iteration.
+    case sweepFinished(layer: String, progress: SolverProgress)
+    /// A layer is done.
+    case layerFinished(LayerSummary)
+    /// A re-solve or comparison of a layer finished (kept beside the layer's main result).
+    case comparisonFinished(LayerSummary)
+    /// Something the user should know that does not stop the run.
+    case warning(String)
+    /// Something that failed; `layer` names the layer when the failure is one layer's.
+    case error(layer: String?, message: String)
+    /// The run is paused / resumed.
+    case paused(Bool)
+    /// The run ended.
+    case runFinished(RunStatus)
+}
+
+/// How a run ended.
+public enum RunStatus: String, Sendable, Codable, Equatable {
+    case completed
+    /// Stopped by the user; finished layers are kept and the run can be resumed.
+    case cancelled
+    case failed
+}
+
+/// What a run is about, sent once at its start.
+public struct RunInfo: Sendable, Equatable, Codable {
+    public var model: String
+    public var architecture: String
+    public var blocks: Int
+    /// Every selected layer, in model order.
+    public var layers: [LayerInfo]
+    public var method: String
+    public var pipeline: String
+    public var calibration: String
+
+    public init(model: String, architecture: String, blocks: Int, layers: [LayerInfo], method: String, pipeline: String, calibration: String) {
+        self.model = model
+        self.architecture = architecture
+        self.blocks = blocks
+        self.layers = layers
+        self.method = method
+        self.pipeline = pipeline
+        self.calibration = calibration
+    }
+}
+
+/// A layer as the run lists it before solving.
+public struct LayerInfo: Sendable, Equatable, Codable {
+    public var name: String
+    public var block: Int
+    public var rows: Int
+    public var cols: Int
+
+    public init(name: String, block: Int, rows: Int, cols: Int) {
+        self.name = name
+        self.block = block
+        self.rows = rows
+        self.cols = cols
+    }
+
+    /// The module path without the block, e.g. `attention.self.query` (a heatmap column).
+    public var kind: String {
+        guard let dot = name.firstIndex(of: "."), Int(name[..<dot]) != nil else { return name }
+        return String(name[name.index(after: dot)...])
+    }
+}
+
+/// A finished layer: the numbers of the layer table and the report.
+public struct LayerSummary: Sendable, Equatable, Codable {
+    public var name: String
+    public var block: Int
+    public var rows: Int
+    public var cols: Int
+    public var method: String
+    public var bits: Int
+    public var relErr: Double
+    public var bitsPerWeight: Double
+    public var outliers: Int
+    public var seconds: Double
+    public var calibrationTokens: Int
+    public var notes: [String]
+
+    public init(name: String, block: Int, rows: Int, cols: Int, method: String, bits: Int, relErr: Double,
+                bitsPerWeight: Double, outliers: Int, seconds: Double, calibrationTokens: Int, notes: [String]) {
+        self.name = name
+        self.block = block
+        self.rows = rows
+        self.cols = cols
+        self.method = method
+        self.bits = bits
+        self.relErr = relErr
+        self.bitsPerWeight = bitsPerWeight
+        self.outliers = outliers
+        self.seconds = seconds
+        self.calibrationTokens = calibrationTokens
+        self.notes = notes
+    }
+}
