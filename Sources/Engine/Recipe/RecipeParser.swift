@@ -1,0 +1,137 @@
+import Foundation
+import ModelKit
+import QuantCore
+import Yams
+
+/// Reads a recipe from YAML, rejecting unknown keys and bad values with the line and the reason.
+///
+/// ```yaml
+/// name: minilm-quantease-3bit
+/// model: demo                      # or a checkpoint folder
+/// calibration: {source: demo, samples: 128, sequence_length: 128, seed: 0}
+/// pipeline: {mode: block-sequential, true_sequential: false}
+/// layers: {include: ["*"], blocks: 0-5}
+/// method: {name: quantease, bits: 3, sweeps: 30, init: gptq}
+/// compare: [{name: gptq}, {name: rtn}]   # same bits unless given
+/// output: runs/minilm-quantease-3bit
+/// ```
+public enum RecipeParser {
+    static let topKeys: Set<String> = ["name", "model", "calibration", "pipeline", "layers", "method", "compare", "output"]
+    static let calibrationKeys: Set<String> = ["source", "samples", "sequence_length", "seed"]
+    static let pipelineKeys: Set<String> = ["mode", "true_sequential"]
+    static let layerKeys: Set<String> = ["include", "blocks"]
+    static let methodKeys: Set<String> = ["name", "bits", "group_size", "sym", "mse", "act_order", "static_groups", "block_size",
+                                          "damping", "sweeps", "schedule", "init", "outlier_fraction", "outlier_structure", "alpha"]
+
+    /// Parses a recipe file.
+    public static func parse(contentsOf url: URL) throws -> Recipe {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw RecipeError(file: url.path, line: nil, "cannot read the recipe: \(error.localizedDescription)")
+        }
+        do {
+            return try parse(text, defaultName: url.deletingPathExtension().lastPathComponent)
+        } catch var e as RecipeError {
+            e.file = url.path
+            throw e
+        }
+    }
+
+    /// Parses recipe text.
+    public static func parse(_ text: String, defaultName: String = "run") throws -> Recipe {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw RecipeError(line: 1, "the recipe is empty") }
+            root = node
+        } catch let e as RecipeError { throw e } catch let YamlError.scanner(_, problem, mark, _) {
+            throw RecipeError(line: mark.line, "YAML syntax: \(problem)")
+        } catch let YamlError.parser(_, problem, mark, _) {
+            throw RecipeError(line: mark.line, "YAML syntax: \(problem)")
+        } catch {
+            throw RecipeError(line: nil, "YAML: \(error)")
+        }
+        let top = try Fields(root, allowed: topKeys, section: "recipe")
+        let name = try top.string("name") ?? defaultName
+        let model = try top.string("model").flatMap { $0 == "demo" ? nil : $0 }
+
+        let cal = try top.section("calibration", allowed: calibrationKeys)
+        let source = try cal?.string("source") ?? "demo"
+        let samples = try cal?.int("samples", in: 1...100_000) ?? 128
+        let seqlen = try cal?.int("sequence_length", in: 8...1_000_000) ?? 128
+        let seed = UInt64(try cal?.int("seed", in: 0...Int.max) ?? 0)
+
+        let pipe = try top.section("pipeline", allowed: pipelineKeys)
+        let modeText = try pipe?.string("mode") ?? PipelineMode.blockSequential.rawValue
+        guard let mode = PipelineMode(rawValue: modeText) else {
+            throw RecipeError(line: pipe?.line("mode"), "pipeline.mode '\(modeText)' is not one of \(PipelineMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let trueSequential = try pipe?.bool("true_sequential") ?? false
+
+        let layers = try top.section("layers", allowed: layerKeys)
+        let include = try layers?.strings("include") ?? []
+        let blocks = try layers?.blockRange("blocks")
+
+        guard let methodNode = top.node("method") else { throw RecipeError(line: top.line, "the recipe has no 'method' section") }
+        let method = try methodSpec(try Fields(methodNode, allowed: methodKeys, section: "method"), defaultBits: nil)
+        var compare: [LayerMethod] = []
+        if let cmp = top.node("compare") {
+            guard let seq = cmp.sequence else { throw RecipeError(line: cmp.mark?.line, "'compare' must be a list of methods") }
+            for item in seq {
+                if let s = item.scalar?.string {
+                    compare.append(try methodSpec(try Fields(Node.mapping(["name": Node(s)]), allowed: methodKeys, section: "compare", line: item.mark?.line),
+                                                  defaultBits: method.grid.bits))
+                } else {
+                    compare.append(try methodSpec(try Fields(item, allowed: methodKeys, section: "compare"), defaultBits: method.grid.bits))
+                }
+            }
+        }
+        return Recipe(name: name, model: model, calibrationSource: source == "demo" ? .demo : .file(source), samples: samples,
+                      sequenceLength: seqlen, seed: seed,
+                      pipeline: PipelineOptions(mode: mode, trueSequential: trueSequential,
+                                                selection: LayerSelection(patterns: include, blocks: blocks)),
+                      method: method, compare: compare, output: try top.string("output"), text: text)
+    }
+
+    /// Builds a `LayerMethod` from a `method:` mapping.
+    static func methodSpec(_ m: Fields, defaultBits: Int?) throws -> LayerMethod {
+        guard let name = try m.string("name") else { throw RecipeError(line: m.line, "\(m.section) needs a 'name' (rtn, gptq, quantease, quantease-outlier)") }
+        guard let bits = try m.int("bits", in: 2...8) ?? defaultBits else { throw RecipeError(line: m.line, "\(m.section) needs 'bits' (2…8)") }
+        return try m.wrap("bits") {
+            let grid = try GridOptions(bits: bits, symmetric: try m.bool("sym") ?? false, groupSize: try m.int("group_size", in: -1...1_000_000) ?? -1,
+                                       mseSearch: try m.bool("mse") ?? false)
+            let gptq = try GPTQOptions(grid: grid, blockSize: try m.int("block_size", in: 1...65536) ?? 128,
+                                       dampingFraction: try m.double("damping") ?? 0.01, actOrder: try m.bool("act_order") ?? false,
+                                       staticGroups: try m.bool("static_groups") ?? false)
+            let scheduleText = try m.string("schedule") ?? "relaxed"
+            let schedule: SweepSchedule
+            switch scheduleText {
+            case "relaxed": schedule = .relaxed
+            case "always-round", "alwaysRound": schedule = .alwaysRound
+            default: throw RecipeError(line: m.line("schedule"), "schedule '\(scheduleText)' is not relaxed or always-round")
+            }
+            let sweeps = try m.int("sweeps", in: 1...10_000) ?? 30
+            switch name {
+            case "rtn":
+                return .rtn(grid)
+            case "gptq":
+                return .gptq(gptq)
+            case "quantease":
+                let initText = try m.string("init") ?? "w"
+                guard initText == "w" || initText == "gptq" else { throw RecipeError(line: m.line("init"), "init '\(initText)' is not w or gptq") }
+                return .quantease(try QuantEaseOptions(grid: grid, sweeps: sweeps, schedule: schedule,
+                                                       initialization: initText == "gptq" ? .gptq(gptq) : .weights,
+                                                       actOrder: gptq.actOrder, implementation: .blocked(blockSize: gptq.blockSize)))
+            case "quantease-outlier":
+                let structureText = try m.string("outlier_structure") ?? "unstructured"
+                guard let structure = OutlierStructure(rawValue: structureText) else {
+                    throw RecipeError(line: m.line("outlier_structure"), "outlier_structure '\(structureText)' is not unstructured or columns")
+                }
+                return .outlierQuantEase(try OutlierQuantEaseOptions(grid: grid, fraction: try m.double("outlier_fraction") ?? 0.01,
+                                                                     structure: structure, sweeps: sweeps, alpha: try m.double("alpha") ?? 1,
+                                                                     schedule: schedule, blockSize: gptq.blockSize))
+            default:
+                throw RecipeError(line: m.line("name"), "unknown method '\(name)': expected rtn, gptq, quantease or quantease-outlier")
+            }
+        }
+    }
+}

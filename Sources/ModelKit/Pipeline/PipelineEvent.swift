@@ -1,0 +1,24 @@
+import QuantCore
+
+/// What a quantization run reports while it works.
+public enum PipelineEvent: Sendable {
+    /// Forward passes over the calibration windows of a block (`done` of `total`).
+    case calibrating(block: Int, done: Int, total: Int)
+    /// A layer's solve begins (`index` counts selected layers from 0).
+    case layerStarted(layer: LinearLayer, index: Int, total: Int)
+    /// A solver report for the layer being solved.
+    case solverProgress(layer: LinearLayer, progress: SolverProgress)
+    /// A layer is done.
+    case layerFinished(LayerOutcome)
+}
+
+/// One quantized layer of a run.
+public struct LayerOutcome: Sendable {
+    public var layer: LinearLayer
+    public var result: SolveResult<Float>
+    /// rel_err of the deployed weight (grid + outliers) on this layer's own calibration Σ.
+    public var relativeError: Double
+    /// Calibration tokens behind Σ.
+    public var tokens: Int
+    public var dequantized: Matrix<Float>
+}

@@ -1,0 +1,61 @@
+import Foundation
+import ModelKit
+import QuantCore
+import Testing
+@testable import Engine
+
+@Suite struct RecipeTests {
+    @Test func shippedRecipesParse() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Experiments").standardized
+        let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil).filter { $0.pathExtension == "yaml" }
+        #expect(files.count >= 3)
+        for f in files {
+            let r = try RecipeParser.parse(contentsOf: f)
+            #expect(r.model == nil && r.calibrationSource == .demo && r.samples == 128)
+            #expect(!r.compare.isEmpty)
+        }
+        let outliers = try RecipeParser.parse(contentsOf: dir.appendingPathComponent("minilm-quantease-3bit-outliers.yaml"))
+        guard case let .outlierQuantEase(o) = outliers.method else { Issue.record("wrong method"); return }
+        #expect(o.fraction == 0.01 && o.grid.bits == 3 && o.structure == .unstructured)
+        #expect(outliers.compare.map(\.name) == ["quantease", "gptq"] && outliers.compare.allSatisfy { $0.grid.bits == 3 })
+    }
+
+    @Test func readsEverySetting() throws {
+        let r = try RecipeParser.parse("""
+        name: t
+        model: /models/x
+        calibration: {source: corpus.jsonl, samples: 16, sequence_length: 64, seed: 7}
+        pipeline: {mode: from-fp}
+        layers: {include: ["*.attention.*", "*.output.dense"], blocks: 1-3}
+        method: {name: gptq, bits: 4, group_size: 128, act_order: true, damping: 0.05, block_size: 64}
+        output: runs/t
+        """)
+        #expect(r.model == "/models/x" && r.calibrationSource == .file("corpus.jsonl") && r.samples == 16 && r.seed == 7)
+        #expect(r.pipeline.mode == .fromFullPrecision && r.pipeline.selection.blocks == 1...3)
+        #expect(r.method == .gptq(try GPTQOptions(grid: try GridOptions(bits: 4, groupSize: 128), blockSize: 64, dampingFraction: 0.05, actOrder: true)))
+        #expect(r.output == "runs/t")
+    }
+
+    @Test(arguments: [
+        ("method: {name: gptq, bits: 3}\nsweeps: 3\n", 2, "unknown key 'sweeps' in recipe"),
+        ("method:\n  name: gptq\n  bits: 9\n", 3, "method.bits: 9 is outside 2…8"),
+        ("method:\n  name: quantease\n  bits: 3\n  sweeps: many\n", 4, "method.sweeps: 'many' is not a whole number"),
+        ("method: {name: awq, bits: 3}\n", 1, "unknown method 'awq'"),
+        ("method: {name: quantease-outlier, bits: 3, outlier_fraction: 0.7}\n", 1, "outlier fraction must be in [0, 0.5], got 0.7"),
+        ("pipeline: {mode: sideways}\nmethod: {name: rtn, bits: 3}\n", 1, "pipeline.mode 'sideways'"),
+        ("layers: {blocks: 5-2}\nmethod: {name: rtn, bits: 3}\n", 1, "layers.blocks: '5-2'"),
+        ("method: {name: rtn, bits: 3\n", 2, "YAML syntax"),
+        ("name: x\n", 1, "no 'method' section"),
+    ])
+    func rejectsBadRecipesWithLineAndReason(_ text: String, _ line: Int, _ reason: String) {
+        do {
+            _ = try RecipeParser.parse(text)
+            Issue.record("accepted: \(text)")
+        } catch let e as RecipeError {
+            #expect(e.line == line, "\(e)")
+            #expect(e.message.contains(reason), "\(e)")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+}
