@@ -15,6 +15,9 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable where Self.Ra
     /// A ← α·x·yᵀ + A, row-major A of `m × n`.
     static func ger(m: Int, n: Int, alpha: Self, x: UnsafePointer<Self>, incx: Int,
                     y: UnsafePointer<Self>, incy: Int, a: UnsafeMutablePointer<Self>, lda: Int)
+    /// Upper triangle of C ← α·AᵀA + β·C, row-major A of `k × n` and C of `n × n`; the lower triangle is untouched.
+    static func syrkUpperTransposed(n: Int, k: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+                                    beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
 
@@ -38,6 +41,11 @@ extension Float: BLASScalar {
         guard m > 0, n > 0 else { return }
         cblas_sger(CblasRowMajor, Int32(m), Int32(n), alpha, x, Int32(incx), y, Int32(incy), a, Int32(lda))
     }
+    public static func syrkUpperTransposed(n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                                           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard n > 0 else { return }
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
+    }
 }
 
 extension Double: BLASScalar {
@@ -59,5 +67,10 @@ extension Double: BLASScalar {
                                       y: UnsafePointer<Double>, incy: Int, a: UnsafeMutablePointer<Double>, lda: Int) {
         guard m > 0, n > 0 else { return }
         cblas_dger(CblasRowMajor, Int32(m), Int32(n), alpha, x, Int32(incx), y, Int32(incy), a, Int32(lda))
+    }
+    public static func syrkUpperTransposed(n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+                                           beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        guard n > 0 else { return }
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
     }
 }
