@@ -1,0 +1,145 @@
+import Foundation
+import QuantCore
+import Synchronization
+import Testing
+@testable import Engine
+@testable import ModelKit
+
+/// Three synthetic layers standing in for a model: the same protocol the real pipeline implements.
+final class SyntheticWork: QuantizationWork {
+    let problems: [LayerProblem<Float>]
+    let layers: [LinearLayer]
+    let method: LayerMethod
+    let sweepDelay: Double
+
+    init(method: LayerMethod, sweepDelay: Double = 0) {
+        problems = (0..<3).map { SyntheticProblem(rows: 32, cols: 64, tokens: 256, seed: UInt64($0)).make(name: "\($0).mlp") }
+        layers = (0..<3).map { LinearLayer(name: "\($0).mlp", tensorName: "b.\($0).w", biasName: nil, block: $0, outFeatures: 32, inFeatures: 64, storedTransposed: false) }
+        self.method = method
+        self.sweepDelay = sweepDelay
+    }
+
+    var info: RunInfo {
+        RunInfo(model: "synthetic", architecture: "none", blocks: 3, layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: 32, cols: 64) },
+                method: method.summary, pipeline: "synthetic", calibration: "seeded")
+    }
+
+    func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void,
+             isCancelled: @escaping @Sendable () -> Bool) throws -> [LayerOutcome] {
+        var out: [LayerOutcome] = []
+        for (i, layer) in layers.enumerated() where finished[layer.name] == nil {
+            if isCancelled() { break }
+            onEvent(.layerStarted(layer: layer, method: method.summary, index: i, total: layers.count))
+            let o = try withoutActuallyEscaping(onEvent) { emit in
+                try outcome(i, method: method, control: SolverControl(isCancelled: isCancelled),
+                            progress: { emit(.solverProgress(layer: layer, progress: $0)) })
+            }
+            out.append(o)
+            onEvent(.layerFinished(o))
+        }
+        return out
+    }
+
+    func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
+        try outcome(layers.firstIndex { $0.name == layer }!, method: method, control: control, progress: control.report)
+    }
+
+    private func outcome(_ i: Int, method: LayerMethod, control: SolverControl, progress: @escaping (SolverProgress) -> Void) throws -> LayerOutcome {
+        let delay = sweepDelay
+        let sink = UncheckedBox(progress)
+        let r = try method.solve(problems[i], control: SolverControl(report: { p in sink.value(p); if delay > 0 { Thread.sleep(forTimeInterval: delay) } },
+                                                                 isCancelled: control.isCancelled))
+        let deq = r.layer.dequantized()
+        return LayerOutcome(layer: layers[i], method: method.summary, result: r,
+                            relativeError: Objective.relativeError(weights: problems[i].weights, quantized: deq, hessian: problems[i].hessian),
+                            tokens: 256, dequantized: deq)
+    }
+}
+
+@Suite struct JobTests {
+    static let quantease = LayerMethod.quantease(try! QuantEaseOptions(grid: try! GridOptions(bits: 3), sweeps: 4))
+
+    func collect(_ job: Job) async -> [EngineEvent] {
+        var events: [EngineEvent] = []
+        for await e in job.events { events.append(e) }
+        return events
+    }
+
+    @Test func streamsTheWholeRunInOrder() async throws {
+        let saved = Mutex<[String]>([])
+        let job = Job(work: SyntheticWork(method: Self.quantease), onOutcome: { o, _ in saved.withLock { $0.append(o.layer.name) } })
+        let status = job.start()
+        let events = await collect(job)
+        #expect(await status.value == .completed)
+        var state = RunState()
+        events.forEach { state.apply($0) }
+        #expect(state.status == .completed && state.finished.count == 3 && !state.isIncomplete)
+        #expect(state.layers.allSatisfy { $0.sweeps.count == 4 })
+        #expect(saved.withLock { $0 } == ["0.mlp", "1.mlp", "2.mlp"])
+        guard case .runStarted = events.first, case .runFinished(.completed) = events.last else { Issue.record("bad framing"); return }
+    }
+
+    @Test func cancelKeepsFinishedLayersAndResumeSkipsThem() async throws {
+        let work = SyntheticWork(method: Self.quantease, sweepDelay: 0.05)
+        let job = Job(work: work)
+        let status = job.start()
+        var state = RunState()
+        var kept: [String: QuantizedLayer<Float>] = [:]
+        for await e in job.events {
+            state.apply(e)
+            if case let .layerFinished(s) = e, s.name == "0.mlp" { job.post(.cancel) }
+        }
+        #expect(await status.value == .cancelled)
+        #expect(state.status == .cancelled && state.isIncomplete && state.finished.map(\.name).first == "0.mlp")
+        let first = try SyntheticWork(method: Self.quantease).solve(layer: "0.mlp", method: Self.quantease, control: .silent)
+        kept["0.mlp"] = first.result.layer
+        let resumed = Job(work: work, finished: kept)
+        let resumedStatus = resumed.start()
+        var solved: [String] = []
+        for await e in resumed.events { if case let .layerStarted(l, _) = e { solved.append(l) } }
+        #expect(await resumedStatus.value == .completed)
+        #expect(solved == ["1.mlp", "2.mlp"])
+    }
+
+    @Test func pauseHoldsTheSolver() async throws {
+        let job = Job(work: SyntheticWork(method: Self.quantease, sweepDelay: 0.01))
+        let status = job.start()
+        var sweeps: [SolverProgress] = []
+        var paused = false
+        for await e in job.events {
+            guard case let .sweepFinished(layer, p) = e, layer == "0.mlp" else { continue }
+            sweeps.append(p)
+            if !paused {
+                paused = true
+                job.post(.pause)
+                Task { try await Task.sleep(for: .milliseconds(200)); job.post(.resume) }
+            }
+        }
+        #expect(await status.value == .completed)
+        let gaps = zip(sweeps, sweeps.dropFirst()).map { $1.elapsed - $0.elapsed }
+        #expect(gaps.max() ?? 0 >= 0.15, "sweep gaps \(gaps)")
+    }
+
+    @Test func aKeptAliveJobServesResolvesAndComparisonsAfterTheRun() async throws {
+        let job = Job(work: SyntheticWork(method: Self.quantease), keepAlive: true)
+        let status = job.start()
+        var state = RunState()
+        let four = LayerMethod.quantease(try QuantEaseOptions(grid: try GridOptions(bits: 4), sweeps: 2))
+        for await e in job.events {
+            state.apply(e)
+            switch e {
+            case .runFinished(.completed):
+                await job.send(.resolve(layer: "0.mlp", method: four))
+                await job.send(.compare(layer: "0.mlp", method: .gptq(try GPTQOptions(grid: try GridOptions(bits: 4)))))
+            case let .comparisonFinished(s) where s.name == "0.mlp":
+                await job.send(.cancel)
+            default: break
+            }
+        }
+        #expect(await status.value == .completed)
+        let row = state.layers[0]
+        #expect(row.summary?.bits == 4 && row.sweeps.count == 2)
+        #expect(row.comparisons.map(\.bits) == [3, 4] && row.comparisons.last?.method.hasPrefix("GPTQ") == true)
+        #expect(row.summary!.relErr < row.comparisons[0].relErr)
+    }
+}
