@@ -1,4 +1,5 @@
 import Foundation
+
 /// The files a run report can be exported as.
 public enum ReportFormat: String, Sendable, CaseIterable, Codable {
     /// `report.md`
@@ -22,19 +23,14 @@ public enum ReportFormat: String, Sendable, CaseIterable, Codable {
         guard !out.isEmpty else { throw ReportError.unknownFormat(text) }
         return out
     }
-}
 
-/// Why a report could not be written or read back.
-public enum ReportError: Error, Equatable, CustomStringConvertible {
-    case unknownFormat(String)
-    case notARunFolder(String)
-    case unreadable(path: String, reason: String)
-
-    public var description: String {
+    /// The names of the files this format writes into a run folder.
+    public var fileNames: [String] {
         switch self {
-        case let .unknownFormat(f): return "unknown report format '\(f)': expected md, html, json, csv or all"
-        case let .notARunFolder(p): return "\(p) is not a run folder (no run.json)"
-        case let .unreadable(p, r): return "cannot read \(p): \(r)"
+        case .markdown: return ["report.md"]
+        case .html: return ["report.html"]
+        case .json: return [RunReport.fileName]
+        case .csv: return ["layers.csv", "sweeps.csv"]
         }
     }
 }

@@ -1,0 +1,103 @@
+import Engine
+
+/// `report.html`: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) with the run's
+/// facts, summary, heatmap, convergence charts, outliers, comparisons, layer table, warnings and recipe.
+enum HTMLReport {
+    static func render(_ r: RunReport) -> String {
+        let e = XMLText.escape
+        var out = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>quantbench · \(e(r.info.model)) · \(e(r.info.method))</title>
+        <style>
+        \(HTMLStyle.css)
+        </style>
+        </head>
+        <body>
+        <h1>quantbench run: \(e(r.info.model)) · \(e(r.info.method))</h1>
+
+        """
+        if r.incomplete {
+            out += "<p class=\"banner incomplete\">Incomplete: \(r.summary.finishedLayers) of \(r.info.layers.count) layers finished (\(e(r.status.rawValue))).</p>\n"
+        }
+        out += factTable(ReportFacts.rows(r))
+        out += "<h2>Summary</h2>\n" + factTable(ReportFacts.summary(r))
+        out += "<h2>Error heatmap</h2>\n" + HeatmapChart.render(r).render() + "\n"
+        out += convergence(r) + outliers(r) + comparisons(r) + layerTable(r)
+        out += list("Warnings", r.warnings) + list("Errors", r.errors)
+        out += "<h2>Recipe\(r.recipeName.map { ": " + e($0) } ?? "")</h2>\n<details><summary>recipe text</summary>\n<pre><code>\(e(r.recipe))</code></pre>\n</details>\n"
+        return out + "</body>\n</html>\n"
+    }
+
+    private static func factTable(_ facts: [ReportFacts.Fact]) -> String {
+        "<table class=\"facts\">\n" + facts.map { "<tr><th>\(XMLText.escape($0.label))</th><td>\(XMLText.escape($0.value))</td></tr>\n" }.joined() + "</table>\n"
+    }
+
+    /// One chart per finished layer that reported sweeps, in model order.
+    private static func convergence(_ r: RunReport) -> String {
+        let charts = r.layers.compactMap { layer -> String? in
+            guard let sweeps = r.sweeps[layer.name], !sweeps.isEmpty else { return nil }
+            return ConvergenceChart.render(layer: layer, sweeps: sweeps, comparisons: r.comparisons[layer.name] ?? []).render()
+        }
+        guard !charts.isEmpty else { return "" }
+        return "<h2>Convergence</h2>\n<div class=\"charts\">\n" + charts.joined(separator: "\n") + "\n</div>\n"
+    }
+
+    private static func outliers(_ r: RunReport) -> String {
+        guard r.layers.contains(where: { $0.outliers > 0 }) else { return "" }
+        let bars = r.layers.map { BarChart.Bar(label: $0.name, value: Double($0.outliers), color: ChartFrame.color(0), caption: "\($0.outliers)") }
+        return "<h2>Outliers</h2>\n" + BarChart.render([BarChart.Group(heading: nil, bars: bars)], cssClass: "outliers",
+                                                       title: "Full-precision outliers per layer", axisTitle: "outliers",
+                                                       logScale: false).render() + "\n"
+    }
+
+    private static func comparisons(_ r: RunReport) -> String {
+        let groups = ReportFacts.comparisonGroups(r)
+        guard !groups.isEmpty else { return "" }
+        var table = HTMLTable(header: ["layer", "method", "bits", "rel_err", "× run rel_err", "bits/weight", "outliers", "seconds"],
+                              numeric: [2, 3, 4, 5, 6, 7])
+        var chartGroups: [BarChart.Group] = []
+        for g in groups {
+            let results = (g.main.map { [$0] } ?? []) + g.others
+            var bars: [BarChart.Bar] = []
+            for (i, s) in results.enumerated() {
+                let isMain = i == 0 && g.main != nil
+                let ratio = isMain ? "" : g.main.map { ReportNumber.relErr(s.relErr / $0.relErr) } ?? ""
+                table.add([s.name, s.method + (isMain ? " (run)" : ""), "\(s.bits)", ReportNumber.relErr(s.relErr), ratio,
+                           ReportNumber.fixed(s.bitsPerWeight, 2), "\(s.outliers)", ReportNumber.fixed(s.seconds, 2)])
+                bars.append(BarChart.Bar(label: "\(s.method) \(s.bits)-bit", value: s.relErr,
+                                         color: ChartFrame.color(isMain ? 0 : i + (g.main == nil ? 1 : 0)),
+                                         caption: ReportNumber.relErr(s.relErr)))
+            }
+            chartGroups.append(BarChart.Group(heading: g.layer, bars: bars))
+        }
+        let chart = BarChart.render(chartGroups, cssClass: "comparison", title: "rel_err of each solve", axisTitle: "rel_err (log)",
+                                    logScale: true)
+        return "<h2>Comparisons</h2>\n" + chart.render() + "\n" + table.html
+    }
+
+    private static func layerTable(_ r: RunReport) -> String {
+        var table = HTMLTable(header: ["layer", "block", "shape", "method", "bits", "rel_err", "bits/weight", "outliers", "seconds", "tokens"],
+                              numeric: [1, 4, 5, 6, 7, 8, 9])
+        let finished = Dictionary(r.layers.map { ($0.name, $0) }, uniquingKeysWith: { _, b in b })
+        let listed = Dictionary(r.info.layers.map { ($0.name, $0) }, uniquingKeysWith: { _, b in b })
+        for name in r.layerOrder {
+            if let l = finished[name] {
+                table.add([l.name, "\(l.block)", "\(l.rows)×\(l.cols)", l.method, "\(l.bits)", ReportNumber.relErr(l.relErr),
+                           ReportNumber.fixed(l.bitsPerWeight, 2), "\(l.outliers)", ReportNumber.fixed(l.seconds, 2), "\(l.calibrationTokens)"])
+            } else if let info = listed[name] {
+                let failure = r.failed[name]
+                table.add([name, "\(info.block)", "\(info.rows)×\(info.cols)", failure.map { "failed: \($0)" } ?? "not finished",
+                           "", "", "", "", "", ""], cssClass: failure == nil ? "pending" : "failed")
+            }
+        }
+        return "<h2>Layers</h2>\n" + table.html
+    }
+
+    private static func list(_ title: String, _ items: [String]) -> String {
+        items.isEmpty ? "" : "<h2>\(title)</h2>\n<ul>\n" + items.map { "<li>\(XMLText.escape($0))</li>\n" }.joined() + "</ul>\n"
+    }
+}

@@ -1,0 +1,63 @@
+import Engine
+
+/// `report.md`: the run's header facts, status, summary statistics, layer table, comparisons, warnings,
+/// errors and recipe, every user string escaped.
+enum MarkdownReport {
+    static func render(_ r: RunReport) -> String {
+        let e = MarkdownText.escape
+        var out = "# quantbench run: \(e(r.info.model)) · \(e(r.info.method))\n\n"
+        let facts = ReportFacts.rows(r).map { [$0.label, e($0.value)] }
+        out += MarkdownText.table(["", ""], right: [], facts) + "\n"
+        if r.incomplete { out += "> **Incomplete:** \(r.summary.finishedLayers) of \(r.info.layers.count) layers finished.\n\n" }
+        out += "## Summary\n\n" + ReportFacts.summary(r).map { "- \($0.label): \(e($0.value))\n" }.joined() + "\n"
+        out += layers(r) + comparisons(r)
+        out += list("Warnings", r.warnings) + list("Errors", r.errors)
+        out += "## Recipe\n\n" + (r.recipeName.map { "Name: \(e($0))\n\n" } ?? "") + MarkdownText.block(r.recipe)
+        return out
+    }
+
+    private static func layers(_ r: RunReport) -> String {
+        var out = "## Layers\n\n"
+        if r.layers.isEmpty {
+            out += "No layer finished.\n\n"
+        } else {
+            let rows = r.layers.map { l in
+                [MarkdownText.code(l.name), "\(l.block)", "\(l.rows)×\(l.cols)", MarkdownText.escape(l.method), "\(l.bits)",
+                 ReportNumber.relErr(l.relErr), ReportNumber.fixed(l.bitsPerWeight, 2), "\(l.outliers)",
+                 ReportNumber.fixed(l.seconds, 2)]
+            }
+            out += MarkdownText.table(["layer", "block", "shape", "method", "bits", "rel_err", "bits/weight", "outliers", "seconds"],
+                                      right: [1, 4, 5, 6, 7, 8], rows) + "\n"
+        }
+        let failed = r.layerOrder.compactMap { name in r.failed[name].map { (name, $0) } }
+        for (name, message) in failed { out += "- Failed: \(MarkdownText.code(name)): \(MarkdownText.escape(message))\n" }
+        let finished = Set(r.layers.map(\.name))
+        let pending = r.info.layers.filter { !finished.contains($0.name) && r.failed[$0.name] == nil }
+        if !pending.isEmpty { out += "- Not finished: \(pending.count) layer\(pending.count == 1 ? "" : "s")\n" }
+        return out + (failed.isEmpty && pending.isEmpty ? "" : "\n")
+    }
+
+    private static func comparisons(_ r: RunReport) -> String {
+        let groups = ReportFacts.comparisonGroups(r)
+        guard !groups.isEmpty else { return "" }
+        func row(_ s: LayerSummary, method: String, ratio: String) -> [String] {
+            [MarkdownText.code(s.name), method, "\(s.bits)", ReportNumber.relErr(s.relErr), ratio,
+             ReportNumber.fixed(s.bitsPerWeight, 2), "\(s.outliers)", ReportNumber.fixed(s.seconds, 2)]
+        }
+        var rows: [[String]] = []
+        for g in groups {
+            if let main = g.main { rows.append(row(main, method: MarkdownText.escape(main.method) + " (run)", ratio: "")) }
+            for s in g.others {
+                let ratio = g.main.map { ReportNumber.relErr(s.relErr / $0.relErr) } ?? ""
+                rows.append(row(s, method: MarkdownText.escape(s.method), ratio: ratio))
+            }
+        }
+        return "## Comparisons\n\n" + MarkdownText.table(
+            ["layer", "method", "bits", "rel_err", "× run rel_err", "bits/weight", "outliers", "seconds"],
+            right: [2, 3, 4, 5, 6, 7], rows) + "\n"
+    }
+
+    private static func list(_ title: String, _ items: [String]) -> String {
+        items.isEmpty ? "" : "## \(title)\n\n" + items.map { "- \(MarkdownText.escape($0))\n" }.joined() + "\n"
+    }
+}
