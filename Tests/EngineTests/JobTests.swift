@@ -84,7 +84,7 @@ final class SyntheticWork: QuantizationWork {
         let job = Job(work: work)
         let status = job.start()
         var state = RunState()
-        var kept: [String: QuantizedLayer<Float>] = [:]
+        var kept: [String: FinishedLayer] = [:]
         for await e in job.events {
             state.apply(e)
             if case let .layerFinished(s) = e, s.name == "0.mlp" { job.post(.cancel) }
@@ -92,13 +92,18 @@ final class SyntheticWork: QuantizationWork {
         #expect(await status.value == .cancelled)
         #expect(state.status == .cancelled && state.isIncomplete && state.finished.map(\.name).first == "0.mlp")
         let first = try SyntheticWork(method: Self.quantease).solve(layer: "0.mlp", method: Self.quantease, control: .silent)
-        kept["0.mlp"] = first.result.layer
+        kept["0.mlp"] = FinishedLayer(layer: first.result.layer, summary: first.summary, sweeps: first.result.history)
         let resumed = Job(work: work, finished: kept)
         let resumedStatus = resumed.start()
         var solved: [String] = []
-        for await e in resumed.events { if case let .layerStarted(l, _) = e { solved.append(l) } }
+        var resumedState = RunState()
+        for await e in resumed.events {
+            resumedState.apply(e)
+            if case let .layerStarted(l, _) = e { solved.append(l) }
+        }
         #expect(await resumedStatus.value == .completed)
         #expect(solved == ["1.mlp", "2.mlp"])
+        #expect(resumedState.finished.count == 3 && resumedState.layers[0].sweeps.count == 4)
     }
 
     @Test func pauseHoldsTheSolver() async throws {

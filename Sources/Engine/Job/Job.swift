@@ -18,7 +18,7 @@ public final class Job: Sendable {
     private let commands = AsyncChannel<EngineCommand>()
     private let control = JobControl()
     private let work: UncheckedBox<any QuantizationWork>
-    private let finished: [String: QuantizedLayer<Float>]
+    private let finished: [String: FinishedLayer]
     private let onOutcome: @Sendable (LayerOutcome, _ replacesMain: Bool) -> Void
     private let keepAlive: Bool
 
@@ -26,7 +26,7 @@ public final class Job: Sendable {
     /// `onOutcome` sees every solved layer on the worker (the run folder saves it there). With
     /// `keepAlive` (the workbench) the job keeps serving re-solves and comparisons after `runFinished`
     /// until it gets `cancel`.
-    public init(work: any QuantizationWork, finished: [String: QuantizedLayer<Float>] = [:], keepAlive: Bool = false,
+    public init(work: any QuantizationWork, finished: [String: FinishedLayer] = [:], keepAlive: Bool = false,
                 onOutcome: @escaping @Sendable (LayerOutcome, _ replacesMain: Bool) -> Void = { _, _ in }) {
         self.work = UncheckedBox(work)
         self.finished = finished
@@ -74,15 +74,16 @@ public final class Job: Sendable {
     }
 
     /// The worker: the pipeline, then queued re-solves. Synchronous; runs on a detached task.
-    static func runWorker(_ work: any QuantizationWork, finished: [String: QuantizedLayer<Float>], control: JobControl,
+    static func runWorker(_ work: any QuantizationWork, finished: [String: FinishedLayer], control: JobControl,
                           emit: @escaping @Sendable (EngineEvent) -> Void, onOutcome: (LayerOutcome, Bool) -> Void) -> RunStatus {
         emit(.runStarted(work.info))
-        for (name, layer) in finished.sorted(by: { $0.key < $1.key }) {
-            emit(.warning("\(name): kept from the interrupted run (\(layer.bits)-bit)"))
+        for kept in work.info.layers.compactMap({ finished[$0.name] }) {
+            kept.sweeps.forEach { emit(.sweepFinished(layer: kept.summary.name, progress: $0)) }
+            emit(.layerFinished(kept.summary))
         }
         let cancelled: @Sendable () -> Bool = { control.waitWhilePaused(); return control.isCancelled }
         do {
-            _ = try work.run(finished: finished, onEvent: { event in
+            _ = try work.run(finished: finished.mapValues(\.layer), onEvent: { event in
                 switch event {
                 case let .calibrating(block, done, total):
                     emit(.calibrating(block: block, done: done, total: total))
