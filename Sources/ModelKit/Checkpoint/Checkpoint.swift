@@ -115,6 +115,11 @@ public final class Checkpoint: Sendable {
         try file(for: name).floats(name)
     }
 
+    /// Rows `rows` of a tensor (first dimension, clamped) widened to `Float`, row-major.
+    func floats(_ name: String, rows: Range<Int>) throws -> [Float] {
+        try file(for: name).floats(name, rows: rows)
+    }
+
     /// A 2-D tensor as `Matrix<Float>`, in the stored orientation.
     public func matrix(_ name: String) throws -> Matrix<Float> {
         try file(for: name).matrix(name)

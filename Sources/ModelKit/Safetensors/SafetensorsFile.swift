@@ -52,6 +52,19 @@ public final class SafetensorsFile: Sendable {
         return widening.floats(raw(info), count: info.elementCount)
     }
 
+    /// Rows `rows` (along the first dimension, clamped to the tensor) widened to `Float`, without
+    /// reading the rest: embedding lookups and chunked LM heads on large vocabularies.
+    func floats(_ name: String, rows: Range<Int>) throws(SafetensorsError) -> [Float] {
+        let (info, widening) = try floatingInfo(name)
+        let rowCount = info.shape.first ?? 1
+        let rows = rows.clamped(to: 0..<rowCount)
+        let rowElements = rowCount == 0 ? 0 : info.elementCount / rowCount
+        let rowBytes = rowCount == 0 ? 0 : info.byteCount / rowCount
+        let start = dataStart + info.dataOffsets.lowerBound + rows.lowerBound * rowBytes
+        let raw = UnsafeRawBufferPointer(rebasing: mapping.bytes[start..<start + rows.count * rowBytes])
+        return widening.floats(raw, count: rows.count * rowElements)
+    }
+
     /// The tensor's elements, row-major, widened exactly to `Double` (F16, BF16, F32, F64).
     public func doubles(_ name: String) throws(SafetensorsError) -> [Double] {
         let (info, widening) = try floatingInfo(name)

@@ -1,0 +1,43 @@
+import QuantCore
+
+/// The checkpoint weights of one block, widened to fp32: its linears in layout order and its norms.
+struct BlockWeights: Sendable {
+    /// `[out, in]` (GPT-2 `Conv1D` already transposed).
+    let weights: [Matrix<Float>]
+    let biases: [[Float]?]
+    /// The 1-D tensors by path inside the block.
+    let vectors: [String: [Float]]
+
+    /// Loads one block from `store`; every tensor was checked when the model was built.
+    init(layers: [LinearLayer], vectorNames: [String: String], store: TensorStore) {
+        weights = layers.map { layer in
+            let stored = store.matrix(layer.tensorName)
+            return layer.storedTransposed ? stored.transposed : stored
+        }
+        biases = layers.map { $0.biasName.map(store.vector) }
+        vectors = vectorNames.mapValues(store.vector)
+    }
+}
+
+/// What a block's forward pass sees: its linears (with replaced weights and the observer applied)
+/// and its norms.
+struct BlockContext {
+    let layers: [LinearLayer]
+    let weights: BlockWeights
+    /// Replaced weights by layer name.
+    let replacements: [String: Matrix<Float>]
+    let observe: ((LinearLayer, Matrix<Float>) -> Void)?
+
+    /// Runs the block's `index`-th linear on `x` (`[seq, in]`), showing `x` to the observer first.
+    func linear(_ index: Int, _ x: Matrix<Float>) -> Matrix<Float> {
+        let layer = layers[index]
+        observe?(layer, x)
+        return TensorOps.linear(x, replacements[layer.name] ?? weights.weights[index], bias: weights.biases[index])
+    }
+
+    /// The block's 1-D tensor at `path` (one of the architecture's `blockVectors`).
+    func vector(_ path: String) -> [Float] {
+        guard let vector = weights.vectors[path] else { fatalError("block tensor '\(path)' was not loaded") }
+        return vector
+    }
+}

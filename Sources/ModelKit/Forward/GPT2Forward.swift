@@ -1,0 +1,71 @@
+import QuantCore
+
+/// GPT-2 decoder: learned positions, pre-LN blocks, fused q|k|v `c_attn` (Conv1D weights transposed
+/// at load), tanh-approximated GELU, LM head tied to `wte` unless `lm_head.weight` is stored.
+struct GPT2Forward: ForwardArchitecture {
+    let config: GPT2Config
+    let activation: Activation
+    let embeddingTable: String, positionTable: String
+    let finalNorm: (weight: [Float], bias: [Float])
+    let lmHead: String?
+
+    var isCausalLM: Bool { true }
+    var vocabularySize: Int { config.vocabSize }
+    var maxSequenceLength: Int? { config.positionCount }
+    var blockVectors: [(path: String, count: Int)] {
+        ["ln_1.weight", "ln_1.bias", "ln_2.weight", "ln_2.bias"].map { ($0, config.hiddenSize) }
+    }
+
+    init(config: GPT2Config, store: TensorStore) throws(ForwardError) {
+        let directory = store.checkpoint.directory.path
+        self.config = config
+        activation = try ModelKit.activation(config.activationFunction, key: "activation_function", directory: directory)
+        let d = config.hiddenSize
+        embeddingTable = store.name("wte.weight")
+        positionTable = store.name("wpe.weight")
+        let normWeight = store.name("ln_f.weight"), normBias = store.name("ln_f.bias")
+        try store.require(embeddingTable, shape: [config.vocabSize, d])
+        try store.require(positionTable, shape: [config.positionCount, d])
+        try store.require(normWeight, shape: [d])
+        try store.require(normBias, shape: [d])
+        finalNorm = (store.vector(normWeight), store.vector(normBias))
+        let head = lmHeadName(store: store, embedding: embeddingTable)
+        try store.require(head, shape: [config.vocabSize, d])
+        lmHead = head
+    }
+
+    /// Attention of block `index`: scores scaled by `1/√d` (if `scale_attn_weights`) and by `1/(index+1)`
+    /// (if `scale_attn_by_inverse_layer_idx`).
+    private func attention(block index: Int) -> Attention {
+        var scale: Float = config.scaleAttnWeights ? 1 / Float(config.headDim).squareRoot() : 1
+        if config.scaleAttnByInverseLayerIdx { scale /= Float(index + 1) }
+        return Attention(headCount: config.headCount, kvHeadCount: config.headCount, headDim: config.headDim,
+                         scale: scale, causal: true)
+    }
+
+    func embed(_ tokens: [Int], store: TensorStore) -> Matrix<Float> {
+        let d = config.hiddenSize
+        var x = store.gather(embeddingTable, tokens, width: d, count: config.vocabSize)
+        TensorOps.add(&x, store.gather(positionTable, Array(tokens.indices), width: d, count: config.positionCount))
+        return x
+    }
+
+    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) -> Matrix<Float> {
+        let d = config.hiddenSize, eps = config.layerNormEpsilon
+        var x = hidden
+        var h = TensorOps.layerNorm(x, weight: c.vector("ln_1.weight"), bias: c.vector("ln_1.bias"), eps: eps)
+        let qkv = c.linear(0, h)
+        let attended = attention(block: index)(q: TensorOps.columns(qkv, 0..<d), k: TensorOps.columns(qkv, d..<2 * d),
+                                               v: TensorOps.columns(qkv, 2 * d..<3 * d))
+        TensorOps.add(&x, c.linear(1, attended))
+        h = TensorOps.layerNorm(x, weight: c.vector("ln_2.weight"), bias: c.vector("ln_2.bias"), eps: eps)
+        var inner = c.linear(2, h)
+        activation.apply(&inner)
+        TensorOps.add(&x, c.linear(3, inner))
+        return x
+    }
+
+    func finalHidden(_ hidden: Matrix<Float>) -> Matrix<Float> {
+        TensorOps.layerNorm(hidden, weight: finalNorm.weight, bias: finalNorm.bias, eps: config.layerNormEpsilon)
+    }
+}

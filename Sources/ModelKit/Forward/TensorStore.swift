@@ -1,0 +1,73 @@
+import QuantCore
+
+/// The checkpoint tensors a forward pass reads, by full name, each checked once up front (present,
+/// floating point, the expected shape) so that later lazy loads cannot fail.
+struct TensorStore: Sendable {
+    let checkpoint: Checkpoint
+    /// The detected name prefix of the architecture (`model.`, `bert.`, ...).
+    let prefix: String
+    private var directory: String { checkpoint.directory.path }
+
+    init(checkpoint: Checkpoint) {
+        self.checkpoint = checkpoint
+        prefix = checkpoint.layout.prefix
+    }
+
+    /// The stored name of `path` under the prefix; legacy `LayerNorm.gamma`/`.beta` stand for `.weight`/`.bias`.
+    func name(_ path: String, prefixed: Bool = true) -> String {
+        let full = prefixed ? prefix + path : path
+        guard !checkpoint.contains(full), full.contains("LayerNorm.") else { return full }
+        let legacy = full.hasSuffix(".weight") ? String(full.dropLast(6)) + "gamma"
+            : full.hasSuffix(".bias") ? String(full.dropLast(4)) + "beta" : full
+        return checkpoint.contains(legacy) ? legacy : full
+    }
+
+    /// Throws unless `name` exists, is floating point and has `shape`.
+    func require(_ name: String, shape: [Int]) throws(ForwardError) {
+        guard checkpoint.contains(name), let info = try? checkpoint.info(name) else {
+            throw .missingTensor(directory: directory, tensor: name)
+        }
+        guard [.f16, .bf16, .f32, .f64].contains(info.dtype) else {
+            throw .notFloatingPoint(directory: directory, tensor: name, dtype: info.dtype)
+        }
+        guard info.shape == shape else {
+            throw .unexpectedShape(directory: directory, tensor: name, expected: shape, actual: info.shape)
+        }
+    }
+
+    /// A tensor checked by `require`, widened to `Float`.
+    func vector(_ name: String) -> [Float] {
+        validated { try checkpoint.floats(name) }
+    }
+
+    /// A 2-D tensor checked by `require`, in the stored orientation.
+    func matrix(_ name: String) -> Matrix<Float> {
+        validated { try checkpoint.matrix(name) }
+    }
+
+    /// Rows of a 2-D tensor checked by `require` (clamped to the table).
+    func rows(_ name: String, _ rows: Range<Int>) -> [Float] {
+        validated { try checkpoint.floats(name, rows: rows) }
+    }
+
+    /// The rows `indices` of a `[n, width]` table; indices outside the table give zero rows.
+    func gather(_ name: String, _ indices: [Int], width: Int, count: Int) -> Matrix<Float> {
+        var out = Matrix<Float>(rows: indices.count, cols: width)
+        out.storage.withUnsafeMutableBufferPointer { dst in
+            for (r, index) in indices.enumerated() where (0..<count).contains(index) {
+                let row = rows(name, index..<index + 1)
+                for c in 0..<width { dst[r * width + c] = row[c] }
+            }
+        }
+        return out
+    }
+
+    /// Runs a load of a tensor that `require` accepted; the mapped file cannot change, so it cannot fail.
+    private func validated<T>(_ load: () throws -> T) -> T {
+        do {
+            return try load()
+        } catch {
+            fatalError("a tensor checked when the model was built failed to load: \(error)")
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import QuantCore
+
+/// An fp32 CPU forward pass over a checkpoint (BERT, Llama/Mistral/Qwen2, OPT, GPT-2), block by block,
+/// with a hook on every linear's input for calibration and in-memory weight replacement for fake-quant
+/// evaluation.
+///
+/// ```swift
+/// let model = try TransformerModel(checkpoint: try Checkpoint(directory: folder))
+/// var x = model.embed(tokens)
+/// for i in 0..<model.blockCount {
+///     x = model.block(i, x) { layer, input in accumulate(layer.name, input) }   // input: [seq, in]
+///     model.releaseBlock(i)
+/// }
+/// let logits = model.head(x)                                                    // [seq, vocab]
+/// ```
+///
+/// Weights are read lazily from the memory-mapped checkpoint: a block's weights are widened to fp32 when
+/// it first runs and cached until `releaseBlock`; embedding and LM-head tables are read row by row.
+/// The caches are guarded by a lock, so one model can be used from several tasks.
+public final class TransformerModel: @unchecked Sendable {
+    /// The checkpoint the weights come from.
+    public let checkpoint: Checkpoint
+    /// The linear layers in model order (`checkpoint.linearLayers`).
+    public let linearLayers: [LinearLayer]
+    /// The number of transformer blocks.
+    public let blockCount: Int
+
+    private let architecture: any ForwardArchitecture
+    private let store: TensorStore
+    private let layersByBlock: [[LinearLayer]]
+    /// Per block: path inside the block → full tensor name, of the norms.
+    private let vectorNames: [[String: String]]
+    private let lock = NSLock()
+    private var cache: [Int: BlockWeights] = [:]
+    private var replacements: [String: Matrix<Float>] = [:]
+    /// LM-head rows × width read per gemm, bounding the head's memory on large vocabularies.
+    var headChunkElements = 1 << 22
+
+    /// Builds the forward pass, checking every tensor it will read (present, floating point, shaped as the
+    /// config implies). Throws `ForwardError` for unsupported settings or malformed tensors.
+    public init(checkpoint: Checkpoint) throws {
+        self.checkpoint = checkpoint
+        let store = TensorStore(checkpoint: checkpoint)
+        self.store = store
+        switch checkpoint.config {
+        case let .bert(c): architecture = try BertForward(config: c, store: store)
+        case let .llama(c): architecture = try LlamaForward(config: c, store: store)
+        case let .opt(c): architecture = try OPTForward(config: c, store: store)
+        case let .gpt2(c): architecture = try GPT2Forward(config: c, store: store)
+        }
+        linearLayers = checkpoint.linearLayers
+        blockCount = checkpoint.config.layerCount
+        let layersByBlock = (0..<blockCount).map { block in checkpoint.linearLayers.filter { $0.block == block } }
+        self.layersByBlock = layersByBlock
+        let blockPath = BlockTemplate(for: checkpoint.config).blockPath
+        var vectorNames: [[String: String]] = []
+        for block in 0..<blockCount {
+            var names: [String: String] = [:]
+            for (path, count) in architecture.blockVectors {
+                let name = store.name("\(blockPath)\(block).\(path)")
+                try store.require(name, shape: [count])
+                names[path] = name
+            }
+            for layer in layersByBlock[block] {
+                if let bias = layer.biasName { try store.require(bias, shape: [layer.outFeatures]) }
+            }
+            vectorNames.append(names)
+        }
+        self.vectorNames = vectorNames
+    }
+
+    /// False for encoders (BERT), whose head returns hidden states.
+    public var isCausalLM: Bool { architecture.isCausalLM }
+
+    /// The longest sequence the learned position table holds; nil for rotary positions (Llama family).
+    public var maxSequenceLength: Int? { architecture.maxSequenceLength }
+
+    /// Throws when `tokens` is empty, holds an id outside the vocabulary, or is longer than
+    /// `maxSequenceLength`. `forward` itself never traps on such input: it reads zero rows instead.
+    public func validate(_ tokens: [Int]) throws(ForwardError) {
+        guard !tokens.isEmpty else { throw .emptySequence }
+        let vocabulary = architecture.vocabularySize
+        if let position = tokens.firstIndex(where: { !(0..<vocabulary).contains($0) }) {
+            throw .tokenOutOfRange(position: position, token: tokens[position], vocabularySize: vocabulary)
+        }
+        if let maximum = maxSequenceLength, tokens.count > maximum {
+            throw .sequenceTooLong(length: tokens.count, maximum: maximum)
+        }
+    }
+
+    /// Token ids → the hidden states entering block 0, `[seq, hidden]`. Ids outside the vocabulary and
+    /// positions past the position table read zero rows (see `validate`).
+    public func embed(_ tokens: [Int]) -> Matrix<Float> {
+        architecture.embed(tokens, store: store)
+    }
+
+    /// Runs block `index` on `hidden` (`[seq, hidden]`); `observe` sees every linear's input `[seq, in]`
+    /// just before the linear runs, in the block's layout order.
+    public func block(_ index: Int, _ hidden: Matrix<Float>,
+                      observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) -> Matrix<Float> {
+        precondition((0..<blockCount).contains(index), "block \(index) outside 0..<\(blockCount)")
+        let weights = blockWeights(index)
+        let replaced = lock.withLock { replacements }
+        let context = BlockContext(layers: layersByBlock[index], weights: weights, replacements: replaced, observe: observe)
+        return architecture.block(index, hidden, context)
+    }
+
+    /// After the last block: causal LMs give logits `[seq, vocab]`, encoders the final hidden states
+    /// `[seq, hidden]`.
+    public func head(_ hidden: Matrix<Float>) -> Matrix<Float> {
+        let final = architecture.finalHidden(hidden)
+        guard let table = architecture.lmHead else { return final }
+        return logits(final, table: table)
+    }
+
+    /// `embed` → every block → `head`.
+    public func forward(_ tokens: [Int], observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) -> Matrix<Float> {
+        head(lastHidden(tokens, observe: observe))
+    }
+
+    /// The mean over tokens of the last block's output, L2-normalised (sentence-transformers' pipeline for
+    /// all-MiniLM-L6-v2; for an encoder that output is what `head` returns).
+    public func sentenceEmbedding(_ tokens: [Int]) -> [Float] {
+        let mean = TensorOps.meanOfRows(lastHidden(tokens, observe: nil))
+        let norm = mean.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+        return mean.map { Float(Double($0) / max(norm, 1e-12)) }
+    }
+
+    /// Replaces one linear's weight `[out, in]` in memory, by `LinearLayer.name`, until `restoreWeight`.
+    public func replaceWeight(_ layerName: String, with weight: Matrix<Float>) throws {
+        let layer = try linear(named: layerName)
+        guard weight.shape == layer.shape else {
+            throw ForwardError.replacementShape(layer: layerName, expected: layer.shape, actual: weight.shape)
+        }
+        guard weight.allFinite else { throw ForwardError.replacementNotFinite(layer: layerName) }
+        lock.withLock { replacements[layerName] = weight }
+    }
+
+    /// Restores the checkpoint's weight of one linear.
+    public func restoreWeight(_ layerName: String) throws {
+        _ = try linear(named: layerName)
+        _ = lock.withLock { replacements.removeValue(forKey: layerName) }
+    }
+
+    /// Drops the cached fp32 weights of block `index` (replaced weights are kept); the next run reloads them.
+    public func releaseBlock(_ index: Int) {
+        _ = lock.withLock { cache.removeValue(forKey: index) }
+    }
+
+    /// The number of blocks whose weights are cached.
+    public var cachedBlockCount: Int { lock.withLock { cache.count } }
+
+    private func lastHidden(_ tokens: [Int], observe: ((LinearLayer, Matrix<Float>) -> Void)?) -> Matrix<Float> {
+        var x = embed(tokens)
+        for index in 0..<blockCount { x = block(index, x, observe: observe) }
+        return x
+    }
+
+    private func linear(named name: String) throws(ForwardError) -> LinearLayer {
+        guard let layer = linearLayers.first(where: { $0.name == name }) else { throw .unknownLayer(name: name) }
+        return layer
+    }
+
+    private func blockWeights(_ index: Int) -> BlockWeights {
+        if let cached = lock.withLock({ cache[index] }) { return cached }
+        let loaded = BlockWeights(layers: layersByBlock[index], vectorNames: vectorNames[index], store: store)
+        lock.withLock { cache[index] = loaded }
+        return loaded
+    }
+
+    /// `hidden · tableᵀ`, reading the `[vocab, width]` table a chunk of rows at a time.
+    private func logits(_ hidden: Matrix<Float>, table: String) -> Matrix<Float> {
+        let vocabulary = architecture.vocabularySize, width = hidden.cols
+        var out = Matrix<Float>(rows: hidden.rows, cols: vocabulary)
+        let chunk = max(1, headChunkElements / max(width, 1))
+        hidden.storage.withUnsafeBufferPointer { h in
+            out.storage.withUnsafeMutableBufferPointer { o in
+                for start in stride(from: 0, to: vocabulary, by: chunk) {
+                    let rows = store.rows(table, start..<min(vocabulary, start + chunk))
+                    rows.withUnsafeBufferPointer { w in
+                        Float.gemm(transA: false, transB: true, m: hidden.rows, n: rows.count / width, k: width,
+                                   alpha: 1, a: h.baseAddress!, lda: width, b: w.baseAddress!, ldb: width,
+                                   beta: 0, c: o.baseAddress! + start, ldc: vocabulary)
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import QuantCore
+import Testing
+@testable import ModelKit
+
+/// The calibration-facing surface of `TransformerModel`: observers, weight replacement, block caching,
+/// input validation and unsupported settings.
+@Suite("Forward: model API")
+struct ForwardModelAPITests {
+    @Test func observeSeesEveryLinearInputInOrderWithItsShape() throws {
+        let (model, reference) = try ForwardFixtures.tiny("tiny-llama")
+        let tokens = try ForwardFixtures.ids(reference, "tokens.0")
+        var seen: [(String, [Int])] = []
+        let logits = model.forward(tokens) { layer, input in seen.append((layer.name, input.shape)) }
+        #expect(seen.map(\.0) == model.linearLayers.map(\.name))
+        #expect(seen.map(\.1) == model.linearLayers.map { [tokens.count, $0.inFeatures] })
+        #expect(logits.shape == [tokens.count, 256])
+    }
+
+    @Test func theObservedInputIsWhatTheLinearMultiplies() throws {
+        let (model, reference) = try ForwardFixtures.tiny("tiny-gpt2")
+        let tokens = try ForwardFixtures.ids(reference, "tokens.0")
+        let hidden = model.embed(tokens)
+        var inputs: [String: Matrix<Float>] = [:]
+        _ = model.block(0, hidden) { layer, input in inputs[layer.name] = input }
+        // Zeroing mlp.c_proj's weight leaves its bias: the block output becomes residual + bias, so
+        // the difference to the original output is exactly c_proj(observed input) without the bias.
+        let layer = try #require(model.linearLayers.first { $0.name == "0.mlp.c_proj" })
+        let weight = try model.checkpoint.loadLinearWeight(layer.name)
+        let original = model.block(0, hidden)
+        try model.replaceWeight(layer.name, with: Matrix(rows: layer.outFeatures, cols: layer.inFeatures))
+        let zeroed = model.block(0, hidden)
+        let expected = try #require(inputs[layer.name]).matmul(weight, transposeOther: true)
+        #expect(ForwardFixtures.maxAbsDifference(original - zeroed, expected) < 1e-4)
+    }
+
+    @Test func replaceAndRestoreWeight() throws {
+        let (model, reference) = try ForwardFixtures.tiny("tiny-opt")
+        let tokens = try ForwardFixtures.ids(reference, "tokens.0")
+        let original = model.forward(tokens)
+        let layer = model.linearLayers[4]
+        var weight = try model.checkpoint.loadLinearWeight(layer.name)
+        for i in weight.storage.indices { weight.storage[i] = (weight.storage[i] * 4).rounded() / 4 }
+        try model.replaceWeight(layer.name, with: weight)
+        let quantized = model.forward(tokens)
+        #expect(ForwardFixtures.maxAbsDifference(original, quantized) > 1e-3)
+        try model.restoreWeight(layer.name)
+        #expect(model.forward(tokens) == original)
+    }
+
+    @Test func replaceWeightRejectsBadInput() throws {
+        let (model, _) = try ForwardFixtures.tiny("tiny-qwen2")
+        let layer = model.linearLayers[1]
+        #expect(throws: ForwardError.unknownLayer(name: "9.self_attn.k_proj")) {
+            try model.replaceWeight("9.self_attn.k_proj", with: Matrix(rows: 16, cols: 32))
+        }
+        #expect(throws: ForwardError.replacementShape(layer: layer.name, expected: [16, 32], actual: [32, 16])) {
+            try model.replaceWeight(layer.name, with: Matrix(rows: 32, cols: 16))
+        }
+        var bad = Matrix<Float>(rows: 16, cols: 32)
+        bad[3, 4] = .nan
+        #expect(throws: ForwardError.replacementNotFinite(layer: layer.name)) { try model.replaceWeight(layer.name, with: bad) }
+        #expect(throws: ForwardError.unknownLayer(name: "nope")) { try model.restoreWeight("nope") }
+    }
+
+    @Test func blocksLoadOnFirstUseAndReleaseDropsThem() throws {
+        let (model, reference) = try ForwardFixtures.tiny("tiny-gpt2")
+        let tokens = try ForwardFixtures.ids(reference, "tokens.0")
+        #expect(model.cachedBlockCount == 0)
+        let first = model.block(0, model.embed(tokens))
+        #expect(model.cachedBlockCount == 1)
+        model.releaseBlock(0)
+        #expect(model.cachedBlockCount == 0)
+        #expect(model.block(0, model.embed(tokens)) == first)
+    }
+
+    @Test func validateNamesTheFault() throws {
+        let (gpt2, _) = try ForwardFixtures.tiny("tiny-gpt2")
+        #expect(throws: ForwardError.emptySequence) { try gpt2.validate([]) }
+        #expect(throws: ForwardError.tokenOutOfRange(position: 1, token: 256, vocabularySize: 256)) { try gpt2.validate([3, 256]) }
+        #expect(throws: ForwardError.tokenOutOfRange(position: 0, token: -1, vocabularySize: 256)) { try gpt2.validate([-1]) }
+        #expect(throws: ForwardError.sequenceTooLong(length: 129, maximum: 128)) { try gpt2.validate(Array(repeating: 5, count: 129)) }
+        #expect(gpt2.maxSequenceLength == 128)
+        let (llama, _) = try ForwardFixtures.tiny("tiny-llama")
+        #expect(llama.maxSequenceLength == nil)
+        try llama.validate(Array(repeating: 5, count: 300))
+    }
+
+    @Test func badTokensReadZeroRowsInsteadOfTrapping() throws {
+        let (model, _) = try ForwardFixtures.tiny("tiny-opt")
+        let embedded = model.embed([-5, 999])
+        let positions = try model.checkpoint.matrix("model.decoder.embed_positions.weight")
+        for row in 0..<2 {
+            #expect((0..<32).allSatisfy { embedded[row, $0] == positions[row + 2, $0] }, "row \(row)")
+        }
+        #expect(model.forward(Array(repeating: 3, count: 200)).allFinite)
+    }
+
+    @Test func sentenceEmbeddingIsTheNormalisedMeanOfTheFinalHiddenStates() throws {
+        let (model, reference) = try ForwardFixtures.tiny("tiny-bert")
+        let tokens = try ForwardFixtures.ids(reference, "tokens.1")
+        let hidden = try reference.matrix("logits.1")
+        let mean = (0..<hidden.cols).map { c in (0..<hidden.rows).reduce(0.0) { $0 + Double(hidden[$1, c]) } / Double(hidden.rows) }
+        let norm = mean.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let embedding = model.sentenceEmbedding(tokens)
+        #expect(embedding.count == 32)
+        #expect(zip(embedding, mean).allSatisfy { abs(Double($0) - $1 / norm) < 1e-5 })
+    }
+
+    @Test func unsupportedSettingsGiveAClearError() throws {
+        let source = try ForwardFixtures.folder("models/tiny-llama")
+        let scratch = try CheckpointScratch()
+        try FileManager.default.copyItem(at: source.appendingPathComponent("model.safetensors"), to: scratch.file("model.safetensors"))
+        var config = try String(contentsOf: source.appendingPathComponent("config.json"), encoding: .utf8)
+        config = config.replacingOccurrences(of: "\"silu\"", with: "\"mish\"")
+        try scratch.write(text: config, to: "config.json")
+        let error = #expect(throws: ForwardError.self) { try TransformerModel(checkpoint: try Checkpoint(directory: scratch.url)) }
+        #expect(error?.description.contains("hidden_act 'mish'") == true)
+    }
+
+    @Test func aMissingTensorIsNamed() throws {
+        let source = try ForwardFixtures.folder("models/tiny-gpt2")
+        let scratch = try CheckpointScratch()
+        try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"), to: scratch.file("config.json"))
+        let file = try SafetensorsFile(url: source.appendingPathComponent("model.safetensors"))
+        var writer = SafetensorsWriter()
+        for info in file.tensors where info.name != "transformer.ln_f.bias" {
+            try writer.add(info.name, shape: info.shape, data: .f32(try file.floats(info.name)))
+        }
+        try writer.write(to: scratch.file("model.safetensors"))
+        #expect(throws: ForwardError.missingTensor(directory: scratch.url.path, tensor: "transformer.ln_f.bias")) {
+            try TransformerModel(checkpoint: try Checkpoint(directory: scratch.url))
+        }
+    }
+}
