@@ -79,6 +79,17 @@ final class SyntheticWork: QuantizationWork {
         guard case .runStarted = events.first, case .runFinished(.completed) = events.last else { Issue.record("bad framing"); return }
     }
 
+    @Test func comparesEveryLayerWithTheRecipesOtherMethods() async throws {
+        let rtn = LayerMethod.rtn(try GridOptions(bits: 3))
+        let job = Job(work: SyntheticWork(method: Self.quantease), compare: [rtn, .gptq(try GPTQOptions(grid: try GridOptions(bits: 3)))])
+        let status = job.start()
+        var state = RunState()
+        for await e in job.events { state.apply(e) }
+        #expect(await status.value == .completed)
+        #expect(state.layers.allSatisfy { $0.comparisons.map(\.method) == ["RTN 3-bit", "GPTQ 3-bit"] })
+        #expect(state.layers.allSatisfy { $0.summary!.relErr < $0.comparisons[0].relErr })
+    }
+
     @Test func cancelKeepsFinishedLayersAndResumeSkipsThem() async throws {
         let work = SyntheticWork(method: Self.quantease, sweepDelay: 0.05)
         let job = Job(work: work)

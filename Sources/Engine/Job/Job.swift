@@ -21,16 +21,20 @@ public final class Job: Sendable {
     private let finished: [String: FinishedLayer]
     private let onOutcome: @Sendable (LayerOutcome, _ replacesMain: Bool) -> Void
     private let keepAlive: Bool
+    private let compare: [LayerMethod]
 
     /// `finished` holds layers done by an earlier, interrupted run (they are not solved again);
     /// `onOutcome` sees every solved layer on the worker (the run folder saves it there). With
     /// `keepAlive` (the workbench) the job keeps serving re-solves and comparisons after `runFinished`
-    /// until it gets `cancel`.
+    /// until it gets `cancel`. Every layer the run solves is also solved with each of `compare` (a recipe's
+    /// comparison methods) right after it.
     public init(work: any QuantizationWork, finished: [String: FinishedLayer] = [:], keepAlive: Bool = false,
+                compare: [LayerMethod] = [],
                 onOutcome: @escaping @Sendable (LayerOutcome, _ replacesMain: Bool) -> Void = { _, _ in }) {
         self.work = UncheckedBox(work)
         self.finished = finished
         self.keepAlive = keepAlive
+        self.compare = compare
         self.onOutcome = onOutcome
     }
 
@@ -52,14 +56,14 @@ public final class Job: Sendable {
         Task.detached {
             for await c in commands { control.apply(c) }
         }
-        let work = self.work, finished = self.finished, onOutcome = self.onOutcome, keepAlive = self.keepAlive
+        let work = self.work, finished = self.finished, onOutcome = self.onOutcome, keepAlive = self.keepAlive, compare = self.compare
         // The worker blocks while it solves, so it gets a thread of its own rather than one of the few
         // threads of the cooperative pool that the pumps and the consumers need.
         return Task {
             await withCheckedContinuation { (done: CheckedContinuation<RunStatus, Never>) in
                 let thread = Thread {
                     let emit: @Sendable (EngineEvent) -> Void = { sink.yield($0) }
-                    let status = Self.runWorker(work.value, finished: finished, control: control, emit: emit, onOutcome: onOutcome)
+                    let status = Self.runWorker(work.value, finished: finished, compare: compare, control: control, emit: emit, onOutcome: onOutcome)
                     sink.yield(.runFinished(status))
                     if keepAlive { Self.serve(work.value, control: control, emit: emit, onOutcome: onOutcome) }
                     sink.finish()
@@ -74,7 +78,7 @@ public final class Job: Sendable {
     }
 
     /// The worker: the pipeline, then queued re-solves. Synchronous; runs on a detached task.
-    static func runWorker(_ work: any QuantizationWork, finished: [String: FinishedLayer], control: JobControl,
+    static func runWorker(_ work: any QuantizationWork, finished: [String: FinishedLayer], compare: [LayerMethod], control: JobControl,
                           emit: @escaping @Sendable (EngineEvent) -> Void, onOutcome: (LayerOutcome, Bool) -> Void) -> RunStatus {
         emit(.runStarted(work.info))
         for kept in work.info.layers.compactMap({ finished[$0.name] }) {
@@ -94,6 +98,7 @@ public final class Job: Sendable {
                 case let .layerFinished(outcome):
                     onOutcome(outcome, true)
                     emit(.layerFinished(outcome.summary))
+                    compare.forEach { control.apply(.compare(layer: outcome.layer.name, method: $0)) }
                     for note in outcome.result.notes { emit(.warning("\(outcome.layer.name): \(note)")) }
                     drainQueue(work, control: control, emit: emit, onOutcome: onOutcome)
                 }
@@ -133,6 +138,7 @@ public final class Job: Sendable {
                                               isCancelled: { control.waitWhilePaused(); return control.isCancelled })
             do {
                 let outcome = try work.solve(layer: name, method: method, control: solverControl)
+                if replaces { try work.adopt(outcome) }
                 onOutcome(outcome, replaces)
                 emit(replaces ? .layerFinished(outcome.summary) : .comparisonFinished(outcome.summary))
             } catch {

@@ -12,4 +12,10 @@ public protocol QuantizationWork: AnyObject {
              isCancelled: @escaping @Sendable () -> Bool) throws -> [LayerOutcome]
     /// Solves one already-calibrated layer again with another method.
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome
+    /// Makes a re-solved layer the one the model uses from now on.
+    func adopt(_ outcome: LayerOutcome) throws
+}
+
+extension QuantizationWork {
+    public func adopt(_ outcome: LayerOutcome) throws {}
 }
