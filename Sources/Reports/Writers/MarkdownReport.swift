@@ -6,10 +6,10 @@ enum MarkdownReport {
     static func render(_ r: RunReport) -> String {
         let e = MarkdownText.escape
         var out = "# quantbench run: \(e(r.info.model)) · \(e(r.info.method))\n\n"
-        let facts = ReportFacts.rows(r).map { [$0.label, e($0.value)] }
+        let facts = ReportFacts.rows(r).map { [e($0.label), e($0.value)] }
         out += MarkdownText.table(["", ""], right: [], facts) + "\n"
         if r.incomplete { out += "> **Incomplete:** \(r.summary.finishedLayers) of \(r.info.layers.count) layers finished.\n\n" }
-        out += "## Summary\n\n" + ReportFacts.summary(r).map { "- \($0.label): \(e($0.value))\n" }.joined() + "\n"
+        out += "## Summary\n\n" + ReportFacts.summary(r).map { "- \(e($0.label)): \(e($0.value))\n" }.joined() + "\n"
         out += layers(r) + comparisons(r)
         out += list("Warnings", r.warnings) + list("Errors", r.errors)
         out += "## Recipe\n\n" + (r.recipeName.map { "Name: \(e($0))\n\n" } ?? "") + MarkdownText.block(r.recipe)
