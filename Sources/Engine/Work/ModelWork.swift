@@ -1,0 +1,67 @@
+import Foundation
+import ModelKit
+import QuantCore
+
+/// The real work of a recipe: a checkpoint, its tokenizer, calibration windows cut from the recipe's text,
+/// and the block pipeline over every selected linear. Keeps each layer's Σ so any layer can be solved
+/// again (new bits, another method) after the run.
+public final class ModelWork: QuantizationWork {
+    public let recipe: Recipe
+    public let model: TransformerModel
+    public let tokenizer: Tokenizer
+    /// Calibration and held-out text.
+    public let text: CalibrationSplit
+    public let windows: [[Int]]
+    private let pipeline: QuantizationPipeline
+    private var methods: [String: LayerMethod] = [:]
+
+    /// Opens the model (the recipe's, or `modelDirectory` when given) and cuts the calibration windows.
+    public init(recipe: Recipe, modelDirectory: URL? = nil) throws {
+        self.recipe = recipe
+        let dir = modelDirectory ?? recipe.model.map { URL(fileURLWithPath: $0) } ?? DemoModel.defaultDirectory
+        guard FileManager.default.fileExists(atPath: dir.path) else {
+            throw RecipeError(line: nil, "no checkpoint at \(dir.path)" + (recipe.model == nil ? " (install the demo model: scripts/fetch-demo-model.sh)" : ""))
+        }
+        model = try TransformerModel(checkpoint: try Checkpoint(directory: dir))
+        tokenizer = try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json"))
+        switch recipe.calibrationSource {
+        case .demo:
+            text = try CalibrationText.pythonDocumentationTopics(seed: recipe.seed)
+        case let .file(path):
+            text = try CalibrationText(contentsOf: URL(fileURLWithPath: path)).split(seed: recipe.seed)
+        }
+        let framing: WindowFraming = model.isCausalLM ? .none : try .encoder(tokenizer)
+        windows = try CalibrationSampler(text: text.calibration, tokenizer: tokenizer, framing: framing)
+            .randomWindows(count: recipe.samples, length: recipe.sequenceLength, seed: recipe.seed)
+        let method = recipe.method
+        pipeline = QuantizationPipeline(model: model, windows: windows, options: recipe.pipeline) { _ in method }
+    }
+
+    public var info: RunInfo {
+        let layers = model.linearLayers.filter(recipe.pipeline.selection.contains)
+        return RunInfo(model: model.checkpoint.directory.lastPathComponent, architecture: model.checkpoint.config.modelType,
+                       blocks: model.blockCount,
+                       layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: $0.outFeatures, cols: $0.inFeatures) },
+                       method: recipe.method.summary, pipeline: recipe.pipeline.description,
+                       calibration: "\(windows.count) × \(recipe.sequenceLength) tokens of \(text.calibration.sourceDescription), seed \(recipe.seed)")
+    }
+
+    public func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void,
+                    isCancelled: @escaping @Sendable () -> Bool) throws -> [LayerOutcome] {
+        try pipeline.run(finished: finished.mapValues { $0.dequantized() }, onEvent: onEvent, isCancelled: isCancelled)
+    }
+
+    public func solve(layer name: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
+        guard let layer = model.linearLayers.first(where: { $0.name == name }) else {
+            throw RecipeError(line: nil, "no linear layer named '\(name)'")
+        }
+        guard let gram = pipeline.hessians[name] else {
+            throw RecipeError(line: nil, "\(name) has not been calibrated yet (its block has not run)")
+        }
+        return try QuantizationPipeline.solve(layer, model: model, gram: gram, method: method, control: control, report: { _ in })
+    }
+
+    public func adopt(_ outcome: LayerOutcome) throws {
+        try model.replaceWeight(outcome.layer.name, with: outcome.dequantized)
+    }
+}

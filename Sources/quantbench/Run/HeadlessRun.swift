@@ -1,0 +1,95 @@
+import Dispatch
+import Engine
+import Foundation
+import ModelKit
+import QuantCore
+import Reports
+
+/// Runs a recipe without the workbench: progress on stderr (a bar on a TTY, one line per layer
+/// otherwise), the run folder written as layers finish, reports at the end. Ctrl-C stops after the current
+/// sweep and keeps everything finished; a second Ctrl-C quits at once.
+struct HeadlessRun {
+    static let toolVersion = QuantBench.configuration.version
+
+    let recipe: Recipe
+    let folder: RunFolder
+    let modelDirectory: URL?
+    let formats: [ReportFormat]
+
+    /// Runs to the end (or to Ctrl-C); returns the final state.
+    func run() async throws -> RunState {
+        let progress = ProgressPrinter()
+        progress.note("loading \(modelDirectory?.path ?? recipe.model ?? "the demo model") and calibration text…")
+        let work = try ModelWork(recipe: recipe, modelDirectory: modelDirectory)
+        let finished = try folder.finishedLayers()
+        if !finished.isEmpty { progress.note("resuming: \(finished.count) layer(s) already done") }
+        let saveFolder = folder
+        let saveFailures = SaveFailures()
+        let job = Job(work: work, finished: finished, compare: recipe.compare) { outcome, replaces in
+            guard replaces else { return }
+            do { try saveFolder.save(outcome) } catch { saveFailures.record("\(outcome.layer.name): \(error)") }
+        }
+        let interrupt = Interrupt { count in
+            if count == 1 {
+                progress.note("stopping after the current sweep; finished layers are kept (Ctrl-C again to quit now)")
+                job.post(.cancel)
+            } else {
+                progress.finish()
+                exit(130)
+            }
+        }
+        defer { interrupt.cancel() }
+        let started = Date()
+        let status = job.start()
+        var state = RunState()
+        for await event in job.events {
+            state.apply(event)
+            progress.show(event, state: state)
+            if case .layerFinished = event { try writeReports(state, started: started, finished: nil, formats: [.json]) }
+        }
+        _ = await status.value
+        progress.finish()
+        for failure in saveFailures.all { state.apply(.warning("could not save \(failure)")) }
+        try writeReports(state, started: started, finished: Date(), formats: formats)
+        return state
+    }
+
+    private func writeReports(_ state: RunState, started: Date, finished: Date?, formats: [ReportFormat]) throws {
+        let report = RunReport(state: state, recipe: recipe.text, recipeName: recipe.name, toolVersion: Self.toolVersion,
+                               environment: .current(), started: started, finished: finished)
+        _ = try ReportWriter.write(report, formats: formats, to: folder.url)
+    }
+}
+
+/// Save errors seen on the worker thread, reported at the end.
+final class SaveFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func record(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
+
+/// SIGINT/SIGTERM as a count of presses, delivered on a dispatch queue (never inside the signal handler).
+final class Interrupt: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private var count = 0
+
+    init(_ handler: @escaping @Sendable (Int) -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [unowned self] in
+                count += sig == SIGTERM ? 2 : 1
+                handler(count)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        sources.forEach { $0.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
