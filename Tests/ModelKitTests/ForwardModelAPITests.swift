@@ -96,6 +96,32 @@ struct ForwardModelAPITests {
         #expect(model.forward(Array(repeating: 3, count: 200)).allFinite)
     }
 
+    @Test func anEmptySequenceGivesEmptyOutputs() throws {
+        let (llama, _) = try ForwardFixtures.tiny("tiny-llama")
+        #expect(llama.forward([]).shape == [0, 256])
+        let (bert, _) = try ForwardFixtures.tiny("tiny-bert")
+        #expect(bert.forward([]).shape == [0, 32])
+        #expect(bert.sentenceEmbedding([]).allSatisfy { $0 == 0 })
+    }
+
+    @Test func legacyLayerNormGammaAndBetaNamesLoad() throws {
+        let source = try ForwardFixtures.folder("models/tiny-bert")
+        let scratch = try CheckpointScratch()
+        try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"), to: scratch.file("config.json"))
+        let file = try SafetensorsFile(url: source.appendingPathComponent("model.safetensors"))
+        var writer = SafetensorsWriter()
+        for info in file.tensors {
+            let name = info.name.replacingOccurrences(of: "LayerNorm.weight", with: "LayerNorm.gamma")
+                .replacingOccurrences(of: "LayerNorm.bias", with: "LayerNorm.beta")
+            try writer.add(name, shape: info.shape, data: .f32(try file.floats(info.name)))
+        }
+        try writer.write(to: scratch.file("model.safetensors"))
+        let legacy = try TransformerModel(checkpoint: try Checkpoint(directory: scratch.url))
+        let (model, reference) = try ForwardFixtures.tiny("tiny-bert")
+        let tokens = try ForwardFixtures.ids(reference, "tokens.0")
+        #expect(legacy.forward(tokens) == model.forward(tokens))
+    }
+
     @Test func sentenceEmbeddingIsTheNormalisedMeanOfTheFinalHiddenStates() throws {
         let (model, reference) = try ForwardFixtures.tiny("tiny-bert")
         let tokens = try ForwardFixtures.ids(reference, "tokens.1")

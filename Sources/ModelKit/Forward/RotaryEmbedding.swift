@@ -49,14 +49,18 @@ struct RotaryEmbedding: Sendable {
             }
         }
         x.storage.withUnsafeMutableBufferPointer { xs in
-            for t in 0..<x.rows {
-                for head in 0..<heads {
-                    let base = t * width + head * headDim
-                    for i in 0..<half {
-                        let a = xs[base + i], b = xs[base + half + i]
-                        let c = cosines[t * half + i], s = sines[t * half + i]
-                        xs[base + i] = a * c - b * s
-                        xs[base + half + i] = b * c + a * s
+            cosines.withUnsafeBufferPointer { cs in
+                sines.withUnsafeBufferPointer { ss in
+                    for t in 0..<x.rows {
+                        for head in 0..<heads {
+                            let base = t * width + head * headDim
+                            for i in 0..<half {
+                                let a = xs[base + i], b = xs[base + half + i]
+                                let c = cs[t * half + i], s = ss[t * half + i]
+                                xs[base + i] = a * c - b * s
+                                xs[base + half + i] = b * c + a * s
+                            }
+                        }
                     }
                 }
             }

@@ -100,6 +100,7 @@ public final class TransformerModel: @unchecked Sendable {
     public func block(_ index: Int, _ hidden: Matrix<Float>,
                       observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) -> Matrix<Float> {
         precondition((0..<blockCount).contains(index), "block \(index) outside 0..<\(blockCount)")
+        guard hidden.rows > 0 else { return hidden }
         let weights = blockWeights(index)
         let replaced = lock.withLock { replacements }
         let context = BlockContext(layers: layersByBlock[index], weights: weights, replacements: replaced, observe: observe)
@@ -109,12 +110,13 @@ public final class TransformerModel: @unchecked Sendable {
     /// After the last block: causal LMs give logits `[seq, vocab]`, encoders the final hidden states
     /// `[seq, hidden]`.
     public func head(_ hidden: Matrix<Float>) -> Matrix<Float> {
+        guard hidden.rows > 0 else { return Matrix(rows: 0, cols: isCausalLM ? architecture.vocabularySize : hidden.cols) }
         let final = architecture.finalHidden(hidden)
         guard let table = architecture.lmHead else { return final }
         return logits(final, table: table)
     }
 
-    /// `embed` → every block → `head`.
+    /// `embed` → every block → `head`. An empty sequence gives an empty result.
     public func forward(_ tokens: [Int], observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) -> Matrix<Float> {
         head(lastHidden(tokens, observe: observe))
     }
