@@ -84,4 +84,21 @@ import Engine
         #expect(svgs.filter { $0.contains("class=\"convergence\"") }.count == ReportFixture.chartedLayers.count)
         for svg in svgs { #expect(Self.parses(svg)) }
     }
+
+    @Test func absurdNumbersFromAHandEditedRunFileRenderWithoutTrapping() {
+        var r = ReportFixture.report()
+        r.info.layers[0].rows = .max
+        r.info.layers[0].cols = .max
+        r.layers[0].relErr = .nan
+        r.layers[1].relErr = -1
+        r.layers[2].seconds = 1e300
+        r.layers[3].outliers = .max
+        r.timings.totalSeconds = .infinity
+        r.sweeps["0.attention.self.query"]?[0].relativeError = 0
+        r.sweeps["0.attention.self.query"]?[1].step = .min
+        let html = HTMLReport.render(r)
+        for svg in Self.svgElements(html) { #expect(Self.parses(svg)) }
+        #expect(!html.contains("=\"nan\"") && !html.contains("=\"inf\""))
+        #expect(MarkdownReport.render(r).contains("| `0.attention.self.query` | 0 | 384×384 | quantease | 3 | nan |"))
+    }
 }

@@ -8,6 +8,7 @@ import Testing
     @Test func writesEveryFormatAndNoTemporaryFiles() throws {
         try ReportFixture.withTemporaryFolder { folder in
             let written = try ReportWriter.write(ReportFixture.report(), formats: ReportFormat.allCases, to: folder)
+            #expect(written.map(\.lastPathComponent) == ReportFormat.allCases.flatMap(\.fileNames))
             #expect(written.map(\.lastPathComponent).sorted() == Self.allFiles)
             _ = try ReportWriter.write(ReportFixture.report(), formats: ReportFormat.allCases, to: folder)   // replaces in place
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == Self.allFiles)

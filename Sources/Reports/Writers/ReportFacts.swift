@@ -18,7 +18,7 @@ enum ReportFacts {
     /// Model, method, pipeline, calibration, recipe, environment, times and status.
     static func rows(_ r: RunReport) -> [Fact] {
         let i = r.info
-        let parameters = i.layers.reduce(0) { $0 + $1.rows * $1.cols }
+        let parameters = i.layers.reduce(0.0) { $0 + Double($1.rows) * Double($1.cols) }
         let env = r.environment
         var facts = [
             Fact(label: "Model", value: "\(i.model) (\(i.architecture), \(i.blocks) blocks, \(i.layers.count) linears, "

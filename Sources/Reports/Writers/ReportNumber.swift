@@ -13,11 +13,11 @@ enum ReportNumber {
         return whole >= 3600 ? "\(whole / 3600) h \(whole % 3600 / 60) min" : "\(whole / 60) min \(whole % 60) s"
     }
     /// A parameter count as `22.7M`, `590k`, `96`.
-    static func count(_ n: Int) -> String {
+    static func count(_ n: Double) -> String {
         switch n {
-        case 1_000_000...: return fixed(Double(n) / 1e6, 1) + "M"
-        case 10_000...: return "\(n / 1000)k"
-        default: return "\(n)"
+        case 1e6...: return fixed(n / 1e6, 1) + "M"
+        case 1e4...: return fixed((n / 1000).rounded(.down), 0) + "k"
+        default: return fixed(n, 0)
         }
     }
 }

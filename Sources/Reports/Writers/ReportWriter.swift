@@ -9,14 +9,14 @@ public enum ReportWriter {
     public static func write(_ report: RunReport, formats: [ReportFormat], to folder: URL) throws -> [URL] {
         var files: [(name: String, data: Data)] = []
         for format in formats {
+            let contents: [Data]
             switch format {
-            case .json: files.append((RunReport.fileName, try ReportJSON.encode(report)))
-            case .csv:
-                files.append(("layers.csv", Data(CSVReports.layers(report).utf8)))
-                files.append(("sweeps.csv", Data(CSVReports.sweeps(report).utf8)))
-            case .markdown: files.append(("report.md", Data(MarkdownReport.render(report).utf8)))
-            case .html: files.append(("report.html", Data(HTMLReport.render(report).utf8)))
+            case .json: contents = [try ReportJSON.encode(report)]
+            case .csv: contents = [CSVReports.layers(report), CSVReports.sweeps(report)].map { Data($0.utf8) }
+            case .markdown: contents = [Data(MarkdownReport.render(report).utf8)]
+            case .html: contents = [Data(HTMLReport.render(report).utf8)]
             }
+            files += zip(format.fileNames, contents).map { ($0, $1) }
         }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
