@@ -59,3 +59,18 @@ import Testing
         }
     }
 }
+
+@Suite struct RecipeYAMLTests {
+    @Test func writtenRecipesReadBackEqual() throws {
+        for text in [
+            "name: a\nmethod: {name: quantease, bits: 3, init: gptq, act_order: true, sweeps: 5, schedule: always-round}\ncompare: [gptq, rtn]\n",
+            "name: \"b \\\"q\\\"\"\nmodel: /m/x\ncalibration: {source: c.jsonl, samples: 4, sequence_length: 16, seed: 3}\npipeline: {mode: from-fp}\nlayers: {include: [\"*.q*\"], blocks: 2-3}\nmethod: {name: quantease-outlier, bits: 4, outlier_fraction: 0.02, outlier_structure: columns, alpha: 0.5}\noutput: runs/b\n",
+            "method: {name: gptq, bits: 2, group_size: 32, sym: true, mse: true, static_groups: true, damping: 0.1, block_size: 64}\n",
+        ] {
+            let r = try RecipeParser.parse(text)
+            var again = try RecipeParser.parse(r.yaml())
+            again.text = r.text
+            #expect(again == r, "\(r.yaml())")
+        }
+    }
+}

@@ -16,8 +16,9 @@ struct HeadlessRun {
     let modelDirectory: URL?
     let formats: [ReportFormat]
 
-    /// Runs to the end (or to Ctrl-C); returns the final state.
-    func run() async throws -> RunState {
+    /// Runs to the end (or to Ctrl-C); returns the final state and the work (its model now holds the
+    /// quantized weights).
+    func run() async throws -> (RunState, ModelWork) {
         let progress = ProgressPrinter()
         progress.note("loading \(modelDirectory?.path ?? recipe.model ?? "the demo model") and calibration text…")
         let work = try ModelWork(recipe: recipe, modelDirectory: modelDirectory)
@@ -51,7 +52,7 @@ struct HeadlessRun {
         progress.finish()
         for failure in saveFailures.all { state.apply(.warning("could not save \(failure)")) }
         try writeReports(state, started: started, finished: Date(), formats: formats)
-        return state
+        return (state, work)
     }
 
     private func writeReports(_ state: RunState, started: Date, finished: Date?, formats: [ReportFormat]) throws {

@@ -36,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let run = HeadlessRun(recipe: parsed, folder: folder, modelDirectory: model.map { URL(fileURLWithPath: $0) },
                               formats: try ReportFormat.parseList(formats))
-        let state = try await run.run()
+        let (state, _) = try await run.run()
         print("run folder: \(folder.url.path)" + (state.isIncomplete ? " (incomplete: resume with quantbench run --resume \(folder.url.path))" : ""))
         if state.status == .failed { throw ExitCode(1) }
         if state.status == .cancelled { throw ExitCode(130) }

@@ -1,0 +1,54 @@
+import ModelKit
+import QuantCore
+
+extension Recipe {
+    /// The recipe as YAML that `RecipeParser` reads back to an equal recipe (used for recipes built from
+    /// command-line flags or edited in the workbench, so a run folder can always be resumed).
+    public func yaml() -> String {
+        var lines = ["name: \(quoted(name))"]
+        lines.append("model: \(model.map(quoted) ?? "demo")")
+        let source: String
+        switch calibrationSource {
+        case .demo: source = "demo"
+        case let .file(path): source = quoted(path)
+        }
+        lines.append("calibration: {source: \(source), samples: \(samples), sequence_length: \(sequenceLength), seed: \(seed)}")
+        lines.append("pipeline: {mode: \(pipeline.mode.rawValue), true_sequential: \(pipeline.trueSequential)}")
+        var layerFields: [String] = []
+        if !pipeline.selection.patterns.isEmpty { layerFields.append("include: [\(pipeline.selection.patterns.map(quoted).joined(separator: ", "))]") }
+        if let b = pipeline.selection.blocks { layerFields.append("blocks: \(b.lowerBound)-\(b.upperBound)") }
+        if !layerFields.isEmpty { lines.append("layers: {\(layerFields.joined(separator: ", "))}") }
+        lines.append("method: \(Self.yaml(method))")
+        if !compare.isEmpty {
+            lines.append("compare:")
+            lines += compare.map { "  - \(Self.yaml($0))" }
+        }
+        if let output { lines.append("output: \(quoted(output))") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One method as a flow mapping, every setting spelled out.
+    static func yaml(_ m: LayerMethod) -> String {
+        let g = m.grid
+        var f = ["name: \(m.name)", "bits: \(g.bits)", "group_size: \(g.groupSize)", "sym: \(g.symmetric)", "mse: \(g.mseSearch)"]
+        func gptq(_ o: GPTQOptions) -> [String] {
+            ["act_order: \(o.actOrder)", "static_groups: \(o.staticGroups)", "block_size: \(o.blockSize)", "damping: \(o.dampingFraction)"]
+        }
+        switch m {
+        case .rtn: break
+        case let .gptq(o): f += gptq(o)
+        case let .quantease(o):
+            if case let .gptq(g) = o.initialization { f += gptq(g) + ["init: gptq"] } else { f += ["init: w", "act_order: \(o.actOrder)"] }
+            f += ["sweeps: \(o.sweeps)", "schedule: \(o.schedule == .relaxed ? "relaxed" : "always-round")"]
+        case let .outlierQuantEase(o):
+            f += ["sweeps: \(o.sweeps)", "schedule: \(o.schedule == .relaxed ? "relaxed" : "always-round")",
+                  "outlier_fraction: \(o.fraction)", "outlier_structure: \(o.structure.rawValue)", "alpha: \(o.alpha)", "block_size: \(o.blockSize)"]
+        }
+        return "{" + f.joined(separator: ", ") + "}"
+    }
+}
+
+/// A YAML double-quoted scalar.
+private func quoted(_ s: String) -> String {
+    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}

@@ -1,0 +1,70 @@
+import Foundation
+import ModelKit
+import QuantCore
+
+/// End-to-end quality of a quantized model against its full-precision self on held-out text: for
+/// encoders, the mean cosine between sentence embeddings and top-1 nearest-neighbour agreement; for
+/// causal LMs, perplexity over non-overlapping windows (research note protocol).
+public struct ModelEvaluation: Sendable, Codable, Equatable {
+    /// `embedding` or `perplexity`.
+    public var kind: String
+    /// Sentences or windows evaluated.
+    public var samples: Int
+    public var meanCosine: Double?
+    public var neighbourAgreement: Double?
+    public var referencePerplexity: Double?
+    public var quantizedPerplexity: Double?
+    /// Where the held-out text came from.
+    public var source: String
+
+    /// One line for the terminal.
+    public var line: String {
+        if kind == "embedding" {
+            return String(format: "embedding cosine %.5f, top-1 neighbour agreement %.1f%% over %d held-out sentences",
+                          meanCosine ?? .nan, 100 * (neighbourAgreement ?? .nan), samples)
+        }
+        return String(format: "perplexity %.3f (FP32 %.3f) over %d held-out windows", quantizedPerplexity ?? .nan, referencePerplexity ?? .nan, samples)
+    }
+
+    /// Compares `quantized` (weights replaced in memory) with `reference` (the same checkpoint, untouched).
+    /// `quantized` nil evaluates the reference alone (perplexity only).
+    public static func run(reference: TransformerModel, quantized: TransformerModel?, tokenizer: Tokenizer, heldOut: CalibrationText,
+                           maxSamples: Int = 256, windowLength: Int = 128) throws -> ModelEvaluation {
+        if reference.isCausalLM {
+            let windows = Array(try CalibrationSampler(text: heldOut, tokenizer: tokenizer).evaluationWindows(length: windowLength).prefix(maxSamples))
+            var ref = PerplexityAccumulator()
+            var quant = PerplexityAccumulator()
+            for w in windows {
+                try ref.add(logits: reference.forward(w), tokens: w)
+                if let quantized { try quant.add(logits: quantized.forward(w), tokens: w) }
+            }
+            return ModelEvaluation(kind: "perplexity", samples: windows.count, referencePerplexity: try ref.perplexity(),
+                                   quantizedPerplexity: quantized == nil ? nil : try quant.perplexity(), source: heldOut.sourceDescription)
+        }
+        let sentences = Self.sentences(heldOut, limit: maxSamples)
+        let ids = sentences.map { tokenizer.encode($0, addSpecialTokens: true, maxLength: windowLength) }
+        let ref = Matrix(rows: ids.count, cols: reference.checkpoint.config.hiddenSize, storage: ids.flatMap { reference.sentenceEmbedding($0) })
+        guard let quantized else {
+            return ModelEvaluation(kind: "embedding", samples: ids.count, meanCosine: 1, neighbourAgreement: 1, source: heldOut.sourceDescription)
+        }
+        let q = Matrix(rows: ids.count, cols: reference.checkpoint.config.hiddenSize, storage: ids.flatMap { quantized.sentenceEmbedding($0) })
+        return ModelEvaluation(kind: "embedding", samples: ids.count,
+                               meanCosine: try EmbeddingAgreement.meanCosine(reference: ref, candidate: q),
+                               neighbourAgreement: try EmbeddingAgreement.nearestNeighbourAgreement(reference: ref, candidate: q),
+                               source: heldOut.sourceDescription)
+    }
+
+    /// Sentences of 6 to 60 words from the held-out documents, in order, at most `limit`.
+    static func sentences(_ text: CalibrationText, limit: Int) -> [String] {
+        var out: [String] = []
+        for doc in text.documents {
+            for raw in doc.split(whereSeparator: { $0 == "." || $0 == "\n" }) {
+                let s = raw.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                let words = s.split(separator: " ").count
+                if (6...60).contains(words) { out.append(s + ".") }
+                if out.count == limit { return out }
+            }
+        }
+        return out
+    }
+}
