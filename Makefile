@@ -11,6 +11,7 @@ run: deps demo-model release
 
 test: deps demo-model
 	$(SWIFT) build --build-tests
+	bash scripts/smoke.sh
 	$(SWIFT) test --skip-build
 
 deps:

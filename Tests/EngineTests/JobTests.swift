@@ -25,8 +25,7 @@ final class SyntheticWork: QuantizationWork {
     }
 
     func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void,
-             isCancelled: @escaping @Sendable () -> Bool) throws -> [LayerOutcome] {
-        var out: [LayerOutcome] = []
+             isCancelled: @escaping @Sendable () -> Bool) throws {
         for (i, layer) in layers.enumerated() where finished[layer.name] == nil {
             if isCancelled() { break }
             onEvent(.layerStarted(layer: layer, method: method.summary, index: i, total: layers.count))
@@ -34,10 +33,8 @@ final class SyntheticWork: QuantizationWork {
                 try outcome(i, method: method, control: SolverControl(isCancelled: isCancelled),
                             progress: { emit(.solverProgress(layer: layer, progress: $0)) })
             }
-            out.append(o)
             onEvent(.layerFinished(o))
         }
-        return out
     }
 
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {

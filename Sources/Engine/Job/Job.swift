@@ -87,7 +87,7 @@ public final class Job: Sendable {
         }
         let cancelled: @Sendable () -> Bool = { control.waitWhilePaused(); return control.isCancelled }
         do {
-            _ = try work.run(finished: finished.mapValues(\.layer), onEvent: { event in
+            try work.run(finished: finished.mapValues(\.layer), onEvent: { event in
                 switch event {
                 case let .calibrating(block, done, total):
                     emit(.calibrating(block: block, done: done, total: total))

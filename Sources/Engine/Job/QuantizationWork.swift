@@ -7,9 +7,9 @@ import QuantCore
 public protocol QuantizationWork: AnyObject {
     /// What runs, announced in `runStarted`.
     var info: RunInfo { get }
-    /// Solves every selected layer not in `finished`, in model order, reporting through `onEvent`.
+    /// Solves every selected layer not in `finished`, in model order, reporting each through `onEvent`.
     func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void,
-             isCancelled: @escaping @Sendable () -> Bool) throws -> [LayerOutcome]
+             isCancelled: @escaping @Sendable () -> Bool) throws
     /// Solves one already-calibrated layer again with another method.
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome
     /// Makes a re-solved layer the one the model uses from now on.

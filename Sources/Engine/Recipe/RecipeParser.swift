@@ -18,7 +18,7 @@ import Yams
 public enum RecipeParser {
     static let topKeys: Set<String> = ["name", "model", "calibration", "pipeline", "layers", "method", "compare", "output"]
     static let calibrationKeys: Set<String> = ["source", "samples", "sequence_length", "seed"]
-    static let pipelineKeys: Set<String> = ["mode", "true_sequential"]
+    static let pipelineKeys: Set<String> = ["mode", "true_sequential", "bounded_memory"]
     static let layerKeys: Set<String> = ["include", "blocks"]
     static let methodKeys: Set<String> = ["name", "bits", "group_size", "sym", "mse", "act_order", "static_groups", "block_size",
                                           "damping", "sweeps", "schedule", "init", "outlier_fraction", "outlier_structure", "alpha"]
@@ -66,6 +66,7 @@ public enum RecipeParser {
             throw RecipeError(line: pipe?.line("mode"), "pipeline.mode '\(modeText)' is not one of \(PipelineMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let trueSequential = try pipe?.bool("true_sequential") ?? false
+        let boundedMemory = try pipe?.bool("bounded_memory") ?? false
 
         let layers = try top.section("layers", allowed: layerKeys)
         let include = try layers?.strings("include") ?? []
@@ -88,7 +89,7 @@ public enum RecipeParser {
         return Recipe(name: name, model: model, calibrationSource: source == "demo" ? .demo : .file(source), samples: samples,
                       sequenceLength: seqlen, seed: seed,
                       pipeline: PipelineOptions(mode: mode, trueSequential: trueSequential,
-                                                selection: LayerSelection(patterns: include, blocks: blocks)),
+                                                selection: LayerSelection(patterns: include, blocks: blocks), boundedMemory: boundedMemory),
                       method: method, compare: compare, output: try top.string("output"), text: text)
     }
 

@@ -13,7 +13,7 @@ extension Recipe {
         case let .file(path): source = quoted(path)
         }
         lines.append("calibration: {source: \(source), samples: \(samples), sequence_length: \(sequenceLength), seed: \(seed)}")
-        lines.append("pipeline: {mode: \(pipeline.mode.rawValue), true_sequential: \(pipeline.trueSequential)}")
+        lines.append("pipeline: {mode: \(pipeline.mode.rawValue), true_sequential: \(pipeline.trueSequential), bounded_memory: \(pipeline.boundedMemory)}")
         var layerFields: [String] = []
         if !pipeline.selection.patterns.isEmpty { layerFields.append("include: [\(pipeline.selection.patterns.map(quoted).joined(separator: ", "))]") }
         if let b = pipeline.selection.blocks { layerFields.append("blocks: \(b.lowerBound)-\(b.upperBound)") }

@@ -47,7 +47,7 @@ public final class ModelWork: QuantizationWork {
     }
 
     public func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void,
-                    isCancelled: @escaping @Sendable () -> Bool) throws -> [LayerOutcome] {
+                    isCancelled: @escaping @Sendable () -> Bool) throws {
         try pipeline.run(finished: finished.mapValues { $0.dequantized() }, onEvent: onEvent, isCancelled: isCancelled)
     }
 
@@ -56,7 +56,9 @@ public final class ModelWork: QuantizationWork {
             throw RecipeError(line: nil, "no linear layer named '\(name)'")
         }
         guard let gram = pipeline.hessians[name] else {
-            throw RecipeError(line: nil, "\(name) has not been calibrated yet (its block has not run)")
+            throw RecipeError(line: nil, recipe.pipeline.boundedMemory
+                ? "\(name): re-solving needs its Σ, which a bounded-memory run does not keep"
+                : "\(name) has not been calibrated yet (its block has not run)")
         }
         return try QuantizationPipeline.solve(layer, model: model, gram: gram, method: method, control: control, report: { _ in })
     }

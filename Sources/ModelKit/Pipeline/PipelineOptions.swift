@@ -14,15 +14,20 @@ public struct PipelineOptions: Sendable, Equatable, Codable {
     /// Only meaningful in block-sequential mode.
     public var trueSequential: Bool
     public var selection: LayerSelection
+    /// For models too large to hold as fp32: a block's quantized weights leave memory once its outputs are
+    /// computed, and no Σ is kept for later re-solves (results live in the run folder).
+    public var boundedMemory: Bool
 
-    public init(mode: PipelineMode = .blockSequential, trueSequential: Bool = false, selection: LayerSelection = .all) {
+    public init(mode: PipelineMode = .blockSequential, trueSequential: Bool = false, selection: LayerSelection = .all,
+                boundedMemory: Bool = false) {
         self.mode = mode
         self.trueSequential = trueSequential
         self.selection = selection
+        self.boundedMemory = boundedMemory
     }
 
     /// A phrase for reports, e.g. `block-sequential, true-sequential`.
     public var description: String {
-        mode.rawValue + (mode == .blockSequential && trueSequential ? ", true-sequential" : "")
+        mode.rawValue + (mode == .blockSequential && trueSequential ? ", true-sequential" : "") + (boundedMemory ? ", bounded memory" : "")
     }
 }

@@ -21,79 +21,89 @@ public final class QuantizationPipeline {
         self.method = method
     }
 
-    /// Runs every block; returns the outcomes of the selected layers in model order. Layers in `finished`
-    /// (a resumed run) are not solved again: their quantized weights go into the model as they are.
+    /// Runs every block and returns how many layers it solved; each outcome goes out through `onEvent`
+    /// (nothing is kept here, so a large model is never held whole). Layers in `finished` (a resumed run)
+    /// are not solved again: their quantized weights go into the model as they are.
+    @discardableResult
     public func run(finished: [String: Matrix<Float>] = [:], onEvent: (PipelineEvent) -> Void = { _ in },
-                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> [LayerOutcome] {
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Int {
         let selected = model.linearLayers.filter(options.selection.contains)
+        let pending = selected.filter { finished[$0.name] == nil }
         for (name, weight) in finished { try model.replaceWeight(name, with: weight) }
+        guard let lastBlock = pending.last?.block, !windows.isEmpty else { return 0 }
         var hidden = windows.map { model.embed($0) }
-        var outcomes: [LayerOutcome] = []
-        for block in 0..<model.blockCount {
+        var solved = 0
+        for block in 0...lastBlock {
             if isCancelled() { break }
-            let targets = selected.filter { $0.block == block && finished[$0.name] == nil }
-            let remaining = selected.filter { finished[$0.name] == nil }
-            if remaining.last.map({ block > $0.block }) ?? true { break }     // nothing left to solve downstream
-            guard !targets.isEmpty else {             // nothing to solve here: just carry the inputs on
-                hidden = hidden.map { model.block(block, $0) }
-                model.releaseBlock(block)
-                continue
-            }
-            // Pass 1: Σ for every target on the current inputs; also the groups of linears sharing an input,
-            // and (from-FP mode) the full-precision outputs.
-            var grams: [String: GramAccumulator] = [:]
-            var failure: Error? = nil
-            var groups: [[String]] = []
-            var fpOutputs: [Matrix<Float>] = []
-            let targetNames = Set(targets.map(\.name))
-            for (j, x) in hidden.enumerated() {
-                var lastInput: Matrix<Float>? = nil
-                var order: [[String]] = []
-                let out = model.block(block, x) { layer, input in
-                    if input != lastInput || order.isEmpty { order.append([]) }
-                    order[order.count - 1].append(layer.name)
-                    lastInput = input
-                    guard targetNames.contains(layer.name) else { return }
-                    do { try grams[layer.name, default: GramAccumulator(features: input.cols)].add(input) } catch { failure = failure ?? error }
-                }
-                if let failure { throw failure }
-                if j == 0 { groups = order.map { $0.filter(targetNames.contains) }.filter { !$0.isEmpty } }
-                if options.mode == .fromFullPrecision { fpOutputs.append(out) }
-                onEvent(.calibrating(block: block, done: j + 1, total: hidden.count))
-            }
-            let sequentialGroups = options.mode == .blockSequential && options.trueSequential ? groups : [groups.flatMap { $0 }]
-            for (g, names) in sequentialGroups.enumerated() {
-                if g > 0 {
-                    grams = [:]
-                    let wanted = Set(names)
-                    for (j, x) in hidden.enumerated() {
-                        _ = model.block(block, x) { layer, input in
-                            guard wanted.contains(layer.name) else { return }
-                            do { try grams[layer.name, default: GramAccumulator(features: input.cols)].add(input) } catch { failure = failure ?? error }
-                        }
-                        if let failure { throw failure }
-                        onEvent(.calibrating(block: block, done: j + 1, total: hidden.count))
+            let targets = pending.filter { $0.block == block }
+            var next: [Matrix<Float>]? = nil
+            if !targets.isEmpty {
+                let groups = inputGroups(block, hidden[0])
+                let targetNames = Set(targets.map(\.name))
+                let ordered = groups.members.map { $0.filter(targetNames.contains) }.filter { !$0.isEmpty }
+                let stages = options.mode == .blockSequential && options.trueSequential ? ordered : [ordered.flatMap { $0 }]
+                for stage in stages {
+                    let keepOutputs = options.mode == .fromFullPrecision && next == nil
+                    let (grams, outputs) = try collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs, onEvent: onEvent)
+                    if keepOutputs { next = outputs }
+                    for name in stage {
+                        guard let layer = targets.first(where: { $0.name == name }), let gram = grams[groups.index[name]!] else { continue }
+                        if isCancelled() { return solved }
+                        onEvent(.layerStarted(layer: layer, method: method(layer).summary, index: solved, total: pending.count))
+                        let outcome = try solve(layer, gram: gram, isCancelled: isCancelled) { onEvent(.solverProgress(layer: layer, progress: $0)) }
+                        try model.replaceWeight(layer.name, with: outcome.dequantized)
+                        solved += 1
+                        onEvent(.layerFinished(outcome))
                     }
                 }
-                for name in names {
-                    guard let layer = targets.first(where: { $0.name == name }), let gram = grams[name] else { continue }
-                    if isCancelled() { return outcomes }
-                    onEvent(.layerStarted(layer: layer, method: method(layer).summary, index: outcomes.count, total: selected.count))
-                    let outcome = try solve(layer, gram: gram, isCancelled: isCancelled) { onEvent(.solverProgress(layer: layer, progress: $0)) }
-                    try model.replaceWeight(layer.name, with: outcome.dequantized)
-                    outcomes.append(outcome)
-                    onEvent(.layerFinished(outcome))
-                }
             }
-            hidden = options.mode == .fromFullPrecision ? fpOutputs : hidden.map { model.block(block, $0) }
+            hidden = next ?? hidden.map { model.block(block, $0) }
+            if options.boundedMemory {
+                for layer in selected where layer.block == block { try model.restoreWeight(layer.name) }
+            }
             model.releaseBlock(block)
         }
-        return outcomes
+        return solved
+    }
+
+    /// Which linears of a block read the same input (q/k/v, gate/up), in execution order, from one pass.
+    private func inputGroups(_ block: Int, _ x: Matrix<Float>) -> (members: [[String]], index: [String: Int]) {
+        var members: [[String]] = []
+        var last: Matrix<Float>? = nil
+        _ = model.block(block, x) { layer, input in
+            if members.isEmpty || input != last { members.append([]) }
+            members[members.count - 1].append(layer.name)
+            last = input
+        }
+        var index: [String: Int] = [:]
+        for (g, names) in members.enumerated() { for n in names { index[n] = g } }
+        return (members, index)
+    }
+
+    /// Σ over every window for the input groups of `layers` (one accumulator per shared input), and the
+    /// block's outputs when asked.
+    private func collect(_ block: Int, _ hidden: [Matrix<Float>], layers: Set<String>, groups: (members: [[String]], index: [String: Int]),
+                         keepOutputs: Bool, onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [Matrix<Float>]) {
+        let wanted = Set(layers.compactMap { groups.index[$0] })
+        var grams: [Int: GramAccumulator] = [:]
+        var outputs: [Matrix<Float>] = []
+        var failure: Error? = nil
+        for (j, x) in hidden.enumerated() {
+            var fed = Set<Int>()
+            let out = model.block(block, x) { layer, input in
+                guard let g = groups.index[layer.name], wanted.contains(g), fed.insert(g).inserted else { return }
+                do { try grams[g, default: GramAccumulator(features: input.cols)].add(input) } catch { failure = failure ?? error }
+            }
+            if let failure { throw failure }
+            if keepOutputs { outputs.append(out) }
+            onEvent(.calibrating(block: block, done: j + 1, total: hidden.count))
+        }
+        return (grams, outputs)
     }
 
     private func solve(_ layer: LinearLayer, gram: GramAccumulator, isCancelled: @escaping @Sendable () -> Bool,
                        report: (SolverProgress) -> Void) throws -> LayerOutcome {
-        hessians[layer.name] = gram
+        if !options.boundedMemory { hessians[layer.name] = gram }
         return try Self.solve(layer, model: model, gram: gram, method: method(layer), control: SolverControl(isCancelled: isCancelled), report: report)
     }
 
