@@ -24,6 +24,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
         .target(name: "QuantCore", dependencies: ["CBLAS"]),
         .target(name: "ModelKit", dependencies: ["QuantCore"]),
         .target(
@@ -35,16 +41,20 @@ let package = Package(
             ]
         ),
         .target(name: "Reports", dependencies: ["QuantCore", "Engine"]),
+        .target(name: "TUIKit", dependencies: ["Engine", "QuantCore"]),
+        .target(name: "CursesBackend", dependencies: ["TUIKit", "CNcursesw"]),
         .executableTarget(
             name: "quantbench",
             dependencies: [
                 "QuantCore", "ModelKit", "Engine", "Reports",
+                "TUIKit", "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "QuantCoreTests", dependencies: ["QuantCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelKitTests", dependencies: ["ModelKit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"], resources: [.copy("Snapshots")]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Engine", .product(name: "SwiftCSV", package: "SwiftCSV")]

@@ -1,0 +1,100 @@
+import CNcursesw
+import Glibc
+import TUIKit
+
+/// The ncurses terminal: the only code that draws on or reads from the real terminal. Open it on the
+/// thread that will run the UI loop and close it there too (ncurses is not thread-safe).
+///
+/// ```swift
+/// guard let terminal = CursesTerminal.open() else { return runHeadless() }
+/// defer { terminal.close() }
+/// let final = workbench.run(on: terminal)
+/// ```
+public final class CursesTerminal: TerminalBackend {
+    /// Colour depth found at start-up.
+    public let depth: ColorDepth
+    /// Whether the locale is UTF-8 (otherwise use `GlyphSet.ascii`: non-ASCII would print as blanks).
+    public let unicode: Bool
+    private let screen: OpaquePointer
+    private var colors: CursesColors
+    private var closed = false
+
+    private init(screen: OpaquePointer, depth: ColorDepth, unicode: Bool) {
+        self.screen = screen
+        self.depth = depth
+        self.unicode = unicode
+        colors = CursesColors(depth: depth)
+    }
+
+    /// Takes over the terminal, or returns nil (and leaves it untouched) when stdin or stdout is not a
+    /// terminal or ncurses does not know `TERM`. The locale is set first, so wide characters work.
+    public static func open() -> CursesTerminal? {
+        setlocale(LC_ALL, "")
+        guard isatty(0) != 0, isatty(1) != 0 else { return nil }
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        let unicode = codeset == "UTF-8"
+        // newterm, unlike initscr, returns NULL on an unknown terminal instead of exiting.
+        guard let output = fdopen(dup(1), "w"), let input = fdopen(dup(0), "r") else { return nil }
+        guard let screen = newterm(nil, output, input) else {
+            fclose(output)
+            fclose(input)
+            return nil
+        }
+        set_term(screen)
+        TerminalGuard.engage()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(cnc_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        mousemask(cnc_all_mouse(), nil)
+        mouseinterval(0)
+        var depth = ColorDepth.mono
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            depth = ColorDepth.from(colors: Int(cnc_colors()), hasColors: true)
+        }
+        return CursesTerminal(screen: screen, depth: depth, unicode: unicode)
+    }
+
+    public var size: Size {
+        var h: Int32 = 0, w: Int32 = 0
+        cnc_getmaxyx(cnc_stdscr(), &h, &w)
+        return Size(width: Int(w), height: Int(h))
+    }
+
+    public var terminationRequested: Bool { TerminalGuard.terminationRequested }
+
+    public func nextInput(timeoutMs: Int) -> Input? {
+        wtimeout(cnc_stdscr(), Int32(timeoutMs))
+        var ch: wint_t = 0
+        switch wget_wch(cnc_stdscr(), &ch) {
+        case KEY_CODE_YES: return CursesKeys.functionKey(Int32(bitPattern: ch), size: { self.size })
+        case OK: return CursesKeys.character(ch)
+        default: return nil
+        }
+    }
+
+    public func draw(_ runs: [DrawRun]) {
+        let win = cnc_stdscr()
+        for run in runs {
+            var pair = colors.pair(for: run.style)
+            wattr_set(win, colors.attributes(run.style), Int16(clamping: pair), &pair)
+            var wide = run.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+            wide.append(0)
+            mvwaddwstr(win, Int32(run.y), Int32(run.x), wide)
+        }
+        wrefresh(win)
+    }
+
+    /// Gives the terminal back (idempotent).
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        TerminalGuard.restoreIfActive()
+        TerminalGuard.release()
+        delscreen(screen)
+    }
+}

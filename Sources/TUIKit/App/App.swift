@@ -1,0 +1,172 @@
+import Engine
+
+/// The workbench as a pure state machine: `reduce` turns a key, click, wheel step or resize into a new
+/// `AppState` and the effects to run (engine commands, export, quit); `render` draws a frame. No
+/// terminal is involved, so every key and screen is testable in memory.
+///
+/// ```swift
+/// var (state, effects) = App.reduce(state, .key(.char("+")), run: run)
+/// let frame = App.render(state, run: run, size: state.size)
+/// ```
+public enum App {
+    public static func reduce(_ state: AppState, _ input: Input, run: RunState) -> (AppState, [AppEffect]) {
+        var s = state
+        var effects: [AppEffect] = []
+        switch input {
+        case let .resize(size):
+            s.size = size
+            keepSelectionVisible(&s, run: run)
+        case let .click(p):
+            guard s.screen == .main, !MainLayout.tooSmall(s.size) else { break }
+            let rows = layout(s, run).tableRows
+            if rows.contains(x: p.x, y: p.y) {
+                let first = Table.offset(keeping: s.selected, visible: rows.height, offset: s.scroll, count: run.layers.count)
+                select(&s, first + (p.y - rows.y), run: run)
+            }
+        case let .wheel(up, _):
+            switch s.screen {
+            case .main: select(&s, s.selected + (up ? -3 : 3), run: run)
+            case .help: s.helpScroll = max(0, s.helpScroll + (up ? -3 : 3))
+            case .recipes: s.recipe = clamp(s.recipe + (up ? -1 : 1), s.recipes.count)
+            case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method.kind).count)
+            }
+        case let .key(key):
+            guard let action = s.keymap.action(for: key, on: s.screen) else { break }
+            s.message = nil
+            switch s.screen {
+            case .main: main(action, &s, &effects, run: run)
+            case .methodPanel: panel(action, &s, &effects, run: run)
+            case .recipes: recipes(action, &s, &effects)
+            case .help: help(action, &s, &effects)
+            }
+        }
+        return (s, effects)
+    }
+
+    /// Lets the app see an engine event before the run state takes it (the curve archive needs the old sweeps).
+    public static func observe(_ state: inout AppState, _ event: EngineEvent, before run: RunState) {
+        state.archive.observe(event, before: run)
+        if state.followsActive, case let .layerStarted(name, _) = event, let i = run.layers.firstIndex(where: { $0.info.name == name }) {
+            state.selected = i
+            keepSelectionVisible(&state, run: run)
+        }
+    }
+
+    static func layout(_ s: AppState, _ run: RunState) -> MainLayout { MainLayout(size: s.size, blocks: run.info?.blocks ?? 0) }
+
+    private static func main(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect], run: RunState) {
+        let page = max(1, layout(s, run).tableRows.height - 1)
+        switch action {
+        case .up: select(&s, s.selected - 1, run: run)
+        case .down: select(&s, s.selected + 1, run: run)
+        case .pageUp: select(&s, s.selected - page, run: run)
+        case .pageDown: select(&s, s.selected + page, run: run)
+        case .top: select(&s, 0, run: run)
+        case .bottom: select(&s, run.layers.count - 1, run: run)
+        case .help: s.screen = .help; s.helpScroll = 0
+        case .quit: s.quitting = true; effects.append(.quit)
+        case .solve:
+            solve(&s, &effects, run: run, compare: false)
+        case .bitsUp: s.method.stepBits(1)
+        case .bitsDown: s.method.stepBits(-1)
+        case .outliersUp, .outliersDown:
+            s.method.stepOutliers(action == .outliersUp ? 1 : -1)
+            if s.method.kind != .quanteaseOutlier { s.message = "the outlier budget applies to quantease-outlier (m to switch)" }
+        case .sweepsUp, .sweepsDown:
+            s.method.stepSweeps(action == .sweepsUp ? 5 : -5)
+            if s.method.kind == .rtn || s.method.kind == .gptq { s.message = "sweeps apply to QuantEase (m to switch)" }
+        case .groupSize:
+            s.method.cycleGroupSize()
+            if s.method.kind == .quanteaseOutlier && s.method.groupSize != -1 { s.message = "outlier-aware QuantEase uses one grid per row" }
+        case .methodPanel: s.screen = .methodPanel; s.field = 0
+        case .compare: solve(&s, &effects, run: run, compare: true)
+        case .pauseResume: effects.append(.engine(run.paused ? .resume : .pause))
+        case .cancel: effects.append(.engine(.cancel))
+        case .export: effects.append(.export)
+        case .recipes:
+            if s.recipes.isEmpty { s.message = "no recipes found in Experiments/" } else { s.screen = .recipes }
+        case .chartMarker: s.marker = s.palette.glyphs.unicode ? s.marker.next : .ascii
+        case .theme: s.selectTheme(s.themeIndex + 1); s.message = "theme " + s.themes[s.themeIndex].name
+        case .close, .valueUp, .valueDown: break
+        }
+    }
+
+    private static func panel(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect], run: RunState) {
+        let fields = MethodField.fields(for: s.method.kind)
+        switch action {
+        case .up: s.field = clamp(s.field - 1, fields.count)
+        case .down: s.field = clamp(s.field + 1, fields.count)
+        case .top, .pageUp: s.field = 0
+        case .bottom, .pageDown: s.field = fields.count - 1
+        case .valueUp, .valueDown:
+            fields[clamp(s.field, fields.count)].adjust(&s.method, by: action == .valueUp ? 1 : -1)
+            s.field = clamp(s.field, MethodField.fields(for: s.method.kind).count)
+        case .close: s.screen = .main
+        case .quit: s.quitting = true; effects.append(.quit)
+        case .solve:
+            s.screen = .main
+            solve(&s, &effects, run: run, compare: false)
+        default: break
+        }
+    }
+
+    private static func recipes(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect]) {
+        switch action {
+        case .up: s.recipe = clamp(s.recipe - 1, s.recipes.count)
+        case .down: s.recipe = clamp(s.recipe + 1, s.recipes.count)
+        case .top, .pageUp: s.recipe = 0
+        case .bottom, .pageDown: s.recipe = max(0, s.recipes.count - 1)
+        case .close: s.screen = .main
+        case .quit: s.quitting = true; effects.append(.quit)
+        case .solve:
+            guard s.recipes.indices.contains(s.recipe) else { s.screen = .main; break }
+            let r = s.recipes[s.recipe]
+            var draft = MethodDraft(r.method)
+            if let c = r.compare.first { draft.compareWith = MethodDraft(c).kind }
+            s.method = draft
+            s.recipeName = r.name
+            s.screen = .main
+            s.message = "recipe \(r.name): \(r.method.summary)"
+        default: break
+        }
+    }
+
+    private static func help(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect]) {
+        switch action {
+        case .up: s.helpScroll = max(0, s.helpScroll - 1)
+        case .down: s.helpScroll += 1
+        case .pageUp: s.helpScroll = max(0, s.helpScroll - 10)
+        case .pageDown: s.helpScroll += 10
+        case .top: s.helpScroll = 0
+        case .close, .help: s.screen = .main
+        case .quit: s.quitting = true; effects.append(.quit)
+        default: break
+        }
+    }
+
+    private static func solve(_ s: inout AppState, _ effects: inout [AppEffect], run: RunState, compare: Bool) {
+        guard run.layers.indices.contains(s.selected) else { s.message = "no layer to solve yet"; return }
+        let layer = run.layers[s.selected].info.name
+        let draft = compare ? s.method.with(kind: s.method.compareWith) : s.method
+        do {
+            let method = try draft.build()
+            effects.append(.engine(compare ? .compare(layer: layer, method: method) : .resolve(layer: layer, method: method)))
+            s.message = (compare ? "comparing " : "solving ") + layer + " with " + method.summary
+        } catch {
+            s.message = "cannot solve: \(error)"
+        }
+    }
+
+    private static func select(_ s: inout AppState, _ index: Int, run: RunState) {
+        s.selected = clamp(index, run.layers.count)
+        s.followsActive = false
+        keepSelectionVisible(&s, run: run)
+    }
+
+    static func keepSelectionVisible(_ s: inout AppState, run: RunState) {
+        let visible = max(1, layout(s, run).tableRows.height)
+        s.scroll = Table.offset(keeping: s.selected, visible: visible, offset: s.scroll, count: run.layers.count)
+    }
+
+    static func clamp(_ i: Int, _ count: Int) -> Int { count <= 0 ? 0 : min(count - 1, max(0, i)) }
+}

@@ -1,0 +1,178 @@
+import ArgumentParser
+import CursesBackend
+import Dispatch
+import Engine
+import Foundation
+import ModelKit
+import QuantCore
+import Reports
+import TUIKit
+
+/// `quantbench tui [MODEL_DIR]`: the ncurses workbench over a checkpoint. Without a terminal (or when
+/// ncurses cannot open it) the same run prints progress lines instead.
+struct TUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Open the quantization workbench on a checkpoint folder (the demo model by default).",
+        discussion: """
+        Keys: ? help, ↑↓ or j/k choose a layer, ⏎ solve it with the current method, +/- bits, [ ] outlier budget,
+        s/S sweeps, g group size, m method panel, c compare, o recipes, p pause, x cancel, e export, q quit.
+        Themes are read from Themes/*.theme (btop format); logs go to --log, never to the screen.
+        """
+    )
+
+    @Argument(help: "A Hugging Face checkpoint folder (safetensors + config.json + tokenizer.json).")
+    var modelDir: String?
+    @Option(help: "The recipe whose calibration and method start the run (default: Experiments/minilm-quantease-3bit.yaml).")
+    var recipe: String?
+    @Option(help: "Theme name from the Themes folder (default-dark, light, tty, …).")
+    var theme = "default-dark"
+    @Option(help: "Where the log goes.")
+    var log = FileManager.default.temporaryDirectory.appendingPathComponent("quantbench-tui.log").path
+    @Flag(help: "Print progress lines instead of opening the workbench.")
+    var headless = false
+
+    func run() async throws {
+        let recipe = try loadRecipe()
+        let modelURL = modelDir.map { URL(fileURLWithPath: $0) }
+        let session = Session(recipe: recipe, themeName: theme, log: FileLog(url: URL(fileURLWithPath: log)), headless: headless)
+        let status = try await session.open { try ModelWork(recipe: recipe, modelDirectory: modelURL) }
+        if status == .failed { throw ExitCode(1) }
+    }
+
+    private func loadRecipe() throws -> Recipe {
+        if let recipe { return try RecipeParser.parse(contentsOf: URL(fileURLWithPath: recipe)) }
+        let shipped = Resources.folder("Experiments")?.appendingPathComponent("minilm-quantease-3bit.yaml")
+        if let shipped, FileManager.default.fileExists(atPath: shipped.path) { return try RecipeParser.parse(contentsOf: shipped) }
+        return try RecipeParser.parse("name: workbench\nmethod: {name: quantease, bits: 3, init: gptq, sweeps: 30}\ncompare: [gptq]\n")
+    }
+}
+
+/// One workbench session: loads the work, then runs it in the terminal or, failing that, as lines.
+struct Session {
+    let recipe: Recipe
+    let themeName: String
+    let log: FileLog
+    let headless: Bool
+
+    /// Builds the work with `makeWork` (after saying so, since loading a model takes a while) and runs it.
+    func open(_ makeWork: () throws -> any QuantizationWork) async throws -> RunStatus {
+        FileHandle.standardError.write(Data("loading the model and calibration text…\n".utf8))
+        let work = try makeWork()
+        let interactive = !headless && isatty(0) != 0 && isatty(1) != 0
+        if interactive, let status = await runWorkbench(work) { return status }
+        if interactive { print("ncurses cannot open this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); printing progress lines") }
+        return await runHeadless(work)
+    }
+
+    /// The workbench on a thread of its own (ncurses wants one thread; the cooperative pool stays free
+    /// for the engine's pumps). Nil when the terminal cannot be opened.
+    private func runWorkbench(_ work: any QuantizationWork) async -> RunStatus? {
+        let recipe = self.recipe, themeName = self.themeName, log = self.log
+        let box = WorkBox(work)
+        return await withCheckedContinuation { (done: CheckedContinuation<RunStatus?, Never>) in
+            let thread = Thread {
+                guard let terminal = CursesTerminal.open() else { done.resume(returning: nil); return }
+                log.write("workbench opened: \(terminal.size), colours \(terminal.depth.rawValue), unicode \(terminal.unicode)")
+                let job = Job(work: box.work, keepAlive: true, compare: recipe.compare)
+                _ = job.start()
+                let themes = Resources.themes(preferred: themeName, log: log)
+                let state = AppState(size: terminal.size, method: MethodDraft(recipe.method), recipes: Resources.recipes(log: log),
+                                     themes: themes, depth: terminal.depth, glyphs: terminal.unicode ? .unicode : .ascii)
+                let exporter = ReportExporter(recipe: recipe, started: Date())
+                let final = Workbench(job: job, state: state, log: log, exporter: exporter.export).run(on: terminal)
+                terminal.close()
+                log.write("workbench closed")
+                print("workbench closed: \(final.finished.count)/\(final.layers.count) layers done" + (final.status.map { ", run \($0.rawValue)" } ?? ""))
+                done.resume(returning: final.status ?? .cancelled)
+            }
+            thread.name = "quantbench-ui"
+            thread.start()
+        }
+    }
+
+    /// Progress lines; Ctrl-C or SIGTERM cancels after the current sweep.
+    private func runHeadless(_ work: any QuantizationWork) async -> RunStatus {
+        let job = Job(work: work, compare: recipe.compare)
+        let status = job.start()
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig)
+            s.setEventHandler { job.post(.cancel) }
+            s.resume()
+            sources.append(s)
+        }
+        defer { sources.forEach { $0.cancel() } }
+        for await event in job.events {
+            if let line = HeadlessProgress.line(for: event) { print(line) }
+        }
+        return await status.value
+    }
+}
+
+/// Moves the work onto the UI thread, where the job takes it over.
+private final class WorkBox: @unchecked Sendable {
+    let work: any QuantizationWork
+    init(_ work: any QuantizationWork) { self.work = work }
+}
+
+/// `e` in the workbench: the run report in every format, into a run folder made on the first export.
+private final class ReportExporter: @unchecked Sendable {
+    let recipe: Recipe
+    let started: Date
+    private var folder: RunFolder?
+
+    init(recipe: Recipe, started: Date) {
+        self.recipe = recipe
+        self.started = started
+    }
+
+    func export(_ state: RunState) throws -> String {
+        let folder = try self.folder ?? RunFolder.create(for: recipe, base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        self.folder = folder
+        let report = RunReport(state: state, recipe: recipe.text, recipeName: recipe.name, toolVersion: QuantBench.configuration.version,
+                               environment: .current(), started: started, finished: state.status == nil ? nil : Date())
+        let files = try ReportWriter.write(report, formats: ReportFormat.allCases, to: folder.url)
+        return "exported \(files.count) files to \(folder.url.path)"
+    }
+}
+
+/// Finds the shipped folders (Themes, Experiments) in the working directory or beside the executable.
+enum Resources {
+    static func folder(_ name: String) -> URL? {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(name),
+                          exe.appendingPathComponent("../share/quantbench/\(name)"), exe.appendingPathComponent("../../\(name)"),
+                          exe.appendingPathComponent("../../../\(name)")]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }?.standardizedFileURL
+    }
+
+    /// Every theme found, the preferred one first; the built-in default when none are found.
+    static func themes(preferred: String, log: FileLog) -> [Theme] {
+        guard let dir = folder("Themes") else { return [.defaultDark] }
+        let (themes, errors) = ThemeParser.loadFolder(dir)
+        errors.forEach { log.write("theme: \($0)") }
+        guard let i = themes.firstIndex(where: { $0.name == preferred }) else {
+            log.write("theme \(preferred) not found in \(dir.path)")
+            return themes.isEmpty ? [.defaultDark] : themes
+        }
+        return [themes[i]] + themes.enumerated().filter { $0.offset != i }.map(\.element)
+    }
+
+    /// The recipes of Experiments/ for the picker; ones that fail to parse are logged and skipped.
+    static func recipes(log: FileLog) -> [RecipeEntry] {
+        guard let dir = folder("Experiments"),
+              let files = try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil) else { return [] }
+        return files.filter { $0.pathExtension == "yaml" }.sorted { $0.lastPathComponent < $1.lastPathComponent }.compactMap { url in
+            do {
+                let r = try RecipeParser.parse(contentsOf: url)
+                let comment = r.text.split(separator: "\n").first { $0.hasPrefix("#") }.map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }
+                return RecipeEntry(name: r.name, description: comment ?? "", method: r.method, compare: r.compare)
+            } catch {
+                log.write("recipe \(url.lastPathComponent): \(error)")
+                return nil
+            }
+        }
+    }
+}

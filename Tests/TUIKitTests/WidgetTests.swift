@@ -1,0 +1,94 @@
+import Testing
+@testable import TUIKit
+
+@Suite("TUI widgets") struct TUIWidgetTests {
+    let palette = Palette(theme: .defaultDark, depth: .palette256, glyphs: .unicode)
+    let curve = (1...30).map { 0.01 * (1 + 4 / Double($0 * $0)) }
+
+    func chart(_ marker: ChartMarker, glyphs: GlyphSet = .unicode, size: Size = Size(width: 40, height: 10)) -> CellBuffer {
+        var b = CellBuffer(size: size)
+        let p = Palette(theme: .defaultDark, depth: .palette256, glyphs: glyphs)
+        LineChart(series: [ChartSeries(label: "GPTQ 3-bit 0.0180", values: [0.018], kind: .reference, color: .compareFg),
+                           ChartSeries(label: "QuantEase", values: curve, color: .hiFg)],
+                  steps: 30, marker: marker, xLabel: "sweeps").draw(in: b.bounds, on: &b, palette: p)
+        return b
+    }
+
+    @Test func brailleChartWithAReferenceLevel() { assertSnapshot(chart(.braille).framedText, named: "chart-braille") }
+    @Test func blockChart() { assertSnapshot(chart(.block).framedText, named: "chart-block") }
+    @Test func asciiChart() { assertSnapshot(chart(.braille, glyphs: .ascii).framedText, named: "chart-ascii") }
+
+    @Test func chartSpansTheDecadesOfItsValues() {
+        let c = LineChart(series: [ChartSeries(label: "", values: [0.5, 0.002, .nan, 0], color: .hiFg)], steps: 4, marker: .braille, xLabel: "")
+        #expect(c.decades! == (-3, 0))
+        let tight = LineChart(series: [ChartSeries(label: "", values: [0.045, 0.009], color: .hiFg)], steps: 2, marker: .braille, xLabel: "")
+        #expect(tight.decades! == (-2.5, -1))
+        #expect(LineChart.label(-2) == "1e-2" && LineChart.label(-1.5) == "3e-2")
+        #expect(LineChart(series: [], steps: 0, marker: .braille, xLabel: "").decades == nil)
+    }
+
+    @Test func sparklineScalesToTheLargestValue() {
+        var b = CellBuffer(size: Size(width: 6, height: 1))
+        Sparkline(values: [0, 1, 2, 4, 8]).draw(in: b.bounds, on: &b, palette: palette)
+        #expect(b.lines == ["▁▁▂▄█ "])
+        var two = CellBuffer(size: Size(width: 3, height: 2))
+        Sparkline(values: [16, 8, 2]).draw(in: two.bounds, on: &two, palette: palette)
+        #expect(two.lines == ["█  ", "██▂"])
+    }
+
+    @Test func heatmapShadesOnALogScaleWithALegend() {
+        var b = CellBuffer(size: Size(width: 44, height: 5))
+        Heatmap(rowLabels: ["0", "1"], columnLabels: ["q", "k", "v"], values: [[0.001, 0.01, 0.1], [nil, 0.0031, nil]],
+                highlight: (1, 1)).draw(in: b.bounds, on: &b, palette: palette)
+        assertSnapshot(b.framedText, named: "heatmap")
+        #expect(Heatmap.level(0.001, range: (0.001, 0.1), levels: 4) == 0)
+        #expect(Heatmap.level(0.1, range: (0.001, 0.1), levels: 4) == 3)
+        #expect(Heatmap.level(0.01, range: (0.001, 0.1), levels: 5) == 2)
+    }
+
+    @Test func tableKeepsTheSelectionVisible() {
+        #expect(Table.offset(keeping: 0, visible: 5, offset: 3, count: 20) == 0)
+        #expect(Table.offset(keeping: 9, visible: 5, offset: 0, count: 20) == 5)
+        #expect(Table.offset(keeping: 7, visible: 5, offset: 5, count: 20) == 5)
+        #expect(Table.offset(keeping: 19, visible: 5, offset: 0, count: 20) == 15)
+        #expect(Table.offset(keeping: 3, visible: 0, offset: 2, count: 20) == 0)
+        var b = CellBuffer(size: Size(width: 30, height: 4))
+        let rows = (0..<10).map { TableRow(cells: ["layer \($0)", "\($0 * 10)"], styles: [.plain, .plain]) }
+        Table(columns: [TableColumn("name", width: 0), TableColumn("n", width: 4, rightAligned: true)], rows: rows, selected: 6, offset: 0)
+            .draw(in: b.bounds, on: &b, palette: palette)
+        #expect(b.lines == ["  name                       n", "  layer 4                   40", "  layer 5                   50", "▸ layer 6                   60"])
+    }
+
+    @Test func gaugeAndStatusBar() {
+        var b = CellBuffer(size: Size(width: 20, height: 2))
+        Gauge(fraction: 0.5, label: "3/6").draw(in: b.bounds, on: &b, palette: palette)
+        StatusBar(context: ["model", "layer"], hints: [("?", "help"), ("q", "quit")]).draw(in: b.bounds.row(1), on: &b, palette: palette)
+        #expect(b.lines == ["████████░░░░░░░░ 3/6", " model · lay…? help "])
+    }
+
+    @Test func everyWidgetSurvivesTinyAreas() {
+        for size in [Size(width: 0, height: 0), Size(width: 1, height: 1), Size(width: 2, height: 2), Size(width: 3, height: 12)] {
+            var b = CellBuffer(size: size)
+            Box(title: "Layers", trailing: "3/6").draw(in: b.bounds, on: &b, palette: palette)
+            LineChart(series: [ChartSeries(label: "x", values: curve, color: .hiFg)], steps: 30, marker: .braille, xLabel: "sweeps")
+                .draw(in: b.bounds, on: &b, palette: palette)
+            Sparkline(values: curve).draw(in: b.bounds, on: &b, palette: palette)
+            Heatmap(rowLabels: ["0"], columnLabels: ["q"], values: [[0.1]], highlight: nil).draw(in: b.bounds, on: &b, palette: palette)
+            Table(columns: [TableColumn("a", width: 0)], rows: [TableRow(cells: ["x"], styles: [.plain])], selected: 0, offset: 0)
+                .draw(in: b.bounds, on: &b, palette: palette)
+            Gauge(fraction: .nan, label: "x").draw(in: b.bounds, on: &b, palette: palette)
+            StatusBar(context: ["a"], hints: [("q", "quit")]).draw(in: b.bounds, on: &b, palette: palette)
+            #expect(b.size.width == max(0, size.width))
+        }
+    }
+
+    @Test func numberFormats() {
+        #expect(Text.scientific(0.0123) == "0.0123")
+        #expect(Text.scientific(0.0000123) == "1.2e-05")
+        #expect(Text.scientific(.nan) == "nan")
+        #expect(Text.duration(0.41) == "0.4s" && Text.duration(185) == "3m05s")
+        #expect(Text.count(22_700_000) == "22.7M")
+        #expect(Text.truncate("0.attention.output.dense", to: 10) == "0.attenti…")
+        #expect(Text.pad("漢字", to: 5, right: true) == " 漢字")
+    }
+}
