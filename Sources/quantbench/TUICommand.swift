@@ -66,16 +66,17 @@ struct Session {
     }
 
     /// The workbench on a thread of its own (ncurses wants one thread; the cooperative pool stays free
-    /// for the engine's pumps). Nil when the terminal cannot be opened.
+    /// for the engine's pumps). Nil when the terminal cannot be opened. After the user leaves, waits for
+    /// the solver to stop at its next sweep, so the process never exits in the middle of a BLAS call.
     private func runWorkbench(_ work: any QuantizationWork) async -> RunStatus? {
         let recipe = self.recipe, themeName = self.themeName, log = self.log
         let box = WorkBox(work)
-        return await withCheckedContinuation { (done: CheckedContinuation<RunStatus?, Never>) in
+        let outcome = await withCheckedContinuation { (done: CheckedContinuation<(RunState, Task<RunStatus, Never>)?, Never>) in
             let thread = Thread {
                 guard let terminal = CursesTerminal.open() else { done.resume(returning: nil); return }
                 log.write("workbench opened: \(terminal.size), colours \(terminal.depth.rawValue), unicode \(terminal.unicode)")
                 let job = Job(work: box.work, keepAlive: true, compare: recipe.compare)
-                _ = job.start()
+                let status = job.start()
                 let themes = Resources.themes(preferred: themeName, log: log)
                 let state = AppState(size: terminal.size, method: MethodDraft(recipe.method), recipes: Resources.recipes(log: log),
                                      themes: themes, depth: terminal.depth, glyphs: terminal.unicode ? .unicode : .ascii)
@@ -83,12 +84,15 @@ struct Session {
                 let final = Workbench(job: job, state: state, log: log, exporter: exporter.export).run(on: terminal)
                 terminal.close()
                 log.write("workbench closed")
-                print("workbench closed: \(final.finished.count)/\(final.layers.count) layers done" + (final.status.map { ", run \($0.rawValue)" } ?? ""))
-                done.resume(returning: final.status ?? .cancelled)
+                done.resume(returning: (final, status))
             }
             thread.name = "quantbench-ui"
             thread.start()
         }
+        guard let (final, status) = outcome else { return nil }
+        print("workbench closed: \(final.finished.count)/\(final.layers.count) layers done; stopping the solver…")
+        _ = await status.value
+        return final.status ?? .cancelled
     }
 
     /// Progress lines; Ctrl-C or SIGTERM cancels after the current sweep.

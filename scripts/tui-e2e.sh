@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# End-to-end test of `quantbench tui` in a detached tmux session at 120x40: the layer table and the
+# convergence chart update while the demo model is quantized, `+` changes the bits, `?` opens help, a
+# resize re-lays out (and below 80x24 shows the "too small" screen), and q, Ctrl-C and SIGTERM all give
+# the terminal back (tty modes, cursor, alternate screen, mouse reporting). Runs under TERM=xterm-256color,
+# TERM=xterm (8 colours) and LC_ALL=C (ASCII glyphs).
+#
+#   scripts/tui-e2e.sh            # uses .build/debug/quantbench (QUANTBENCH=path overrides)
+#
+# Exit 0 on success, 1 on a failed check, 77 when tmux, the binary or the demo model is missing.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${QUANTBENCH:-$root/.build/debug/quantbench}
+model=${QUANTBENCH_DEMO_MODEL:-${XDG_CACHE_HOME:-$HOME/.cache}/quantbench/models/all-MiniLM-L6-v2}
+command -v tmux >/dev/null || { echo "SKIP: tmux is not installed"; exit 77; }
+[ -x "$bin" ] || { echo "SKIP: no binary at $bin (swift build first, or set QUANTBENCH)"; exit 77; }
+[ -d "$model" ] || { echo "SKIP: no demo model at $model"; exit 77; }
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+
+work=$(mktemp -d)
+session="qb-e2e-$$"
+cleanup() { tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# A small run: two blocks, a few calibration windows, 12 sweeps, compared with GPTQ.
+cat >"$work/recipe.yaml" <<YAML
+# Workbench end-to-end test.
+name: tui-e2e
+model: $model
+calibration: {source: demo, samples: 8, sequence_length: 64, seed: 0}
+layers: {include: ["*"], blocks: "0-1"}
+method: {name: quantease, bits: 3, init: gptq, sweeps: 12}
+compare: [gptq]
+YAML
+
+failures=0
+fail() { echo "FAIL [$label]: $*"; echo "--- screen ---"; screen; echo "--------------"; failures=$((failures + 1)); }
+screen() { tmux capture-pane -p -t "$session"; }
+
+# wait_for PATTERN [SECONDS]: polls the screen until grep -E finds PATTERN.
+wait_for() {
+    local pattern=$1 limit=${2:-30} i=0
+    while ! screen | grep -Eq -- "$pattern"; do
+        i=$((i + 1))
+        [ "$i" -ge $((limit * 10)) ] && return 1
+        sleep 0.1
+    done
+}
+
+# start ENV...: opens the workbench in a fresh session; the shell records the tty modes before and after
+# (and survives the Ctrl-C meant for the workbench, as an interactive shell does).
+start() {
+    tmux kill-session -t "$session" 2>/dev/null || true
+    tmux -f /dev/null new-session -d -s "$session" -x 120 -y 40 \
+        "trap : INT; cd '$work' && before=\$(stty -g); env $* '$bin' tui --recipe recipe.yaml --log '$work/tui.log'; rc=\$?; \
+         [ \"\$before\" = \"\$(stty -g)\" ] && echo __TTY_SAME__ || echo __TTY_CHANGED__; echo __EXIT__=\$rc; sleep 600"
+    tmux set-option -t "$session" status off >/dev/null
+}
+
+# restored: the app has exited and left the terminal as it found it.
+restored() {
+    wait_for "__EXIT__=" 30 || { fail "the workbench did not exit"; return; }
+    screen | grep -q "__TTY_SAME__" || fail "tty modes changed (stty -g differs)"
+    local flags
+    flags=$(tmux display-message -p -t "$session" '#{cursor_flag} #{alternate_on} #{mouse_any_flag}')
+    [ "$flags" = "1 0 0" ] || fail "cursor/alternate screen/mouse not restored: '$flags' (want '1 0 0')"
+}
+
+# run_matrix LABEL ENV...: the full check under one terminal setting.
+run_matrix() {
+    label=$1; shift
+    local ascii=0 dot="·" setting
+    for setting in "$@"; do [ "$setting" = LC_ALL=C ] && { ascii=1; dot="-"; }; done
+    start "$@"
+    wait_for "Layers" 120 || { fail "the workbench did not open"; return; }
+    wait_for " done " 120 || fail "no layer finished in the table"
+    local first second
+    first=$(screen | grep -Eo "layers [0-9]+/[0-9]+" | head -1)
+    wait_for "step [0-9]+/12" 60 || fail "the chart shows no sweeps"
+    if [ "$ascii" = 1 ]; then
+        screen | grep -q "+ Layers" || fail "ASCII borders missing under LC_ALL=C"
+        screen | LC_ALL=C grep -qP '[^\x00-\x7F]' && fail "non-ASCII characters under LC_ALL=C"
+        screen | grep -Eq "[*]" || fail "no ASCII chart marks"
+    else
+        screen | grep -q "┌ Layers" || fail "box drawing missing"
+        screen | LC_ALL=C grep -qP '\xe2[\xa0-\xa3]' || fail "no braille in the chart"
+    fi
+    screen | grep -q "low .* high" || fail "heatmap legend missing"
+    sleep 3
+    second=$(screen | grep -Eo "layers [0-9]+/[0-9]+" | head -1)
+    [ "$first" != "$second" ] || fail "the table did not update ($first then $second)"
+    local colours
+    colours=$(tmux capture-pane -p -e -t "$session")
+    case "$label" in
+        xterm) echo "$colours" | grep -q "38;5;" && fail "256-colour codes on an 8-colour terminal" ;;
+        xterm-256color) echo "$colours" | grep -q "38;5;" || fail "no 256-colour codes" ;;
+    esac
+    tmux send-keys -t "$session" +
+    wait_for "quantease $dot 4 bit" 5 || fail "+ did not raise the bits to 4"
+    tmux send-keys -t "$session" '?'
+    wait_for "Help $dot keys" 5 || fail "? did not open help"
+    tmux send-keys -t "$session" Escape
+    wait_for "Error heatmap" 5 || fail "Esc did not close help"
+    tmux resize-window -t "$session" -x 100 -y 30
+    wait_for "Layers" 5 && screen | grep -q "Error heatmap" || fail "no re-layout at 100x30"
+    tmux resize-window -t "$session" -x 60 -y 20
+    wait_for "Terminal too small" 5 || fail "no 'too small' screen at 60x20"
+    tmux resize-window -t "$session" -x 120 -y 40
+    wait_for "Error heatmap" 5 || fail "no re-layout back at 120x40"
+    tmux send-keys -t "$session" q
+    restored
+}
+
+# run_signal LABEL: quits by Ctrl-C or SIGTERM instead of q.
+run_signal() {
+    label=$1
+    start TERM=xterm-256color LC_ALL=C.UTF-8
+    wait_for "Layers" 120 || { fail "the workbench did not open"; return; }
+    if [ "$label" = ctrl-c ]; then
+        tmux send-keys -t "$session" C-c
+    else
+        local shell_pid app_pid
+        shell_pid=$(tmux display-message -p -t "$session" '#{pane_pid}')
+        app_pid=$(ps -o pid= --ppid "$shell_pid" | head -1 | tr -d ' ')
+        kill -TERM "$app_pid"
+    fi
+    restored
+}
+
+run_matrix xterm-256color TERM=xterm-256color LC_ALL=C.UTF-8
+run_matrix xterm TERM=xterm LC_ALL=C.UTF-8
+run_matrix LC_ALL=C TERM=xterm-256color LC_ALL=C
+run_signal ctrl-c
+run_signal sigterm
+
+if [ "$failures" -gt 0 ]; then
+    echo "tui-e2e: $failures check(s) failed"
+    exit 1
+fi
+echo "tui-e2e: all checks passed (xterm-256color, xterm, LC_ALL=C, Ctrl-C, SIGTERM)"
