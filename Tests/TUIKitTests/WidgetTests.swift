@@ -82,6 +82,17 @@ import Testing
         }
     }
 
+    @Test func nonFiniteValuesNeverTrap() {
+        var b = CellBuffer(size: Size(width: 30, height: 8))
+        let bad = [Double.infinity, .nan, -1, 0, 1e300, 0.01]
+        Sparkline(values: bad).draw(in: b.bounds, on: &b, palette: palette)
+        Heatmap(rowLabels: ["0"], columnLabels: ["a", "b", "c"], values: [bad.prefix(3).map { $0 }], highlight: nil).draw(in: b.bounds, on: &b, palette: palette)
+        LineChart(series: [ChartSeries(label: "x", values: bad, color: .hiFg), ChartSeries(label: "r", values: [.infinity], kind: .reference, color: .compareFg)],
+                  steps: 6, marker: .block, xLabel: "").draw(in: b.bounds, on: &b, palette: palette)
+        #expect(Heatmap.level(.infinity, range: (0.01, 0.1), levels: 4) == 3)
+        #expect(Text.duration(.infinity) == "-" && Text.duration(1e300) == "-")
+    }
+
     @Test func numberFormats() {
         #expect(Text.scientific(0.0123) == "0.0123")
         #expect(Text.scientific(0.0000123) == "1.2e-05")

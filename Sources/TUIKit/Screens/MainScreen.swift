@@ -133,7 +133,6 @@ struct MainScreen {
         if let m = state.message {
             context = [m]
         } else {
-            context.append(run.info?.model ?? "quantbench")
             if let row = selectedRow { context.append(row.info.name) }
             context.append(state.method.kind.rawValue)
             if let row = selectedRow, let b = state.method.effectiveBits(rows: row.info.rows, cols: row.info.cols) {
@@ -142,6 +141,7 @@ struct MainScreen {
                 context.append("\(state.method.bits) bit")
             }
             context.append(solverState)
+            context.append(run.info?.model ?? "quantbench")
         }
         let g = palette.glyphs
         let hints = state.keymap.bindings(on: .main).compactMap { b -> (key: String, label: String)? in

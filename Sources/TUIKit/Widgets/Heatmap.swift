@@ -25,9 +25,10 @@ public struct Heatmap: Sendable {
         return (lo, hi)
     }
 
-    /// The shade level 0…(levels-1) of `v` on the log scale of `range`.
+    /// The shade level 0…(levels-1) of `v` on the log scale of `range` (+∞ is the worst level).
     public static func level(_ v: Double, range: (lo: Double, hi: Double), levels: Int) -> Int {
-        guard range.hi > range.lo, v > 0 else { return levels - 1 }
+        guard v.isFinite, v > 0 else { return v > 0 ? levels - 1 : 0 }
+        guard range.hi > range.lo else { return levels - 1 }
         let f = (log10(v) - log10(range.lo)) / (log10(range.hi) - log10(range.lo))
         return min(levels - 1, max(0, Int((f * Double(levels - 1)).rounded())))
     }

@@ -115,10 +115,6 @@ public struct LineChart: Sendable {
         }
     }
 
-    private func color(_ s: ChartSeries, palette: Palette) -> Style {
-        palette.style(s.color)
-    }
-
     private func drawBraille(_ s: ChartSeries, plot: Rect, n: Int, toY: (Double, Int) -> Int, on buffer: inout CellBuffer, palette: Palette) {
         let w = plot.width * 2, h = plot.height * 4
         var dots = [UInt8](repeating: 0, count: plot.width * plot.height)
@@ -130,7 +126,7 @@ public struct LineChart: Sendable {
         let pts = points(s, width: w, n: n, rows: h, toY: toY)
         for (a, b) in zip(pts, pts.dropFirst()) { line(a, b, dot) }
         if pts.count == 1 { dot(pts[0].0, pts[0].1) }
-        let style = color(s, palette: palette)
+        let style = palette.style(s.color)
         for (i, m) in dots.enumerated() where m != 0 {
             let ch = Character(Unicode.Scalar(0x2800 + UInt32(m))!)
             buffer.set(plot.x + i % plot.width, plot.y + i / plot.width, Cell(String(ch), style: style))
@@ -139,7 +135,7 @@ public struct LineChart: Sendable {
 
     private func drawBlocks(_ s: ChartSeries, plot: Rect, n: Int, hi: Double, span: Double, on buffer: inout CellBuffer, palette: Palette) {
         let bars = palette.glyphs.bars
-        let style = color(s, palette: palette)
+        let style = palette.style(s.color)
         let levels = plot.height * bars.count
         for (i, v) in s.values.enumerated() where v > 0 && v.isFinite {
             let x0 = Int((Double(i) / Double(n - 1) * Double(plot.width - 1)).rounded())
@@ -157,7 +153,7 @@ public struct LineChart: Sendable {
     }
 
     private func drawASCII(_ s: ChartSeries, plot: Rect, n: Int, toY: (Double, Int) -> Int, on buffer: inout CellBuffer, palette: Palette) {
-        let style = color(s, palette: palette)
+        let style = palette.style(s.color)
         let pts = points(s, width: plot.width, n: n, rows: plot.height, toY: toY)
         for (a, b) in zip(pts, pts.dropFirst()) {
             line(a, b) { x, y in buffer.set(plot.x + x, plot.y + y, Cell(".", style: style)) }

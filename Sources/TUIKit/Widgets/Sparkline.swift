@@ -17,8 +17,9 @@ public struct Sparkline: Sendable {
         let levels = rect.height * bars.count
         for (i, v) in shown.enumerated() {
             let x = rect.x + i
-            let h = top > 0 && v.isFinite && v > 0 ? max(1, Int((v / top * Double(levels)).rounded())) : 0
-            let color = colors[min(colors.count - 1, top > 0 && v > 0 ? Int(v / top * Double(colors.count - 1)) : 0)]
+            let visible = top > 0 && v.isFinite && v > 0
+            let h = visible ? max(1, Int((v / top * Double(levels)).rounded())) : 0
+            let color = colors[visible ? min(colors.count - 1, Int(v / top * Double(colors.count - 1))) : 0]
             for row in 0..<rect.height {
                 let filled = h - row * bars.count
                 let y = rect.maxY - 1 - row

@@ -39,7 +39,7 @@ public enum Text {
 
     /// A duration: `0.4s`, `12s`, `3m05s`.
     public static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "-" }
+        guard seconds.isFinite, seconds >= 0, seconds < 1e9 else { return "-" }
         if seconds < 10 { return fixed(seconds, 1) + "s" }
         if seconds < 60 { return String(Int(seconds.rounded())) + "s" }
         let s = Int(seconds.rounded())
