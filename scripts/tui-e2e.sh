@@ -3,7 +3,8 @@
 # convergence chart update while the demo model is quantized, `+` changes the bits, `?` opens help, a
 # resize re-lays out (and below 80x24 shows the "too small" screen), and q, Ctrl-C and SIGTERM all give
 # the terminal back (tty modes, cursor, alternate screen, mouse reporting). Runs under TERM=xterm-256color,
-# TERM=xterm (8 colours) and LC_ALL=C (ASCII glyphs).
+# TERM=xterm (8 colours) and LC_ALL=C (ASCII glyphs); then checks pause/resume, a 4-bit re-solve after the
+# run, export, and the line-output fallback on a terminal ncurses does not know.
 #
 #   scripts/tui-e2e.sh            # uses .build/debug/quantbench (QUANTBENCH=path overrides)
 #
@@ -112,6 +113,37 @@ run_matrix() {
     restored
 }
 
+# run_commands: pause and resume, a re-solve of the selected layer at 4 bits once the run is done, export.
+run_commands() {
+    label=commands
+    start TERM=xterm-256color LC_ALL=C.UTF-8
+    wait_for "step [0-9]+/12" 120 || { fail "the workbench did not start solving"; return; }
+    tmux send-keys -t "$session" p
+    wait_for "^ .* paused · layers" 10 || fail "p did not pause"
+    tmux send-keys -t "$session" p
+    wait_for "^ .* (solving|running) · layers" 10 || fail "p did not resume"
+    wait_for "^ .* completed · layers 12/12" 240 || { fail "the run did not complete"; return; }
+    tmux send-keys -t "$session" + Enter
+    wait_for "rel_err [0-9.e-]+ · QuantEase 4-bit" 60 || fail "the chart does not show the 4-bit re-solve"
+    wait_for "^ .* completed · layers 12/12" 60 || fail "the re-solve did not finish"
+    screen | grep -q "QuantEase 3-bit [0-9.e-]*" || fail "the earlier 3-bit result is not drawn as a comparison"
+    tmux send-keys -t "$session" e
+    wait_for "exported [0-9]+ files to" 30 || fail "e did not export"
+    ls "$work"/runs/*/report.md >/dev/null 2>&1 || fail "no report.md in the run folder"
+    tmux send-keys -t "$session" q
+    restored
+}
+
+# run_fallback: an unknown terminal gets progress lines instead of the workbench.
+run_fallback() {
+    label=fallback
+    start TERM=xterm-direct LC_ALL=C.UTF-8
+    wait_for "ncurses cannot open this terminal" 120 || { fail "no fallback message for an unknown TERM"; return; }
+    wait_for "rel_err .* bits/w" 120 || fail "no progress lines"
+    tmux send-keys -t "$session" C-c
+    wait_for "__EXIT__=0" 60 || fail "Ctrl-C did not end the line-output run cleanly"
+}
+
 # run_signal LABEL: quits by Ctrl-C or SIGTERM instead of q.
 run_signal() {
     label=$1
@@ -133,9 +165,11 @@ run_matrix xterm TERM=xterm LC_ALL=C.UTF-8
 run_matrix LC_ALL=C TERM=xterm-256color LC_ALL=C
 run_signal ctrl-c
 run_signal sigterm
+run_commands
+run_fallback
 
 if [ "$failures" -gt 0 ]; then
     echo "tui-e2e: $failures check(s) failed"
     exit 1
 fi
-echo "tui-e2e: all checks passed (xterm-256color, xterm, LC_ALL=C, Ctrl-C, SIGTERM)"
+echo "tui-e2e: all checks passed (xterm-256color, xterm, LC_ALL=C, Ctrl-C, SIGTERM, commands, fallback)"

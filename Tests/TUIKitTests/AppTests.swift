@@ -46,7 +46,11 @@ import Testing
     }
 
     @Test func pauseFollowsTheRunAndOtherEffects() {
-        #expect(press([.char("p")]).1 == [.engine(.pause)])
+        let (held, pause) = press([.char("p")])
+        #expect(pause == [.engine(.pause)] && held.pauseRequested)
+        #expect(App.render(held, run: run, size: held.size).lines[1].contains("paused"))
+        #expect(press([.char("p"), .char("p")]).1 == [.engine(.pause), .engine(.resume)])
+        #expect(!press([.char("p"), .char("x")]).0.pauseRequested)
         var paused = run
         paused.apply(.paused(true))
         #expect(press([.char("p")], run: paused).1 == [.engine(.resume)])

@@ -80,8 +80,13 @@ public enum App {
             if s.method.kind == .quanteaseOutlier && s.method.groupSize != -1 { s.message = "outlier-aware QuantEase uses one grid per row" }
         case .methodPanel: s.screen = .methodPanel; s.field = 0
         case .compare: solve(&s, &effects, run: run, compare: true)
-        case .pauseResume: effects.append(.engine(run.paused ? .resume : .pause))
-        case .cancel: effects.append(.engine(.cancel))
+        case .pauseResume:
+            let paused = run.paused || s.pauseRequested
+            effects.append(.engine(paused ? .resume : .pause))
+            s.pauseRequested = !paused
+        case .cancel:
+            effects.append(.engine(.cancel))
+            s.pauseRequested = false
         case .export: effects.append(.export)
         case .recipes:
             if s.recipes.isEmpty { s.message = "no recipes found in Experiments/" } else { s.screen = .recipes }

@@ -27,6 +27,8 @@ public struct AppState: Sendable, Equatable {
     /// The recipe whose method is loaded, if any.
     public var recipeName: String? = nil
     public var quitting = false
+    /// The user paused the solver (the job holds it at the next sweep; it sends no event for that).
+    public var pauseRequested = false
 
     /// `themes` must hold at least one theme (the default is used otherwise).
     public init(size: Size, method: MethodDraft = MethodDraft(), recipes: [RecipeEntry] = [], themes: [Theme] = [.defaultDark],
@@ -50,7 +52,7 @@ public struct AppState: Sendable, Equatable {
         a.screen == b.screen && a.size == b.size && a.selected == b.selected && a.scroll == b.scroll && a.followsActive == b.followsActive && a.method == b.method &&
             a.field == b.field && a.recipe == b.recipe && a.helpScroll == b.helpScroll && a.marker == b.marker &&
             a.themeIndex == b.themeIndex && a.palette == b.palette && a.archive == b.archive && a.message == b.message &&
-            a.recipeName == b.recipeName && a.quitting == b.quitting && a.recipes == b.recipes
+            a.recipeName == b.recipeName && a.quitting == b.quitting && a.pauseRequested == b.pauseRequested && a.recipes == b.recipes
     }
 }
 

@@ -64,7 +64,7 @@ struct MainScreen {
 
     /// paused, solving (a layer is being solved), completed, cancelled, failed, running, starting.
     var solverState: String {
-        if run.paused { return "paused" }
+        if run.paused || state.pauseRequested { return "paused" }
         if run.activeLayer != nil { return "solving" }
         if let s = run.status { return s.rawValue }
         return run.info == nil ? "starting" : "running"
