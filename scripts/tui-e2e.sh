@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of `quantbench tui` in a detached tmux session at 120x40: the layer table and the
-# convergence chart update while the demo model is quantized, `+` changes the bits, `?` opens help, a
-# resize re-lays out (and below 80x24 shows the "too small" screen), and q, Ctrl-C and SIGTERM all give
-# the terminal back (tty modes, cursor, alternate screen, mouse reporting). Runs under TERM=xterm-256color,
+# convergence chart update while the demo model is quantized, a click and the wheel select layers, `+`
+# changes the bits, `?` opens help, a resize re-lays out (and below 80x24 shows the "too small" screen),
+# and q, Ctrl-C and SIGTERM all give the terminal back (tty modes, cursor, alternate screen, mouse reporting). Runs under TERM=xterm-256color,
 # TERM=xterm (8 colours) and LC_ALL=C (ASCII glyphs); then checks pause/resume, a 4-bit re-solve after the
 # run, export, and the line-output fallback on a terminal ncurses does not know.
 #
@@ -21,8 +21,24 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 
 work=$(mktemp -d)
 session="qb-e2e-$$"
-cleanup() { tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+    tmux kill-session -t "$session" 2>/dev/null || true
+    tmux kill-session -t "$session-anchor" 2>/dev/null || true
+    rm -rf "$work"
+}
 trap cleanup EXIT
+# new_session ARGS...: tmux new-session, retried while a server from an earlier run is still exiting.
+new_session() {
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        tmux -f /dev/null new-session -d "$@" 2>/dev/null && return 0
+        sleep 1
+    done
+    echo "cannot start a tmux session"
+    exit 1
+}
+# An idle session keeps the tmux server alive between the test sessions.
+new_session -s "$session-anchor" -x 80 -y 24 "sleep 3600"
 
 # A small run: two blocks, a few calibration windows, 12 sweeps, compared with GPTQ.
 cat >"$work/recipe.yaml" <<YAML
@@ -53,7 +69,7 @@ wait_for() {
 # (and survives the Ctrl-C meant for the workbench, as an interactive shell does).
 start() {
     tmux kill-session -t "$session" 2>/dev/null || true
-    tmux -f /dev/null new-session -d -s "$session" -x 120 -y 40 \
+    new_session -s "$session" -x 120 -y 40 \
         "trap : INT; cd '$work' && before=\$(stty -g); env $* '$bin' tui --recipe recipe.yaml --log '$work/tui.log'; rc=\$?; \
          [ \"\$before\" = \"\$(stty -g)\" ] && echo __TTY_SAME__ || echo __TTY_CHANGED__; echo __EXIT__=\$rc; sleep 600"
     tmux set-option -t "$session" status off >/dev/null
@@ -71,8 +87,8 @@ restored() {
 # run_matrix LABEL ENV...: the full check under one terminal setting.
 run_matrix() {
     label=$1; shift
-    local ascii=0 dot="·" setting
-    for setting in "$@"; do [ "$setting" = LC_ALL=C ] && { ascii=1; dot="-"; }; done
+    local ascii=0 dot="·" pointer="▸" setting
+    for setting in "$@"; do [ "$setting" = LC_ALL=C ] && { ascii=1; dot="-"; pointer=">"; }; done
     start "$@"
     wait_for "Layers" 120 || { fail "the workbench did not open"; return; }
     wait_for " done " 120 || fail "no layer finished in the table"
@@ -97,6 +113,12 @@ run_matrix() {
         xterm) echo "$colours" | grep -q "38;5;" && fail "256-colour codes on an 8-colour terminal" ;;
         xterm-256color) echo "$colours" | grep -q "38;5;" || fail "no 256-colour codes" ;;
     esac
+    # A left click (SGR mouse report) on screen row 10 selects the sixth layer; a wheel step down moves 3 on.
+    tmux send-keys -t "$session" -l $'\e[<0;10;10M'
+    tmux send-keys -t "$session" -l $'\e[<0;10;10m'
+    wait_for "$pointer 0.output.dense" 5 || fail "a click did not select the row under it"
+    tmux send-keys -t "$session" -l $'\e[<65;10;10M'
+    wait_for "$pointer 1.attention.self.value" 5 || fail "the wheel did not scroll the selection"
     tmux send-keys -t "$session" +
     wait_for "quantease $dot 4 bit" 5 || fail "+ did not raise the bits to 4"
     tmux send-keys -t "$session" '?'

@@ -13,6 +13,8 @@ static inline attr_t  cnc_a_dim(void)       { return A_DIM; }
 static inline attr_t  cnc_a_reverse(void)   { return A_REVERSE; }
 static inline attr_t  cnc_a_underline(void) { return A_UNDERLINE; }
 static inline mmask_t cnc_all_mouse(void)   { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
+/* What the workbench uses: left button and wheel, without motion reports. */
+static inline mmask_t cnc_click_and_wheel(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED; }
 static inline mmask_t cnc_button1_pressed(void)  { return BUTTON1_PRESSED; }
 static inline mmask_t cnc_button1_released(void) { return BUTTON1_RELEASED; }
 static inline mmask_t cnc_button1_clicked(void)  { return BUTTON1_CLICKED; }

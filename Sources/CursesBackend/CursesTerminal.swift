@@ -48,7 +48,7 @@ public final class CursesTerminal: TerminalBackend {
         keypad(cnc_stdscr(), true)
         curs_set(0)
         set_escdelay(25)
-        mousemask(cnc_all_mouse(), nil)
+        mousemask(cnc_click_and_wheel(), nil)
         mouseinterval(0)
         var depth = ColorDepth.mono
         if has_colors() {

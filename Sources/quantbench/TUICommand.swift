@@ -78,7 +78,7 @@ struct Session {
                 let job = Job(work: box.work, keepAlive: true, compare: recipe.compare)
                 let status = job.start()
                 let themes = Resources.themes(preferred: themeName, log: log)
-                let state = AppState(size: terminal.size, method: MethodDraft(recipe.method), recipes: Resources.recipes(log: log),
+                let state = AppState(size: terminal.size, method: MethodDraft(recipe.method, comparedWith: recipe.compare.first), recipes: Resources.recipes(log: log),
                                      themes: themes, depth: terminal.depth, glyphs: terminal.unicode ? .unicode : .ascii)
                 let exporter = ReportExporter(recipe: recipe, started: Date())
                 let final = Workbench(job: job, state: state, log: log, exporter: exporter.export).run(on: terminal)

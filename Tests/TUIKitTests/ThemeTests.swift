@@ -68,9 +68,14 @@ import Testing
         #expect(Set(tty.gradient(.heat, steps: 9)) == [.indexed(4), .indexed(3), .indexed(1)])
     }
 
-    @Test func monochromeSelectsWithReverseVideo() {
+    @Test func selectionStaysVisibleAtEveryDepth() throws {
         let p = Palette(theme: .defaultDark, depth: .mono, glyphs: .ascii)
-        #expect(p.selected == Style(attributes: [.reverse]))
+        #expect(p.selected == Style(attributes: [.reverse, .bold]) && p.status == Style(attributes: [.reverse]))
         #expect(p.style(.title) == .plain)
+        // The dark selection tint becomes black on 8 colours: reverse video instead.
+        #expect(Palette(theme: .defaultDark, depth: .ansi8, glyphs: .unicode).selected.attributes.contains(.reverse))
+        #expect(Palette(theme: .defaultDark, depth: .palette256, glyphs: .unicode).selected.bg == .indexed(60))
+        let tty = try ThemeParser.load(Self.themesFolder.appendingPathComponent("tty.theme"))
+        #expect(Palette(theme: tty, depth: .ansi8, glyphs: .unicode).selected.bg == .indexed(4))
     }
 }

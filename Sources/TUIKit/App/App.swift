@@ -126,9 +126,7 @@ public enum App {
         case .solve:
             guard s.recipes.indices.contains(s.recipe) else { s.screen = .main; break }
             let r = s.recipes[s.recipe]
-            var draft = MethodDraft(r.method)
-            if let c = r.compare.first { draft.compareWith = MethodDraft(c).kind }
-            s.method = draft
+            s.method = MethodDraft(r.method, comparedWith: r.compare.first)
             s.recipeName = r.name
             s.screen = .main
             s.message = "recipe \(r.name): \(r.method.summary)"

@@ -58,6 +58,12 @@ public struct MethodDraft: Sendable, Equatable {
         }
     }
 
+    /// The draft of a recipe's method; `c` compares with the kind of its first comparison method.
+    public init(_ method: LayerMethod, comparedWith comparison: LayerMethod?) {
+        self.init(method)
+        if let comparison { compareWith = MethodDraft(comparison).kind }
+    }
+
     /// The validated method, or the solver's own error naming the bad setting.
     public func build() throws -> LayerMethod {
         let grid = try GridOptions(bits: bits, symmetric: symmetric, groupSize: groupSize, mseSearch: mseSearch)

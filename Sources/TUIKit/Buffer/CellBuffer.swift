@@ -64,13 +64,6 @@ public struct CellBuffer: Sendable, Equatable {
         for y in r.y..<r.maxY { for x in r.x..<r.maxX { set(x, y, cell) } }
     }
 
-    /// Restyles a rectangle, keeping the symbols.
-    public mutating func restyle(_ rect: Rect, _ change: (inout Style) -> Void) {
-        let r = rect.intersection(bounds)
-        guard !r.isEmpty else { return }
-        for y in r.y..<r.maxY { for x in r.x..<r.maxX { change(&cells[y * size.width + x].style) } }
-    }
-
     /// Replaces every non-ASCII symbol with `?` (a wide one with `??`): under a non-UTF-8 locale
     /// ncurses would print them as blanks.
     public mutating func replaceNonASCII() {

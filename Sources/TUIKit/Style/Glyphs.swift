@@ -11,7 +11,6 @@ public enum ChartMarker: String, Sendable, CaseIterable {
 public struct GlyphSet: Sendable, Equatable {
     public var horizontal: String, vertical: String
     public var topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
-    public var teeLeft: String, teeRight: String, teeDown: String, teeUp: String, cross: String
     public var pointer: String, ellipsis: String, dash: String
     /// The separator between facts (` · `) and the dimension sign (`384×384`).
     public var dot: String, times: String
@@ -26,13 +25,13 @@ public struct GlyphSet: Sendable, Equatable {
 
     public static let unicode = GlyphSet(
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-        teeLeft: "├", teeRight: "┤", teeDown: "┬", teeUp: "┴", cross: "┼", pointer: "▸", ellipsis: "…", dash: "╌", dot: "·", times: "×",
+        pointer: "▸", ellipsis: "…", dash: "╌", dot: "·", times: "×",
         bars: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], shades: [" ", "░", "▒", "▓", "█"], gaugeFull: "█", gaugeEmpty: "░",
         enter: "⏎", up: "↑", down: "↓", unicode: true)
 
     public static let ascii = GlyphSet(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        teeLeft: "+", teeRight: "+", teeDown: "+", teeUp: "+", cross: "+", pointer: ">", ellipsis: "~", dash: "-", dot: "-", times: "x",
+        pointer: ">", ellipsis: "~", dash: "-", dot: "-", times: "x",
         bars: ["_", "_", ".", ".", "-", "=", "*", "#"], shades: [" ", ".", ":", "*", "#"], gaugeFull: "#", gaugeEmpty: ".",
         enter: "Enter", up: "Up", down: "Dn", unicode: false)
 }

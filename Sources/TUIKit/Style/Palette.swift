@@ -26,14 +26,20 @@ public struct Palette: Sendable, Equatable {
     /// The main text style.
     public var main: Style { style(.mainFg) }
 
-    /// A selected row.
+    /// A selected row. Reverse video when the theme's selection colour is lost at this depth (no
+    /// colour, or a dark tint that maps to black on 8 colours).
     public var selected: Style {
-        depth == .mono ? Style(attributes: [.reverse]) : Style(fg: self[.selectedFg], bg: self[.selectedBg], attributes: [.bold])
+        indistinct(.selectedBg) ? Style(attributes: [.reverse, .bold]) : Style(fg: self[.selectedFg], bg: self[.selectedBg], attributes: [.bold])
     }
 
-    /// The status bar.
+    /// The header and status bars, in reverse video under the same condition as `selected`.
     public var status: Style {
-        depth == .mono ? Style(attributes: [.reverse]) : Style(fg: self[.statusFg], bg: self[.statusBg])
+        indistinct(.statusBg) ? Style(attributes: [.reverse]) : Style(fg: self[.statusFg], bg: self[.statusBg])
+    }
+
+    private func indistinct(_ background: ThemeKey) -> Bool {
+        let bg = self[background], main = self[.mainBg]
+        return depth == .mono || bg == main || (main == .terminalDefault && bg == .indexed(0))
     }
 
     /// `steps` colours of a gradient, mapped to the depth.

@@ -27,9 +27,6 @@ public struct Style: Sendable, Hashable, CustomStringConvertible {
     /// The same style with extra attributes.
     public func with(_ a: Attributes) -> Style { Style(fg: fg, bg: bg, attributes: attributes.union(a)) }
 
-    /// The same style on another background.
-    public func on(_ background: Color) -> Style { Style(fg: fg, bg: background, attributes: attributes) }
-
     public var description: String {
         var parts = ["fg=\(fg)", "bg=\(bg)"]
         if attributes.contains(.bold) { parts.append("bold") }
