@@ -1,4 +1,5 @@
 import CNcursesw
+import Foundation
 import Glibc
 import TUIKit
 
@@ -18,17 +19,22 @@ public final class CursesTerminal: TerminalBackend {
     private let screen: OpaquePointer
     private var colors: CursesColors
     private var closed = false
+    /// The process's own stdout and stderr while they point at the stray-output file.
+    private let savedOutput: (Int32, Int32)?
 
-    private init(screen: OpaquePointer, depth: ColorDepth, unicode: Bool) {
+    private init(screen: OpaquePointer, depth: ColorDepth, unicode: Bool, savedOutput: (Int32, Int32)?) {
         self.screen = screen
         self.depth = depth
         self.unicode = unicode
+        self.savedOutput = savedOutput
         colors = CursesColors(depth: depth)
     }
 
     /// Takes over the terminal, or returns nil (and leaves it untouched) when stdin or stdout is not a
     /// terminal or ncurses does not know `TERM`. The locale is set first, so wide characters work.
-    public static func open() -> CursesTerminal? {
+    /// ncurses draws through its own copy of the terminal's descriptor; with `strayOutput`, the process's
+    /// stdout and stderr go to that file until `close()`, so a print from any library cannot tear a frame.
+    public static func open(strayOutput: URL? = nil) -> CursesTerminal? {
         setlocale(LC_ALL, "")
         guard isatty(0) != 0, isatty(1) != 0 else { return nil }
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
@@ -41,6 +47,17 @@ public final class CursesTerminal: TerminalBackend {
             return nil
         }
         set_term(screen)
+        var saved: (Int32, Int32)? = nil
+        if let strayOutput {
+            fflush(nil)
+            let fd = Glibc.open(strayOutput.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            if fd >= 0 {
+                saved = (dup(1), dup(2))
+                dup2(fd, 1)
+                dup2(fd, 2)
+                Glibc.close(fd)
+            }
+        }
         TerminalGuard.engage()
         cbreak()
         noecho()
@@ -56,7 +73,7 @@ public final class CursesTerminal: TerminalBackend {
             use_default_colors()
             depth = ColorDepth.from(colors: Int(cnc_colors()), hasColors: true)
         }
-        return CursesTerminal(screen: screen, depth: depth, unicode: unicode)
+        return CursesTerminal(screen: screen, depth: depth, unicode: unicode, savedOutput: saved)
     }
 
     public var size: Size {
@@ -96,5 +113,12 @@ public final class CursesTerminal: TerminalBackend {
         TerminalGuard.restoreIfActive()
         TerminalGuard.release()
         delscreen(screen)
+        if let (out, err) = savedOutput {
+            fflush(nil)
+            dup2(out, 1)
+            dup2(err, 2)
+            Glibc.close(out)
+            Glibc.close(err)
+        }
     }
 }

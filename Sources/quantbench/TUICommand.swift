@@ -73,7 +73,7 @@ struct Session {
         let box = WorkBox(work)
         let outcome = await withCheckedContinuation { (done: CheckedContinuation<(RunState, Task<RunStatus, Never>)?, Never>) in
             let thread = Thread {
-                guard let terminal = CursesTerminal.open() else { done.resume(returning: nil); return }
+                guard let terminal = CursesTerminal.open(strayOutput: log.url) else { done.resume(returning: nil); return }
                 log.write("workbench opened: \(terminal.size), colours \(terminal.depth.rawValue), unicode \(terminal.unicode)")
                 let job = Job(work: box.work, keepAlive: true, compare: recipe.compare)
                 let status = job.start()

@@ -181,6 +181,24 @@ import Testing
         #expect(s.selected == 2)
     }
 
+    @Test func aFinishedResolveReportsItsResult() {
+        var (s, _) = press([.char("k"), .enter])
+        var r = run
+        let row = r.layers[s.selected]
+        var summary = row.summary!
+        summary.relErr = 0.001
+        for e in [EngineEvent.layerStarted(layer: row.info.name, method: "x"), .layerFinished(summary)] {
+            App.observe(&s, e, before: r)
+            r.apply(e)
+        }
+        #expect(s.message == "solved 1.attention.self.key: rel_err 0.0010 (was 0.1803)")
+        (s, _) = App.reduce(s, .key(.char("c")), run: r)
+        let gptq = LayerSummary(name: row.info.name, block: 1, rows: 384, cols: 384, method: "GPTQ 3-bit", bits: 3, relErr: 0.002,
+                                bitsPerWeight: 3.05, outliers: 0, seconds: 1, calibrationTokens: 1, notes: [])
+        App.observe(&s, .comparisonFinished(gptq), before: r)
+        #expect(s.message == "compared 1.attention.self.key: GPTQ 3-bit rel_err 0.0020")
+    }
+
     @Test func aResolveArchivesTheEarlierCurve() {
         var s = Fixtures.app()
         var r = run

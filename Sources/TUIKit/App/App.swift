@@ -43,9 +43,18 @@ public enum App {
         return (s, effects)
     }
 
-    /// Lets the app see an engine event before the run state takes it (the curve archive needs the old sweeps).
+    /// Lets the app see an engine event before the run state takes it (the curve archive needs the old
+    /// sweeps); a finished re-solve or comparison replaces the "solving…" message with its result.
     public static func observe(_ state: inout AppState, _ event: EngineEvent, before run: RunState) {
         state.archive.observe(event, before: run)
+        switch event {
+        case let .layerFinished(s) where state.message?.hasPrefix("solving \(s.name) ") == true:
+            let before = run.layers.first { $0.info.name == s.name }?.summary
+            state.message = "solved \(s.name): rel_err " + Text.scientific(s.relErr) + (before.map { " (was " + Text.scientific($0.relErr) + ")" } ?? "")
+        case let .comparisonFinished(s) where state.message?.hasPrefix("comparing \(s.name) ") == true:
+            state.message = "compared \(s.name): \(s.method) rel_err " + Text.scientific(s.relErr)
+        default: break
+        }
         if state.followsActive, case let .layerStarted(name, _) = event, let i = run.layers.firstIndex(where: { $0.info.name == name }) {
             state.selected = i
             keepSelectionVisible(&state, run: run)

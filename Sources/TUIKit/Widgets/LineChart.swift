@@ -24,7 +24,7 @@ public struct ChartSeries: Sendable, Equatable {
 
 /// A line chart of positive values on a log₁₀ y axis (rel_err spans decades), steps on x. Lines are
 /// drawn with braille dots (2×4 per cell), block eighths, or ASCII, per `marker`; reference series are
-/// dashed levels labelled at the right. Later series draw on top.
+/// dashed levels with a label. Later lines draw on top.
 public struct LineChart: Sendable {
     public var series: [ChartSeries]
     /// Steps on the x axis (at least the longest series).
@@ -89,16 +89,6 @@ public struct LineChart: Sendable {
             let f = (hi - log10(v)) / span
             return min(rows - 1, max(0, Int((f * Double(rows - 1)).rounded())))
         }
-        for s in series where s.kind == .reference {
-            guard let v = s.values.last, v > 0, v.isFinite else { continue }
-            let y = plot.y + toY(v, plot.height)
-            let style = palette.style(s.color)
-            for x in stride(from: plot.x, to: plot.maxX, by: 2) where buffer[x, y]?.symbol == " " {
-                buffer.set(x, y, Cell(palette.glyphs.dash, style: style))
-            }
-            let label = " " + s.label + " "
-            buffer.put(label, at: Point(x: max(plot.x, plot.maxX - CharWidth.of(label)), y: y), style: style, maxWidth: plot.width)
-        }
         for s in series where s.kind == .line {
             switch marker {
             case .braille where palette.glyphs.unicode: drawBraille(s, plot: plot, n: n, toY: toY, on: &buffer, palette: palette)
@@ -106,6 +96,33 @@ public struct LineChart: Sendable {
             default: drawASCII(s, plot: plot, n: n, toY: toY, on: &buffer, palette: palette)
             }
         }
+        // Reference levels go where the lines left room; each label goes in the widest gap of its row.
+        for s in series where s.kind == .reference {
+            guard let v = s.values.last, v > 0, v.isFinite else { continue }
+            let y = plot.y + toY(v, plot.height)
+            let style = palette.style(s.color)
+            let gap = widestGap(row: y, in: plot, buffer)
+            for x in stride(from: plot.x, to: plot.maxX, by: 2) where buffer[x, y]?.symbol == " " {
+                buffer.set(x, y, Cell(palette.glyphs.dash, style: style))
+            }
+            let label = " " + s.label + " "
+            let x = gap.count >= CharWidth.of(label) ? gap.lowerBound : plot.maxX - CharWidth.of(label)
+            buffer.put(label, at: Point(x: max(plot.x, x), y: y), style: style, maxWidth: plot.maxX - max(plot.x, x))
+        }
+    }
+
+    /// The longest run of blank cells on a row of the plot.
+    private func widestGap(row y: Int, in plot: Rect, _ buffer: CellBuffer) -> Range<Int> {
+        var best = plot.x..<plot.x, start: Int? = nil
+        for x in plot.x...plot.maxX {
+            let blank = x < plot.maxX && buffer[x, y]?.symbol == " "
+            if blank, start == nil { start = x }
+            if !blank, let s = start {
+                if x - s > best.count { best = s..<x }
+                start = nil
+            }
+        }
+        return best
     }
 
     private func points(_ s: ChartSeries, width: Int, n: Int, rows: Int, toY: (Double, Int) -> Int) -> [(Int, Int)] {
