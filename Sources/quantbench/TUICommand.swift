@@ -14,11 +14,9 @@ struct TUICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
         abstract: "Open the quantization workbench on a checkpoint folder (the demo model by default).",
-        discussion: """
-        Keys: ? help, ↑↓ or j/k choose a layer, ⏎ solve it with the current method, +/- bits, [ ] outlier budget,
-        s/S sweeps, g group size, m method panel, c compare, o recipes, p pause, x cancel, e export, q quit.
-        Themes are read from Themes/*.theme (btop format); logs go to --log, never to the screen.
-        """
+        discussion: "Keys: ? help, ↑↓ or j/k choose a layer, ⏎ solve it with the current method, +/- bits, [ ] outlier budget, "
+            + "s/S sweeps, g group size, m method panel, c compare, o recipes, p pause, x cancel, e export, q quit. "
+            + "Themes come from Themes/*.theme (btop format); logs go to --log, never to the screen."
     )
 
     @Argument(help: "A Hugging Face checkpoint folder (safetensors + config.json + tokenizer.json).")
