@@ -46,38 +46,60 @@ struct TUICommand: AsyncParsableCommand {
     }
 }
 
-/// One workbench session: loads the work, then runs it in the terminal or, failing that, as lines.
+/// One workbench session: opens the terminal, loads the work, and runs it there or, without a terminal,
+/// as progress lines.
 struct Session {
     let recipe: Recipe
     let themeName: String
     let log: FileLog
     let headless: Bool
 
-    /// Builds the work with `makeWork` (after saying so, since loading a model takes a while) and runs it.
-    func open(_ makeWork: () throws -> any QuantizationWork) async throws -> RunStatus {
+    /// Opens the workbench and builds the work with `makeWork` while it shows a loading frame; without a
+    /// terminal, builds the work and prints progress lines instead.
+    func open(_ makeWork: @escaping () throws -> any QuantizationWork) async throws -> RunStatus {
+        if !headless && isatty(0) != 0 && isatty(1) != 0 {
+            switch await runWorkbench(makeWork) {
+            case let .finished(status): return status
+            case let .failed(error): throw error
+            case .noTerminal:
+                print("ncurses cannot open this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); printing progress lines")
+            }
+        }
         FileHandle.standardError.write(Data("loading the model and calibration text…\n".utf8))
-        let work = try makeWork()
-        let interactive = !headless && isatty(0) != 0 && isatty(1) != 0
-        if interactive, let status = await runWorkbench(work) { return status }
-        if interactive { print("ncurses cannot open this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); printing progress lines") }
-        return await runHeadless(work)
+        return await runHeadless(try makeWork())
+    }
+
+    /// How a workbench session ended.
+    private enum Outcome: @unchecked Sendable {
+        case finished(RunStatus)
+        case failed(any Error)
+        case noTerminal
     }
 
     /// The workbench on a thread of its own (ncurses wants one thread; the cooperative pool stays free
-    /// for the engine's pumps). Nil when the terminal cannot be opened. After the user leaves, waits for
-    /// the solver to stop at its next sweep, so the process never exits in the middle of a BLAS call.
-    private func runWorkbench(_ work: any QuantizationWork) async -> RunStatus? {
+    /// for the engine's pumps). After the user leaves, waits for the solver to stop at its next sweep, so
+    /// the process never exits in the middle of a BLAS call.
+    private func runWorkbench(_ makeWork: @escaping () throws -> any QuantizationWork) async -> Outcome {
         let recipe = self.recipe, themeName = self.themeName, log = self.log
-        let box = WorkBox(work)
+        let factory = FactoryBox(makeWork)
         let outcome = await withCheckedContinuation { (done: CheckedContinuation<(RunState, Task<RunStatus, Never>)?, Never>) in
             let thread = Thread {
                 guard let terminal = CursesTerminal.open(strayOutput: log.url) else { done.resume(returning: nil); return }
                 log.write("workbench opened: \(terminal.size), colours \(terminal.depth.rawValue), unicode \(terminal.unicode)")
-                let job = Job(work: box.work, keepAlive: true, compare: recipe.compare)
-                let status = job.start()
                 let themes = Resources.themes(preferred: themeName, log: log)
-                let state = AppState(size: terminal.size, method: MethodDraft(recipe.method, comparedWith: recipe.compare.first), recipes: Resources.recipes(log: log),
-                                     themes: themes, depth: terminal.depth, glyphs: terminal.unicode ? .unicode : .ascii)
+                let state = AppState(size: terminal.size, method: MethodDraft(recipe.method, comparedWith: recipe.compare.first),
+                                     recipes: Resources.recipes(log: log), themes: themes, depth: terminal.depth,
+                                     glyphs: terminal.unicode ? .unicode : .ascii)
+                Workbench.showLoading(state, message: "loading the model and calibration text…", on: terminal)
+                let work: any QuantizationWork
+                do { work = try factory.make() } catch {
+                    terminal.close()
+                    factory.error = error
+                    done.resume(returning: nil)
+                    return
+                }
+                let job = Job(work: work, keepAlive: true, compare: recipe.compare)
+                let status = job.start()
                 let exporter = ReportExporter(recipe: recipe, started: Date())
                 let final = Workbench(job: job, state: state, log: log, exporter: exporter.export).run(on: terminal)
                 terminal.close()
@@ -87,10 +109,11 @@ struct Session {
             thread.name = "quantbench-ui"
             thread.start()
         }
-        guard let (final, status) = outcome else { return nil }
+        if let error = factory.error { return .failed(error) }
+        guard let (final, status) = outcome else { return .noTerminal }
         print("workbench closed: \(final.finished.count)/\(final.layers.count) layers done; stopping the solver…")
         _ = await status.value
-        return final.status ?? .cancelled
+        return .finished(final.status ?? .cancelled)
     }
 
     /// Progress lines; Ctrl-C or SIGTERM cancels after the current sweep.
@@ -113,10 +136,11 @@ struct Session {
     }
 }
 
-/// Moves the work onto the UI thread, where the job takes it over.
-private final class WorkBox: @unchecked Sendable {
-    let work: any QuantizationWork
-    init(_ work: any QuantizationWork) { self.work = work }
+/// Carries the work factory onto the UI thread, which calls it, and its error back.
+private final class FactoryBox: @unchecked Sendable {
+    let make: () throws -> any QuantizationWork
+    var error: (any Error)?
+    init(_ make: @escaping () throws -> any QuantizationWork) { self.make = make }
 }
 
 /// `e` in the workbench: the run report in every format, into a run folder made on the first export.

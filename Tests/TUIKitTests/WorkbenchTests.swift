@@ -135,6 +135,13 @@ final class UncheckedResult<T>: @unchecked Sendable {
         #expect(ended == .completed, "\(ended)")
     }
 
+    @Test func aLoadingFrameBeforeTheJob() {
+        let terminal = MemoryTerminal(size: Size(width: 80, height: 24), script: [])
+        Workbench.showLoading(AppState(size: Size(width: 1, height: 1)), message: "loading the model", on: terminal)
+        #expect(terminal.screen.lines[0].hasPrefix(" quantbench · starting"))
+        #expect(terminal.screen.lines[23].contains("loading the model"))
+    }
+
     @Test func headlessLines() {
         let lines = Fixtures.events(done: 1).compactMap(HeadlessProgress.line(for:))
         #expect(lines.first == "run: all-MiniLM-L6-v2 (bert, 6 blocks, 36 linears) · QuantEase 3-bit, 30 sweeps from GPTQ · block-sequential")

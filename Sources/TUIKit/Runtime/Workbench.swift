@@ -71,6 +71,14 @@ public final class Workbench {
         return run
     }
 
+    /// Draws a frame before there is a job (while a model loads), with `message` in the status bar.
+    public static func showLoading(_ state: AppState, message: String, on backend: TerminalBackend) {
+        var s = state
+        s.size = backend.size
+        s.message = message
+        backend.draw(App.render(s, run: RunState(), size: s.size).diff(from: nil))
+    }
+
     private func perform(_ effect: AppEffect) {
         switch effect {
         case let .engine(command):
