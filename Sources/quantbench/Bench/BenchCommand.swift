@@ -28,6 +28,8 @@ struct BenchCommand: ParsableCommand {
     var referenceScript = "scripts/bench_reference.py"
     @Option(help: "Shapes with at least this many weights get the slow numpy CD ports extrapolated from 1 and 2 sweeps (outlier port skipped).")
     var extrapolateAbove = 4_000_000
+    @Option(help: "Shapes with at least this many weights skip the naive numpy outlier port (it copies the whole residual per column).")
+    var skipOutlierReferenceAbove = 1_000_000
     @Flag(inversion: .prefixedNo, help: "Include the quality table.")
     var quality = true
     @Option(help: "Also write the JSON to this file.")
@@ -67,8 +69,8 @@ struct BenchCommand: ParsableCommand {
                     speed.append(BenchRecord(shape: [rows, cols], bits: b, method: m.label, seconds: r.seconds, rel_err: r.relErr))
                     guard let dir else { continue }
                     let big = rows * cols >= extrapolateAbove
-                    if big && m.kind == .outlier {
-                        speed[speed.count - 1].reference_note = "numpy port not run: it copies the whole residual per column (hours at this size)"
+                    if m.kind == .outlier && rows * cols >= skipOutlierReferenceAbove {
+                        speed[speed.count - 1].reference_note = "numpy port not run: it copies the whole residual per column (minutes to hours at this size)"
                         continue
                     }
                     jobs.append(["problem": dir.path, "kind": m.kind.rawValue, "bits": b, "sweeps": m.sweeps,
