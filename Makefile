@@ -4,14 +4,15 @@
 SWIFT ?= swift
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip
 
-.PHONY: run test deps demo-model build release bench fixtures clean
+.PHONY: run test deps demo-model build release bench scale-test fixtures clean
 
 run: deps demo-model release
-	.build/release/quantbench inspect
+	.build/release/quantbench tui
 
 test: deps demo-model
 	$(SWIFT) build --build-tests
 	bash scripts/smoke.sh
+	QUANTBENCH=.build/release/quantbench bash scripts/tui-e2e.sh
 	$(SWIFT) test --skip-build
 
 deps:
@@ -34,6 +35,10 @@ release:
 bench: release
 	.build/release/quantbench bench --out bench.json > /dev/null
 	python3 scripts/bench_table.py bench.json
+
+# The 7B-shaped bounded-memory pipeline test (writes 3.2 GB to a temp folder; release build).
+scale-test: deps
+	QUANTBENCH_SCALE_TEST=1 $(SWIFT) test -c release --filter ScalePipeline
 
 # Regenerates the committed parity fixtures from the numpy reference ports.
 fixtures:
