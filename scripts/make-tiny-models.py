@@ -12,12 +12,15 @@ minilm The sentences of Fixtures/minilm/sentences.json embedded by sentence-tran
        with the real all-MiniLM-L6-v2 from the demo model folder (not copied into the
        repository); writes Fixtures/minilm/expected.safetensors with tokens.I (I64) and
        embeddings (F32 [N, 384]).
+loss   transformers' own language-modelling loss (mean next-token NLL) of each tiny causal model on both
+       sequences, from the committed checkpoints, into Fixtures/models/NAME/loss.json: the perplexity
+       protocol is checked against it.
 bench  Tokens per second of the MiniLM forward (the transformer module only) over
        128-token sequences on torch CPU with 2 threads; prints JSON, writes nothing.
 
 Usage (CPU torch first so pip keeps it):
     pip install torch==2.13.0+cpu && pip install transformers safetensors sentence-transformers numpy
-    HF_HUB_OFFLINE=1 python3 scripts/make-tiny-models.py [tiny] [minilm] [bench] [--minilm DIR]
+    HF_HUB_OFFLINE=1 python3 scripts/make-tiny-models.py [tiny] [loss] [minilm] [bench] [--minilm DIR]
 
 Every reference runs in fp32, model.eval(), torch.no_grad() and attn_implementation="eager".
 """
@@ -163,6 +166,24 @@ def make_tiny():
         print(f"{name}: {size} bytes, logits {tuple(tensors['logits.1'].shape)}")
 
 
+def make_losses():
+    from safetensors.torch import load_file
+    from transformers import AutoModelForCausalLM
+
+    for folder in sorted((FIXTURES / "models").iterdir()):
+        if not (folder / "reference.safetensors").exists() or folder.name == "tiny-bert":
+            continue
+        model = AutoModelForCausalLM.from_pretrained(folder, torch_dtype=torch.float32, attn_implementation="eager").eval()
+        ref = load_file(folder / "reference.safetensors")
+        losses = {}
+        with torch.no_grad():
+            for s in range(len(SEQUENCE_LENGTHS)):
+                ids = ref[f"tokens.{s}"].unsqueeze(0)
+                losses[f"tokens.{s}"] = float(model(input_ids=ids, labels=ids).loss)
+        (folder / "loss.json").write_text(json.dumps(losses, indent=1) + "\n")
+        print(folder.name, losses)
+
+
 def load_minilm(directory):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
@@ -205,11 +226,13 @@ def bench_minilm(directory, sequences=16, length=128):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("parts", nargs="*", choices=("tiny", "minilm", "bench"), default=["tiny", "minilm"])
+    parser.add_argument("parts", nargs="*", choices=("tiny", "loss", "minilm", "bench"), default=["tiny", "loss", "minilm"])
     parser.add_argument("--minilm", type=pathlib.Path, default=default_minilm_dir(), help="the demo model folder")
     args = parser.parse_args()
     if "tiny" in args.parts:
         make_tiny()
+    if "loss" in args.parts:
+        make_losses()
     if "minilm" in args.parts:
         make_minilm(args.minilm)
     if "bench" in args.parts:
