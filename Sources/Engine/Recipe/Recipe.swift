@@ -1,3 +1,4 @@
+import Foundation
 import ModelKit
 import QuantCore
 
@@ -60,5 +61,15 @@ public struct RecipeError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         let place = [file, line.map { "line \($0)" }].compactMap { $0 }.joined(separator: ", ")
         return place.isEmpty ? message : "\(place): \(message)"
+    }
+}
+
+extension Recipe.CalibrationSource {
+    /// The text, split by `seed` into calibration and held-out parts (80/20).
+    public func load(seed: UInt64) throws -> CalibrationSplit {
+        switch self {
+        case .demo: return try CalibrationText.pythonDocumentationTopics(seed: seed)
+        case let .file(path): return try CalibrationText(contentsOf: URL(fileURLWithPath: path)).split(seed: seed)
+        }
     }
 }

@@ -24,12 +24,7 @@ public final class ModelWork: QuantizationWork {
         }
         model = try TransformerModel(checkpoint: try Checkpoint(directory: dir))
         tokenizer = try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json"))
-        switch recipe.calibrationSource {
-        case .demo:
-            text = try CalibrationText.pythonDocumentationTopics(seed: recipe.seed)
-        case let .file(path):
-            text = try CalibrationText(contentsOf: URL(fileURLWithPath: path)).split(seed: recipe.seed)
-        }
+        text = try recipe.calibrationSource.load(seed: recipe.seed)
         let framing: WindowFraming = model.isCausalLM ? .none : try .encoder(tokenizer)
         windows = try CalibrationSampler(text: text.calibration, tokenizer: tokenizer, framing: framing)
             .randomWindows(count: recipe.samples, length: recipe.sequenceLength, seed: recipe.seed)

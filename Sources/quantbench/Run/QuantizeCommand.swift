@@ -97,12 +97,7 @@ struct EvalCommand: ParsableCommand {
             FileHandle.standardError.write(Data("applied \(layers.count) quantized layers from \(run.url.lastPathComponent)\n".utf8))
         }
         let tokenizer = try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json"))
-        let seed = recipe?.seed ?? 0
-        let text: CalibrationSplit
-        switch recipe?.calibrationSource ?? .demo {
-        case .demo: text = try CalibrationText.pythonDocumentationTopics(seed: seed)
-        case let .file(path): text = try CalibrationText(contentsOf: URL(fileURLWithPath: path)).split(seed: seed)
-        }
+        let text = try (recipe?.calibrationSource ?? .demo).load(seed: recipe?.seed ?? 0)
         print(try ModelEvaluation.run(reference: reference, quantized: candidate, tokenizer: tokenizer, heldOut: text.evaluation, maxSamples: samples).line)
     }
 }
