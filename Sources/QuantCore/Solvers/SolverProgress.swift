@@ -15,9 +15,11 @@ public struct SolverProgress: Sendable, Equatable, Codable {
     public var onGrid: Bool
     /// Seconds since the solver started.
     public var elapsed: Double
+    /// Per-codebook usage after this step, for methods with codebooks (AQLM); empty otherwise.
+    public var codebooks: [CodebookUsage]
 
     public init(step: Int, totalSteps: Int, relativeError: Double, codesChanged: Int?, outliers: Int,
-                onGrid: Bool, elapsed: Double) {
+                onGrid: Bool, elapsed: Double, codebooks: [CodebookUsage] = []) {
         self.step = step
         self.totalSteps = totalSteps
         self.relativeError = relativeError
@@ -25,6 +27,22 @@ public struct SolverProgress: Sendable, Equatable, Codable {
         self.outliers = outliers
         self.onGrid = onGrid
         self.elapsed = elapsed
+        self.codebooks = codebooks
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case step, totalSteps, relativeError, codesChanged, outliers, onGrid, elapsed, codebooks
+    }
+
+    /// Reads a report; `codebooks` may be absent (runs of grid methods, folders written before AQLM).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(step: try c.decode(Int.self, forKey: .step), totalSteps: try c.decode(Int.self, forKey: .totalSteps),
+                  relativeError: try c.decode(Double.self, forKey: .relativeError),
+                  codesChanged: try c.decodeIfPresent(Int.self, forKey: .codesChanged),
+                  outliers: try c.decode(Int.self, forKey: .outliers), onGrid: try c.decode(Bool.self, forKey: .onGrid),
+                  elapsed: try c.decode(Double.self, forKey: .elapsed),
+                  codebooks: try c.decodeIfPresent([CodebookUsage].self, forKey: .codebooks) ?? [])
     }
 }
 
