@@ -119,7 +119,13 @@ final class SyntheticWork: QuantizationWork {
         let status = job.start()
         var sweeps: [SolverProgress] = []
         var paused = false
+        var announced: [Bool] = []
+        var state = RunState()
+        var pausedSeenByState = false
         for await e in job.events {
+            state.apply(e)
+            pausedSeenByState = pausedSeenByState || state.paused
+            if case let .paused(p) = e { announced.append(p) }
             guard case let .sweepFinished(layer, p) = e, layer == "0.mlp" else { continue }
             sweeps.append(p)
             if !paused {
@@ -131,6 +137,8 @@ final class SyntheticWork: QuantizationWork {
         #expect(await status.value == .completed)
         let gaps = zip(sweeps, sweeps.dropFirst()).map { $1.elapsed - $0.elapsed }
         #expect(gaps.max() ?? 0 >= 0.15, "sweep gaps \(gaps)")
+        #expect(announced == [true, false], "the worker says when it stops and when it goes on")
+        #expect(pausedSeenByState && !state.paused)
     }
 
     @Test func aKeptAliveJobServesResolvesAndComparisonsAfterTheRun() async throws {

@@ -48,7 +48,7 @@ import Testing
     @Test func pauseFollowsTheRunAndOtherEffects() {
         let (held, pause) = press([.char("p")])
         #expect(pause == [.engine(.pause)] && held.pauseRequested)
-        #expect(App.render(held, run: run, size: held.size).lines[1].contains("paused"))
+        #expect(App.render(held, run: run, size: held.size).lines[1].contains("pausing"))
         #expect(press([.char("p"), .char("p")]).1 == [.engine(.pause), .engine(.resume)])
         #expect(!press([.char("p"), .char("x")]).0.pauseRequested)
         var paused = run

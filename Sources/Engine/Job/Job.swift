@@ -85,7 +85,7 @@ public final class Job: Sendable {
             kept.sweeps.forEach { emit(.sweepFinished(layer: kept.summary.name, progress: $0)) }
             emit(.layerFinished(kept.summary))
         }
-        let cancelled: @Sendable () -> Bool = { control.waitWhilePaused(); return control.isCancelled }
+        let cancelled = pausableCancelCheck(control, emit: emit)
         do {
             try work.run(finished: finished.mapValues(\.layer), onEvent: { event in
                 switch event {
@@ -109,6 +109,14 @@ public final class Job: Sendable {
         }
         drainQueue(work, control: control, emit: emit, onOutcome: onOutcome)
         return control.isCancelled ? .cancelled : .completed
+    }
+
+    /// The solver's cancellation check: holds the worker while paused (announcing it) and says whether to stop.
+    static func pausableCancelCheck(_ control: JobControl, emit: @escaping @Sendable (EngineEvent) -> Void) -> @Sendable () -> Bool {
+        return {
+            control.waitWhilePaused { emit(.paused($0)) }
+            return control.isCancelled
+        }
     }
 
     /// After the run: re-solves and comparisons as they come, until `cancel`.
@@ -135,7 +143,7 @@ public final class Job: Sendable {
             }
             if replaces { emit(.layerStarted(layer: name, method: method.summary)) }
             let solverControl = SolverControl(report: { p in if replaces { emit(.sweepFinished(layer: name, progress: p)) } },
-                                              isCancelled: { control.waitWhilePaused(); return control.isCancelled })
+                                              isCancelled: pausableCancelCheck(control, emit: emit))
             do {
                 let outcome = try work.solve(layer: name, method: method, control: solverControl)
                 if replaces { try work.adopt(outcome) }

@@ -33,15 +33,12 @@ final class JobControl: Sendable {
         state.withLock { s in s.queue.isEmpty ? nil : s.queue.removeFirst() }
     }
 
-    /// Blocks the worker while paused (polling, so a cancel or resume is seen within 20 ms). Returns
-    /// whether it paused at all.
-    @discardableResult
-    func waitWhilePaused() -> Bool {
-        var waited = false
-        while isPaused && !isCancelled {
-            waited = true
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return waited
+    /// Blocks the worker while paused (polling, so a cancel or resume is seen within 20 ms). `announce`
+    /// hears `true` when the worker stops and `false` when it goes on.
+    func waitWhilePaused(announce: (Bool) -> Void) {
+        guard isPaused && !isCancelled else { return }
+        announce(true)
+        while isPaused && !isCancelled { Thread.sleep(forTimeInterval: 0.02) }
+        announce(false)
     }
 }
