@@ -26,13 +26,21 @@ struct BlockContext {
     let weights: BlockWeights
     /// Replaced weights by layer name.
     let replacements: [String: Matrix<Float>]
+    /// Output adjustments by layer name.
+    let adjustments: [String: any LinearOutputAdjustment]
     let observe: ((LinearLayer, Matrix<Float>) -> Void)?
 
-    /// Runs the block's `index`-th linear on `x` (`[seq, in]`), showing `x` to the observer first.
+    /// Runs the block's `index`-th linear on `x` (`[seq, in]`), showing `x` to the observer first and
+    /// letting the layer's adjustment (if any) change `x · Wᵀ` before the bias is added.
     func linear(_ index: Int, _ x: Matrix<Float>) -> Matrix<Float> {
         let layer = layers[index]
         observe?(layer, x)
-        return TensorOps.linear(x, replacements[layer.name] ?? weights.weights[index], bias: weights.biases[index])
+        let weight = replacements[layer.name] ?? weights.weights[index]
+        guard let adjustment = adjustments[layer.name] else { return TensorOps.linear(x, weight, bias: weights.biases[index]) }
+        var y = x.matmul(weight, transposeOther: true)
+        adjustment.adjust(&y, input: x)
+        if let bias = weights.biases[index] { TensorOps.addRowVector(&y, bias) }
+        return y
     }
 
     /// The block's 1-D tensor at `path` (one of the architecture's `blockVectors`).

@@ -15,6 +15,8 @@ public enum ForwardError: Error, Equatable, Sendable, CustomStringConvertible {
     case replacementShape(layer: String, expected: [Int], actual: [Int])
     /// A replacement weight holds NaN or infinity.
     case replacementNotFinite(layer: String)
+    /// A compensated layer has no calibrated thresholds.
+    case missingThresholds(layer: String)
     /// The token sequence is empty.
     case emptySequence
     /// A token id lies outside the embedding table.
@@ -38,6 +40,8 @@ public enum ForwardError: Error, Equatable, Sendable, CustomStringConvertible {
             "replacement weight for '\(layer)' has shape \(actual), the layer is \(expected)"
         case let .replacementNotFinite(layer):
             "replacement weight for '\(layer)' contains NaN or infinity"
+        case let .missingThresholds(layer):
+            "no calibrated thresholds for '\(layer)' (its inputs were not observed)"
         case .emptySequence:
             "the token sequence is empty"
         case let .tokenOutOfRange(position, token, vocabularySize):

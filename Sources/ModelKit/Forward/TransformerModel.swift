@@ -34,6 +34,7 @@ public final class TransformerModel: @unchecked Sendable {
     private let lock = NSLock()
     private var cache: [Int: BlockWeights] = [:]
     private var replacements: [String: Matrix<Float>] = [:]
+    private var adjustments: [String: any LinearOutputAdjustment] = [:]
     /// LM-head rows × width read per gemm, bounding the head's memory on large vocabularies.
     var headChunkElements = 1 << 22
 
@@ -102,8 +103,9 @@ public final class TransformerModel: @unchecked Sendable {
         precondition((0..<blockCount).contains(index), "block \(index) outside 0..<\(blockCount)")
         guard hidden.rows > 0 else { return hidden }
         let weights = blockWeights(index)
-        let replaced = lock.withLock { replacements }
-        let context = BlockContext(layers: layersByBlock[index], weights: weights, replacements: replaced, observe: observe)
+        let (replaced, adjusted) = lock.withLock { (replacements, adjustments) }
+        let context = BlockContext(layers: layersByBlock[index], weights: weights, replacements: replaced, adjustments: adjusted,
+                                   observe: observe)
         return architecture.block(index, hidden, context)
     }
 
@@ -143,6 +145,14 @@ public final class TransformerModel: @unchecked Sendable {
     public func restoreWeight(_ layerName: String) throws {
         _ = try linear(named: layerName)
         _ = lock.withLock { replacements.removeValue(forKey: layerName) }
+    }
+
+    /// Installs (or, with nil, removes) an adjustment of one linear's output, by `LinearLayer.name`: it
+    /// sees every `x · Wᵀ` of that layer (before the bias) and may change it. Layers without one run the
+    /// plain gemm.
+    public func setOutputAdjustment(_ layerName: String, _ adjustment: (any LinearOutputAdjustment)?) throws {
+        _ = try linear(named: layerName)
+        lock.withLock { adjustments[layerName] = adjustment }
     }
 
     /// Drops the cached fp32 weights of block `index` (replaced weights are kept); the next run reloads them.
