@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of `quantbench tui` in a detached tmux session at 120x40: the layer table and the
 # convergence chart update while the demo model is quantized, a click and the wheel select layers, `+`
-# changes the bits, `?` opens help, a resize re-lays out (and below 80x24 shows the "too small" screen),
+# changes the bits, `?` opens help (listing the heatmap and scope keys), `w` shows a layer's weighted-error
+# map, `/` sets a glob as the solve scope, a resize re-lays out (and below 80x24 shows the "too small" screen),
 # and q, Ctrl-C and SIGTERM all give the terminal back (tty modes, cursor, alternate screen, mouse reporting). Runs under TERM=xterm-256color,
 # TERM=xterm (8 colours) and LC_ALL=C (ASCII glyphs); then checks pause/resume, a 4-bit re-solve after the
 # run, export, and the line-output fallback on a terminal ncurses does not know.
@@ -123,8 +124,23 @@ run_matrix() {
     wait_for "quantease $dot 4 bit" 5 || fail "+ did not raise the bits to 4"
     tmux send-keys -t "$session" '?'
     wait_for "Help $dot keys" 5 || fail "? did not open help"
+    tmux send-keys -t "$session" NPage
+    wait_for "[|│] +w +heatmap: all layers" 5 || fail "help does not list w (heatmap view)"
+    screen | grep -Eq "[|│] +/ +layers to solve" || fail "help does not list / (layer scope)"
     tmux send-keys -t "$session" Escape
     wait_for "Error heatmap" 5 || fail "Esc did not close help"
+    # w shows the first (finished) layer's weighted-error map with its legend, and switches back.
+    tmux send-keys -t "$session" Home w
+    wait_for "Weighted error $dot 0.attention.self.query" 5 || fail "w did not show the layer's error map"
+    wait_for "low .* high .*of rel_err [0-9]" 5 || fail "the layer's error map has no legend"
+    tmux send-keys -t "$session" w
+    wait_for "Error heatmap" 5 || fail "w did not switch back to the blocks x layers heatmap"
+    # / with a typed glob makes every query layer the solve scope.
+    tmux send-keys -t "$session" /
+    wait_for "Layers to solve" 5 || fail "/ did not open the layer scope"
+    tmux send-keys -t "$session" -l '*.query'
+    tmux send-keys -t "$session" Enter
+    wait_for "Layers $dot solve: [*][.]query [(]2[)]" 5 || fail "the glob did not become the solve scope"
     tmux resize-window -t "$session" -x 100 -y 30
     wait_for "Layers" 5 && screen | grep -q "Error heatmap" || fail "no re-layout at 100x30"
     tmux resize-window -t "$session" -x 60 -y 20

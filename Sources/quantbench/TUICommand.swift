@@ -34,7 +34,7 @@ struct TUICommand: AsyncParsableCommand {
         let recipe = try loadRecipe()
         let modelURL = modelDir.map { URL(fileURLWithPath: $0) }
         let session = Session(recipe: recipe, themeName: theme, log: FileLog(url: URL(fileURLWithPath: log)), headless: headless)
-        let status = try await session.open { try ModelWork(recipe: recipe, modelDirectory: modelURL) }
+        let status = try await session.open { progress in try ModelWork(recipe: recipe, modelDirectory: modelURL, progress: progress) }
         if status == .failed { throw ExitCode(1) }
     }
 
@@ -54,9 +54,9 @@ struct Session {
     let log: FileLog
     let headless: Bool
 
-    /// Opens the workbench and builds the work with `makeWork` while it shows a loading frame; without a
-    /// terminal, builds the work and prints progress lines instead.
-    func open(_ makeWork: @escaping () throws -> any QuantizationWork) async throws -> RunStatus {
+    /// Opens the workbench and builds the work with `makeWork` while it shows the loading steps `makeWork`
+    /// reports; without a terminal, builds the work and prints progress lines instead.
+    func open(_ makeWork: @escaping WorkFactory) async throws -> RunStatus {
         if !headless && isatty(0) != 0 && isatty(1) != 0 {
             switch await runWorkbench(makeWork) {
             case let .finished(status): return status
@@ -65,8 +65,9 @@ struct Session {
                 print("ncurses cannot open this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); printing progress lines")
             }
         }
-        FileHandle.standardError.write(Data("loading the model and calibration text…\n".utf8))
-        return await runHeadless(try makeWork())
+        return await runHeadless(try makeWork { p in
+            FileHandle.standardError.write(Data("loading \(p.done + 1)/\(p.total): \(p.step)…\n".utf8))
+        })
     }
 
     /// How a workbench session ended.
@@ -79,7 +80,7 @@ struct Session {
     /// The workbench on a thread of its own (ncurses wants one thread; the cooperative pool stays free
     /// for the engine's pumps). After the user leaves, waits for the solver to stop at its next sweep, so
     /// the process never exits in the middle of a BLAS call.
-    private func runWorkbench(_ makeWork: @escaping () throws -> any QuantizationWork) async -> Outcome {
+    private func runWorkbench(_ makeWork: @escaping WorkFactory) async -> Outcome {
         let recipe = self.recipe, themeName = self.themeName, log = self.log
         let factory = FactoryBox(makeWork)
         let outcome = await withCheckedContinuation { (done: CheckedContinuation<(RunState, Task<RunStatus, Never>)?, Never>) in
@@ -90,9 +91,8 @@ struct Session {
                 let state = AppState(size: terminal.size, method: MethodDraft(recipe.method, comparedWith: recipe.compare.first),
                                      recipes: Resources.recipes(log: log), themes: themes, depth: terminal.depth,
                                      glyphs: terminal.unicode ? .unicode : .ascii)
-                Workbench.showLoading(state, message: "loading the model and calibration text…", on: terminal)
                 let work: any QuantizationWork
-                do { work = try factory.make() } catch {
+                do { work = try factory.make { Workbench.showLoading(state, progress: $0, on: terminal) } } catch {
                     terminal.close()
                     factory.error = error
                     done.resume(returning: nil)
@@ -136,11 +136,14 @@ struct Session {
     }
 }
 
+/// Builds a session's work, telling its argument each loading step.
+typealias WorkFactory = (_ progress: @escaping (LoadingProgress) -> Void) throws -> any QuantizationWork
+
 /// Carries the work factory onto the UI thread, which calls it, and its error back.
 private final class FactoryBox: @unchecked Sendable {
-    let make: () throws -> any QuantizationWork
+    let make: WorkFactory
     var error: (any Error)?
-    init(_ make: @escaping () throws -> any QuantizationWork) { self.make = make }
+    init(_ make: @escaping WorkFactory) { self.make = make }
 }
 
 /// `e` in the workbench: the run report in every format, into a run folder made on the first export.

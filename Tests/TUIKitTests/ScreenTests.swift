@@ -66,6 +66,30 @@ import Testing
         assertSnapshot(frame(s).framedText, named: "recipes-120x40")
     }
 
+    @Test func perLayerHeatmap() {
+        // 0.intermediate.dense (1536 × 384) is done: its 48 × 64 map, pooled into the panel.
+        var done = Fixtures.app()
+        done.selected = 4
+        let (s, _) = App.reduce(done, .key(.char("w")), run: run)
+        assertSnapshot(frame(s).framedText, named: "layer-heatmap-120x40")
+        var small = Fixtures.app(Size(width: 80, height: 24), depth: .mono, glyphs: .ascii)
+        small.selected = 4
+        let ascii = frame(App.reduce(small, .key(.char("w")), run: run).0)
+        assertSnapshot(ascii.framedText, named: "layer-heatmap-80x24-ascii")
+    }
+
+    @Test func codebookPanel() {
+        var r = run
+        r.apply(.sweepFinished(layer: "1.attention.self.value", progress: Fixtures.codebookProgress))
+        assertSnapshot(frame(Fixtures.app(), run: r).framedText, named: "codebooks-120x40")
+    }
+
+    @Test func layerScopeOverlay() {
+        var s = Fixtures.app()
+        for key in [Key.char("/")] + "*.query".map(Key.char) { (s, _) = App.reduce(s, .key(key), run: run) }
+        assertSnapshot(frame(s).framedText, named: "scope-120x40")
+    }
+
     @Test func anEmptyRunAndAFinishedOneDrawWithoutData() {
         let empty = frame(Fixtures.app(), run: RunState())
         #expect(empty.text.contains("quantbench · starting"))
@@ -78,7 +102,8 @@ import Testing
 
     @Test func everyKeyOnEveryScreenRendersAtEverySize() {
         let keys: [Key] = [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .tab, .backspace,
-                           .char("?"), .char("m"), .char("o"), .char("b"), .char("t"), .char("+"), .char("]"), .char("g"), .char("S"), .function(1)]
+                           .char("?"), .char("m"), .char("o"), .char("b"), .char("t"), .char("+"), .char("]"), .char("g"), .char("S"), .function(1),
+                           .char("w"), .char("/"), .char("x"), .enter, .char("w")]
         for size in [Size(width: 80, height: 24), Size(width: 81, height: 25), Size(width: 30, height: 8), Size(width: 0, height: 0)] {
             for run in [RunState(), self.run] {
                 var s = Fixtures.app(size)

@@ -137,9 +137,12 @@ final class UncheckedResult<T>: @unchecked Sendable {
 
     @Test func aLoadingFrameBeforeTheJob() {
         let terminal = MemoryTerminal(size: Size(width: 80, height: 24), script: [])
-        Workbench.showLoading(AppState(size: Size(width: 1, height: 1)), message: "loading the model", on: terminal)
+        Workbench.showLoading(AppState(size: Size(width: 1, height: 1)), progress: LoadingProgress(done: 2, total: 4, step: "loading the calibration text"),
+                              on: terminal)
         #expect(terminal.screen.lines[0].hasPrefix(" quantbench · starting"))
-        #expect(terminal.screen.lines[23].contains("loading the model"))
+        // Half of the gauge is full: two of four steps are done.
+        #expect(terminal.screen.lines[1].contains("████████░░░░░░░░ loading 3/4: loading the calibration text…"))
+        #expect(terminal.screen.lines[23].contains("loading 3/4: loading the calibration text"))
     }
 
     @Test func headlessLines() {
@@ -149,27 +152,5 @@ final class UncheckedResult<T>: @unchecked Sendable {
         #expect(lines.contains("calibrated block 0 (64 windows)"))
         // No line per sweep: run, calibration, two layer starts, one finish, two comparisons, one warning.
         #expect(lines.count == 8)
-    }
-}
-
-@Suite("TUI frame time") struct TUIFrameTimeTests {
-    @Test func renderAndDiffAt200x60() {
-        let run = Fixtures.run(done: 20)
-        let state = Fixtures.app(Size(width: 200, height: 60))
-        var previous = App.render(state, run: run, size: state.size)
-        var r = run
-        let frames = 60
-        let start = DispatchTime.now().uptimeNanoseconds
-        var changed = 0
-        for i in 0..<frames {
-            r.apply(.sweepFinished(layer: "3.attention.output.dense", progress: SolverProgress(step: i + 1, totalSteps: 60,
-                                   relativeError: 0.01 / Double(i + 1), codesChanged: 100 - i, outliers: 0, onGrid: true, elapsed: Double(i))))
-            let frame = App.render(state, run: r, size: state.size)
-            changed += frame.diff(from: previous).count
-            previous = frame
-        }
-        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(frames)
-        print("TUI frame time at 200×60: render + diff \(String(format: "%.2f", ms)) ms per frame (\(changed / frames) runs per frame)")
-        #expect(changed > 0)
     }
 }

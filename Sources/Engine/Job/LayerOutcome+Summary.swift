@@ -7,6 +7,6 @@ extension LayerOutcome {
         LayerSummary(name: layer.name, block: layer.block, rows: layer.outFeatures, cols: layer.inFeatures,
                      method: method, bits: result.layer.bits, relErr: relativeError,
                      bitsPerWeight: result.layer.bitsPerWeight, outliers: result.layer.outliers.count,
-                     seconds: result.seconds, calibrationTokens: tokens, notes: result.notes)
+                     seconds: result.seconds, calibrationTokens: tokens, notes: result.notes, errorMap: errorMap)
     }
 }

@@ -90,9 +90,15 @@ public struct LayerSummary: Sendable, Equatable, Codable {
     public var seconds: Double
     public var calibrationTokens: Int
     public var notes: [String]
+    /// Where the layer's weighted error lies, for the workbench's per-layer heatmap (not written to reports).
+    public var errorMap: ErrorMap? = nil
+
+    private enum CodingKeys: String, CodingKey {
+        case name, block, rows, cols, method, bits, relErr, bitsPerWeight, outliers, seconds, calibrationTokens, notes
+    }
 
     public init(name: String, block: Int, rows: Int, cols: Int, method: String, bits: Int, relErr: Double,
-                bitsPerWeight: Double, outliers: Int, seconds: Double, calibrationTokens: Int, notes: [String]) {
+                bitsPerWeight: Double, outliers: Int, seconds: Double, calibrationTokens: Int, notes: [String], errorMap: ErrorMap? = nil) {
         self.name = name
         self.block = block
         self.rows = rows
@@ -105,5 +111,6 @@ public struct LayerSummary: Sendable, Equatable, Codable {
         self.seconds = seconds
         self.calibrationTokens = calibrationTokens
         self.notes = notes
+        self.errorMap = errorMap
     }
 }

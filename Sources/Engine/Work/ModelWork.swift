@@ -15,16 +15,22 @@ public final class ModelWork: QuantizationWork {
     private let pipeline: QuantizationPipeline
     private var methods: [String: LayerMethod] = [:]
 
-    /// Opens the model (the recipe's, or `modelDirectory` when given) and cuts the calibration windows.
-    public init(recipe: Recipe, modelDirectory: URL? = nil) throws {
+    /// Opens the model (the recipe's, or `modelDirectory` when given) and cuts the calibration windows,
+    /// telling `progress` as each step begins.
+    public init(recipe: Recipe, modelDirectory: URL? = nil, progress: (LoadingProgress) -> Void = { _ in }) throws {
         self.recipe = recipe
         let dir = modelDirectory ?? recipe.model.map { URL(fileURLWithPath: $0) } ?? DemoModel.defaultDirectory
         guard FileManager.default.fileExists(atPath: dir.path) else {
             throw RecipeError(line: nil, "no checkpoint at \(dir.path)" + (recipe.model == nil ? " (install the demo model: scripts/fetch-demo-model.sh)" : ""))
         }
+        let steps = ["opening the checkpoint", "reading the tokenizer", "loading the calibration text", "cutting calibration windows"]
+        progress(LoadingProgress(done: 0, total: steps.count, step: steps[0]))
         model = try TransformerModel(checkpoint: try Checkpoint(directory: dir))
+        progress(LoadingProgress(done: 1, total: steps.count, step: steps[1]))
         tokenizer = try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json"))
+        progress(LoadingProgress(done: 2, total: steps.count, step: steps[2]))
         text = try recipe.calibrationSource.load(seed: recipe.seed)
+        progress(LoadingProgress(done: 3, total: steps.count, step: steps[3]))
         let framing: WindowFraming = model.isCausalLM ? .none : try .encoder(tokenizer)
         windows = try CalibrationSampler(text: text.calibration, tokenizer: tokenizer, framing: framing)
             .randomWindows(count: recipe.samples, length: recipe.sequenceLength, seed: recipe.seed)

@@ -22,7 +22,7 @@ public struct LayerSelection: Sendable, Equatable, Codable {
     }
 
     /// Shell-style glob match of `*` and `?`.
-    static func glob(_ pattern: String, matches name: String) -> Bool {
+    package static func glob(_ pattern: String, matches name: String) -> Bool {
         let p = Array(pattern), s = Array(name)
         var pi = 0, si = 0, star = -1, mark = 0
         while si < s.count {

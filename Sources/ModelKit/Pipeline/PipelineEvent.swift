@@ -23,13 +23,17 @@ public struct LayerOutcome: Sendable {
     /// Calibration tokens behind Σ.
     public var tokens: Int
     public var dequantized: Matrix<Float>
+    /// Where the weighted error of the deployed weight lies (nil where the exact objective is too costly).
+    public var errorMap: ErrorMap?
 
-    public init(layer: LinearLayer, method: String, result: SolveResult<Float>, relativeError: Double, tokens: Int, dequantized: Matrix<Float>) {
+    public init(layer: LinearLayer, method: String, result: SolveResult<Float>, relativeError: Double, tokens: Int, dequantized: Matrix<Float>,
+                errorMap: ErrorMap? = nil) {
         self.layer = layer
         self.method = method
         self.result = result
         self.relativeError = relativeError
         self.tokens = tokens
         self.dequantized = dequantized
+        self.errorMap = errorMap
     }
 }

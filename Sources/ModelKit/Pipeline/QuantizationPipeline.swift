@@ -121,10 +121,11 @@ public final class QuantizationPipeline {
         // The exact fp64 objective costs out·in² fp64 multiply-adds; past ~2·10¹⁰ (7B-sized MLP layers) the
         // solver's own final report (fp32 products, fp64 sums) stands in for it.
         let exact = Double(weights.rows) * Double(weights.cols * weights.cols) <= 2e10 || result.cancelled
-        let err = exact || result.history.isEmpty
-            ? Objective.relativeError(weights: weights, quantized: deq, hessian: problem.hessian)
-            : result.history[result.history.count - 1].relativeError
-        return LayerOutcome(layer: layer, method: method.summary, result: result, relativeError: err, tokens: gram.tokens, dequantized: deq)
+        // The error map costs the same product as the exact objective and carries it.
+        let map = exact || result.history.isEmpty ? ErrorMap(weights: weights, quantized: deq, hessian: problem.hessian) : nil
+        let err = map?.relativeError ?? result.history[result.history.count - 1].relativeError
+        return LayerOutcome(layer: layer, method: method.summary, result: result, relativeError: err, tokens: gram.tokens, dequantized: deq,
+                            errorMap: map)
     }
 }
 

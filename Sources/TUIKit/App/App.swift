@@ -1,4 +1,5 @@
 import Engine
+import QuantCore
 
 /// The workbench as a pure state machine: `reduce` turns a key, click, wheel step or resize into a new
 /// `AppState` and the effects to run (engine commands, export, quit); `render` draws a frame. No
@@ -29,14 +30,23 @@ public enum App {
             case .help: s.helpScroll = max(0, s.helpScroll + (up ? -3 : 3))
             case .recipes: s.recipe = clamp(s.recipe + (up ? -1 : 1), s.recipes.count)
             case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method.kind).count)
+            case .scope: s.scopeChoice = clamp(s.scopeChoice + (up ? -1 : 1), ScopePicker.choices)
             }
         case let .key(key):
-            guard let action = s.keymap.action(for: key, on: s.screen) else { break }
+            guard let action = s.keymap.action(for: key, on: s.screen) else {
+                // The scope overlay takes unbound characters as the glob being typed.
+                if s.screen == .scope, case let .char(c) = key {
+                    s.scopePattern.append(c)
+                    s.scopeChoice = ScopePicker.patternChoice
+                }
+                break
+            }
             s.message = nil
             switch s.screen {
             case .main: main(action, &s, &effects, run: run)
             case .methodPanel: panel(action, &s, &effects, run: run)
             case .recipes: recipes(action, &s, &effects)
+            case .scope: scope(action, &s, &effects, run: run)
             case .help: help(action, &s, &effects)
             }
         }
@@ -101,7 +111,12 @@ public enum App {
             if s.recipes.isEmpty { s.message = "no recipes found in Experiments/" } else { s.screen = .recipes }
         case .chartMarker: s.marker = s.palette.glyphs.unicode ? s.marker.next : .ascii
         case .theme: s.selectTheme(s.themeIndex + 1); s.message = "theme " + s.themes[s.themeIndex].name
-        case .close, .valueUp, .valueDown: break
+        case .heatmapView: s.heatmapView = s.heatmapView == .blocks ? .layer : .blocks
+        case .layerScope:
+            s.screen = .scope
+            s.scopeChoice = ScopePicker.choice(of: s.scope)
+            if case let .pattern(p) = s.scope { s.scopePattern = p }
+        case .close, .valueUp, .valueDown, .apply, .erase: break
         }
     }
 
@@ -143,6 +158,29 @@ public enum App {
         }
     }
 
+    private static func scope(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect], run: RunState) {
+        switch action {
+        case .up: s.scopeChoice = clamp(s.scopeChoice - 1, ScopePicker.choices)
+        case .down: s.scopeChoice = clamp(s.scopeChoice + 1, ScopePicker.choices)
+        case .erase:
+            s.scopePattern = String(s.scopePattern.dropLast())
+            s.scopeChoice = ScopePicker.patternChoice
+        case .close: s.screen = .main
+        case .quit: s.quitting = true; effects.append(.quit)
+        case .apply:
+            guard let scope = ScopePicker.scope(choice: s.scopeChoice, pattern: s.scopePattern, run: run, cursor: s.selected) else {
+                s.message = s.scopeChoice == ScopePicker.patternChoice ? "type a glob first, e.g. *.attention.*" : "no layer yet"
+                return
+            }
+            s.scope = scope
+            s.screen = .main
+            let n = scope.rows(of: run, cursor: s.selected).count
+            s.message = scope == .layer ? "solve and compare act on the selected layer"
+                : "solve and compare act on \(scope.label): \(n) layer" + (n == 1 ? "" : "s")
+        default: break
+        }
+    }
+
     private static func help(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect]) {
         switch action {
         case .up: s.helpScroll = max(0, s.helpScroll - 1)
@@ -156,17 +194,26 @@ public enum App {
         }
     }
 
+    /// Solves (or compares) the layers of the scope. A wider scope than one layer skips layers the run
+    /// has not solved yet (their Σ comes with their block) and says how many.
     private static func solve(_ s: inout AppState, _ effects: inout [AppEffect], run: RunState, compare: Bool) {
-        guard run.layers.indices.contains(s.selected) else { s.message = "no layer to solve yet"; return }
-        let layer = run.layers[s.selected].info.name
+        let rows = s.scope.rows(of: run, cursor: s.selected)
+        guard !rows.isEmpty else { s.message = s.scope == .layer ? "no layer to solve yet" : "no layer matches \(s.scope.label)"; return }
         let draft = compare ? s.method.with(kind: s.method.compareWith) : s.method
-        do {
-            let method = try draft.build()
-            effects.append(.engine(compare ? .compare(layer: layer, method: method) : .resolve(layer: layer, method: method)))
-            s.message = (compare ? "comparing " : "solving ") + layer + " with " + method.summary
-        } catch {
-            s.message = "cannot solve: \(error)"
+        let method: LayerMethod
+        do { method = try draft.build() } catch { s.message = "cannot solve: \(error)"; return }
+        let targets = s.scope == .layer ? rows : rows.filter { run.layers[$0].phase == .done }
+        guard !targets.isEmpty else {
+            s.message = "no layer of \(s.scope.label) is solved yet; its Σ comes when the run reaches its block"
+            return
         }
+        for i in targets {
+            let layer = run.layers[i].info.name
+            effects.append(.engine(compare ? .compare(layer: layer, method: method) : .resolve(layer: layer, method: method)))
+        }
+        let what = s.scope == .layer ? run.layers[targets[0]].info.name : "\(targets.count) layers of \(s.scope.label)"
+        let skipped = rows.count - targets.count
+        s.message = (compare ? "comparing " : "solving ") + what + " with " + method.summary + (skipped > 0 ? " (\(skipped) not solved yet, skipped)" : "")
     }
 
     private static func select(_ s: inout AppState, _ index: Int, run: RunState) {

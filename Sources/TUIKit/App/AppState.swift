@@ -27,8 +27,16 @@ public struct AppState: Sendable, Equatable {
     /// The recipe whose method is loaded, if any.
     public var recipeName: String? = nil
     public var quitting = false
-    /// The user paused the solver (the job holds it at the next sweep; it sends no event for that).
+    /// The user asked for a pause (the job holds the solver at the next sweep and then reports `paused`).
     public var pauseRequested = false
+    /// What the heatmap panel shows (`w` switches).
+    public var heatmapView: HeatmapView = .blocks
+    /// The layers ⏎ and c act on; the scope overlay's highlighted choice and the glob typed there.
+    public var scope: LayerScope = .layer
+    public var scopeChoice = 0
+    public var scopePattern = ""
+    /// The model-loading step, shown before the run starts.
+    public var loading: LoadingProgress? = nil
 
     /// `themes` must hold at least one theme (the default is used otherwise).
     public init(size: Size, method: MethodDraft = MethodDraft(), recipes: [RecipeEntry] = [], themes: [Theme] = [.defaultDark],
@@ -52,7 +60,9 @@ public struct AppState: Sendable, Equatable {
         a.screen == b.screen && a.size == b.size && a.selected == b.selected && a.scroll == b.scroll && a.followsActive == b.followsActive && a.method == b.method &&
             a.field == b.field && a.recipe == b.recipe && a.helpScroll == b.helpScroll && a.marker == b.marker &&
             a.themeIndex == b.themeIndex && a.palette == b.palette && a.archive == b.archive && a.message == b.message &&
-            a.recipeName == b.recipeName && a.quitting == b.quitting && a.pauseRequested == b.pauseRequested && a.recipes == b.recipes
+            a.recipeName == b.recipeName && a.quitting == b.quitting && a.pauseRequested == b.pauseRequested && a.recipes == b.recipes &&
+            a.heatmapView == b.heatmapView && a.scope == b.scope && a.scopeChoice == b.scopeChoice && a.scopePattern == b.scopePattern &&
+            a.loading == b.loading
     }
 }
 

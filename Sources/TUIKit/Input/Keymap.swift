@@ -5,11 +5,12 @@ public enum Action: String, Sendable, CaseIterable {
     case solve, bitsUp, bitsDown, outliersUp, outliersDown, sweepsDown, sweepsUp, groupSize
     case methodPanel, compare, pauseResume, cancel, export, recipes, chartMarker, theme
     case valueUp, valueDown
+    case heatmapView, layerScope, apply, erase
 }
 
 /// Where the user is; bindings are looked up per screen.
 public enum Screen: String, Sendable, CaseIterable {
-    case main, methodPanel, recipes, help
+    case main, methodPanel, recipes, scope, help
 
     /// The heading of this screen's section in the help overlay.
     public var title: String {
@@ -17,6 +18,7 @@ public enum Screen: String, Sendable, CaseIterable {
         case .main: return "Workbench"
         case .methodPanel: return "Method panel (m)"
         case .recipes: return "Recipe picker (o)"
+        case .scope: return "Layer scope (/): type a glob for the pattern"
         case .help: return "Help"
         }
     }
@@ -94,6 +96,13 @@ public struct Keymap: Sendable {
             Binding([.enter], .solve, "load the recipe's method", on: [.recipes]),
             Binding([.char("b")], .chartMarker, "chart glyphs: braille, block, ASCII", on: [.main]),
             Binding([.char("t")], .theme, "next theme", on: [.main]),
+            Binding([.char("w")], .heatmapView, "heatmap: all layers / the selected layer's error map", on: [.main], hint: "heatmap"),
+            Binding([.char("/")], .layerScope, "layers to solve: selected, its block, a glob, all", on: [.main], hint: "scope"),
+            Binding([.up], .up, "previous choice", on: [.scope]),
+            Binding([.down], .down, "next choice", on: [.scope]),
+            Binding([.enter], .apply, "solve and compare act on the chosen layers", on: [.scope]),
+            Binding([.backspace], .erase, "delete the last character of the glob", on: [.scope]),
+            Binding([.escape], .close, "close, keeping the current scope", on: [.scope]),
         ])
     }()
 }

@@ -71,11 +71,13 @@ public final class Workbench {
         return run
     }
 
-    /// Draws a frame before there is a job (while a model loads), with `message` in the status bar.
-    public static func showLoading(_ state: AppState, message: String, on backend: TerminalBackend) {
+    /// Draws a frame before there is a job (while a model loads): the loading step on the progress gauge
+    /// and in the status bar.
+    public static func showLoading(_ state: AppState, progress: LoadingProgress, on backend: TerminalBackend) {
         var s = state
         s.size = backend.size
-        s.message = message
+        s.loading = progress
+        s.message = "loading \(progress.done + 1)/\(progress.total): " + progress.step + state.palette.glyphs.ellipsis
         backend.draw(App.render(s, run: RunState(), size: s.size).diff(from: nil))
     }
 

@@ -46,25 +46,33 @@ struct MainScreen {
         if rect.width > rw + 20 { buffer.put(rightText, at: Point(x: rect.maxX - rw, y: rect.y), style: palette.status) }
     }
 
+    /// The gauge: model loading before the run, a block's calibration passes while they run, otherwise
+    /// the layers done.
     private func drawProgress(_ rect: Rect, on buffer: inout CellBuffer) {
         let total = run.layers.count
         let done = run.layers.filter { $0.phase == .done }.count
         var facts = [solverState, "layers \(done)/\(total)"]
-        if let c = run.calibration, c.done < c.total, run.activeLayer == nil, run.status == nil {
-            facts.append("calibrating block \(c.block) \(c.done)/\(c.total)")
+        var fraction = total > 0 ? Double(done) / Double(total) : 0
+        if let l = state.loading, run.info == nil {
+            facts = ["loading \(l.done + 1)/\(l.total): " + l.step + palette.glyphs.ellipsis]
+            fraction = Double(l.done) / Double(max(1, l.total))
+        } else if let c = run.calibration, c.done < c.total, run.activeLayer == nil, run.status == nil {
+            facts.insert("calibrating block \(c.block) \(c.done)/\(c.total)", at: 1)
+            fraction = Double(c.done) / Double(max(1, c.total))
         }
         if let stats = run.relErrStats { facts.append("median rel_err " + Text.scientific(stats.median) + dot + "worst " + Text.scientific(stats.worst)) }
         if let b = run.meanBitsPerWeight { facts.append(Text.fixed(b, 2) + " bits/w") }
         let label = facts.joined(separator: dot)
         let barWidth = min(24, rect.width / 5)
-        Gauge(fraction: total > 0 ? Double(done) / Double(total) : 0, label: label)
+        Gauge(fraction: fraction, label: label)
             .draw(in: Rect(x: rect.x + 1, y: rect.y, width: min(rect.width - 1, barWidth + 1 + CharWidth.of(label)), height: 1),
                   on: &buffer, palette: palette)
     }
 
-    /// paused, solving (a layer is being solved), completed, cancelled, failed, running, starting.
+    /// paused, pausing (asked, not yet at a sweep boundary), solving, completed, cancelled, failed, running, starting.
     var solverState: String {
-        if run.paused || state.pauseRequested { return "paused" }
+        if run.paused { return "paused" }
+        if state.pauseRequested && run.status == nil { return "pausing" }
         if run.activeLayer != nil { return "solving" }
         if let s = run.status { return s.rawValue }
         return run.info == nil ? "starting" : "running"
@@ -72,14 +80,16 @@ struct MainScreen {
 
     private func drawTable(_ rect: Rect, on buffer: inout CellBuffer) {
         let done = run.layers.filter { $0.phase == .done }.count
-        let inner = Box(title: "Layers", trailing: "\(done)/\(run.layers.count) done").draw(in: rect, on: &buffer, palette: palette)
+        let scoped = state.scope == .layer ? [] : Set(state.scope.rows(of: run, cursor: state.selected))
+        let title = state.scope == .layer ? "Layers" : "Layers" + dot + "solve: " + state.scope.label + " (\(scoped.count))"
+        let inner = Box(title: title, trailing: "\(done)/\(run.layers.count) done").draw(in: rect, on: &buffer, palette: palette)
         // Narrow tables drop the time column and name layers by block and short kind (`3.fc1`), as the heatmap does.
         let short = inner.width - 2 - 39 < 18
         var columns = [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
                        TableColumn("outl", width: 6, rightAligned: true), TableColumn("bits", width: 5, rightAligned: true),
                        TableColumn("time", width: 6, rightAligned: true), TableColumn("state", width: 7)]
         if short { columns.remove(at: 4) }
-        let rows = run.layers.map { row -> TableRow in
+        let rows = run.layers.enumerated().map { i, row -> TableRow in
             let s = row.summary
             let last = row.sweeps.last
             let err = row.phase == .running ? last?.relativeError : s?.relErr
@@ -94,7 +104,9 @@ struct MainScreen {
             case .done: (stateText, stateKey) = ("done", .doneFg)
             case .failed: (stateText, stateKey) = ("failed", .failedFg)
             }
-            let name = short ? "\(row.info.block)." + LayerNames.abbreviate(row.info.kind) : row.info.name
+            var name = short ? "\(row.info.block)." + LayerNames.abbreviate(row.info.kind) : row.info.name
+            // Layers in a wider solve scope carry a mark.
+            if state.scope != .layer { name = (scoped.contains(i) ? (palette.glyphs.unicode ? "• " : "* ") : "  ") + name }
             var cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", s.map { Text.fixed($0.bitsPerWeight, 2) } ?? "",
                          s.map { Text.duration($0.seconds) } ?? (last.map { Text.duration($0.elapsed) } ?? ""), stateText]
             var styles = [palette.main, palette.style(.hiFg), palette.style(.outlierFg), palette.main, palette.style(.graphText), palette.style(stateKey)]
@@ -113,6 +125,7 @@ struct MainScreen {
     }
 
     private func drawHeatmap(_ rect: Rect, on buffer: inout CellBuffer) {
+        if state.heatmapView == .layer { return drawLayerMap(rect, on: &buffer) }
         let inner = Box(title: "Error heatmap" + dot + "blocks " + palette.glyphs.times + " layers").draw(in: rect, on: &buffer, palette: palette)
         var kinds: [String] = []
         for l in run.layers where !kinds.contains(l.info.kind) { kinds.append(l.info.kind) }
@@ -126,6 +139,18 @@ struct MainScreen {
         }
         Heatmap(rowLabels: (0..<blocks).map(String.init), columnLabels: kinds.map(LayerNames.abbreviate), values: values,
                 highlight: highlight).draw(in: inner, on: &buffer, palette: palette)
+    }
+
+    /// The selected layer's weighted-error map, or why there is none.
+    private func drawLayerMap(_ rect: Rect, on buffer: inout CellBuffer) {
+        let name = selectedRow?.info.name ?? "no layer"
+        let inner = Box(title: "Weighted error" + dot + name + dot + "out " + palette.glyphs.times + " in").draw(in: rect, on: &buffer, palette: palette)
+        if let map = selectedRow?.summary?.errorMap {
+            ErrorMapView(map: map).draw(in: inner, on: &buffer, palette: palette)
+        } else {
+            let why = selectedRow?.summary == nil ? "the layer is not solved yet" : "no map for this layer (its Σ was too large for the exact objective, or it was kept from an earlier run)"
+            buffer.put(why, at: Point(x: inner.x + 1, y: inner.y), style: palette.style(.inactiveFg), maxWidth: inner.width - 1)
+        }
     }
 
     private func drawStatus(_ rect: Rect, on buffer: inout CellBuffer) {

@@ -1,13 +1,17 @@
 import Engine
 
 /// Full-precision outliers per layer (bars in model order) and the codes changed per sweep of the
-/// selected layer, with the run's latest warning.
+/// selected layer, with the run's latest warning; codebook usage instead when the selected layer's
+/// method has codebooks.
 struct OutlierPanel {
     var run: RunState
     var selected: RunState.LayerRow?
     var palette: Palette
 
     func draw(in rect: Rect, on buffer: inout CellBuffer) {
+        if let row = selected, let last = row.sweeps.last, !last.codebooks.isEmpty {
+            return CodebookPanel(layer: row.info.name, progress: last, palette: palette).draw(in: rect, on: &buffer)
+        }
         let dot = " " + palette.glyphs.dot + " "
         let inner = Box(title: "Outliers per layer" + dot + "codes changed").draw(in: rect, on: &buffer, palette: palette)
         guard inner.height >= 2, inner.width >= 10 else { return }

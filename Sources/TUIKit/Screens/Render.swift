@@ -16,6 +16,7 @@ extension App {
         case .help: HelpOverlay(keymap: state.keymap, scroll: state.helpScroll).draw(on: &buffer, palette: palette)
         case .methodPanel: MethodPanel(state: state, run: run).draw(on: &buffer, palette: palette)
         case .recipes: RecipePicker(recipes: state.recipes, selected: state.recipe).draw(on: &buffer, palette: palette)
+        case .scope: ScopePicker(state: state, run: run).draw(on: &buffer, palette: palette)
         }
         if !palette.glyphs.unicode { buffer.replaceNonASCII() }
         return buffer

@@ -6,14 +6,15 @@ import QuantCore
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the layer solvers on seeded synthetic problems and print JSON.",
+        abstract: "Time the layer solvers on seeded synthetic problems and print JSON (`bench frame`: the workbench frame).",
         discussion: """
         Speed: RTN, GPTQ, QuantEase (30 sweeps from W and from GPTQ) and outlier-aware QuantEase (1%) at each
         bit width on each shape, solved in fp32 on OpenBLAS; the numpy reference ports run on the same
         problems in the same run (unless --no-reference) and each record carries the ratio.
         Quality: rel_err of every method on the research note's 256×512 problem (8000 tokens).
         Build with -c release before measuring.
-        """
+        """,
+        subcommands: [FrameBenchCommand.self]
     )
 
     @Option(help: "Layer shapes OUTxIN, comma-separated.")

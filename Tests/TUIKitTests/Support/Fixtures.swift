@@ -30,7 +30,32 @@ enum Fixtures {
     static func summary(_ l: LayerInfo, _ i: Int, method: String = "QuantEase 3-bit, 30 sweeps from GPTQ", bits: Int = 3, outliers: Int = 0) -> LayerSummary {
         LayerSummary(name: l.name, block: l.block, rows: l.rows, cols: l.cols, method: method, bits: bits, relErr: relErr(i),
                      bitsPerWeight: 3.05 + Double(outliers) * 32 / Double(l.rows * l.cols), outliers: outliers,
-                     seconds: 0.4 + Double(i % 5) * 0.3, calibrationTokens: 8192, notes: [])
+                     seconds: 0.4 + Double(i % 5) * 0.3, calibrationTokens: 8192, notes: [], errorMap: errorMap(l, relErr: relErr(i)))
+    }
+
+    /// A 48 × 64 map (fewer bins on smaller layers) with a band of rows and two input-channel groups that
+    /// hold most of the error, scaled to sum to `relErr`.
+    static func errorMap(_ l: LayerInfo, relErr: Double) -> ErrorMap {
+        let rows = min(48, l.rows), cols = min(64, l.cols)
+        var cells: [Double] = []
+        for r in 0..<rows {
+            for c in 0..<cols {
+                let band = exp(-Double((r - rows / 3) * (r - rows / 3)) / 18)
+                cells.append((1 + 20 * band) * (c == 9 || c == 41 ? 30 : 1) * (1 + Double((r * 7 + c * 3) % 5)))
+            }
+        }
+        let scale = relErr / cells.reduce(0, +)
+        return ErrorMap(rowStarts: (0..<rows).map { ($0 * l.rows + rows - 1) / rows }, columnStarts: (0..<cols).map { ($0 * l.cols + cols - 1) / cols },
+                        values: cells.map { $0 * scale }, relativeError: relErr)
+    }
+
+    /// Two 8-bit codebooks as an AQLM epoch reports them: one with dead codes and a skewed head, one
+    /// used evenly.
+    static var codebookProgress: SolverProgress {
+        let skewed = (0..<256).map { k in k % 37 == 5 ? 0 : 2000 / (1 + k / 4) }
+        let even = (0..<256).map { 90 + ($0 * 13) % 21 }
+        return SolverProgress(step: 3, totalSteps: 10, relativeError: 0.004, codesChanged: 1200, outliers: 0, onGrid: true, elapsed: 2.5,
+                              codebooks: [CodebookUsage(counts: skewed, bits: 8), CodebookUsage(counts: even, bits: 8)])
     }
 
     /// The events of a run with `done` finished layers and layer `done` at sweep `sweep` of 30.
