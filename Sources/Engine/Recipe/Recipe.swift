@@ -27,6 +27,8 @@ public struct Recipe: Sendable, Equatable {
     public var compare: [LayerMethod]
     /// The run folder, or nil for `runs/<name>-<timestamp>`.
     public var output: String?
+    /// QDEC evaluation at the end of the run, when the recipe has a `qdec:` section.
+    public var compensation: CompensationSettings? = nil
     /// The recipe as written (kept in run.json).
     public var text: String
 

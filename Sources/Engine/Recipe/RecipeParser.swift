@@ -13,13 +13,15 @@ import Yams
 /// layers: {include: ["*"], blocks: 0-5}
 /// method: {name: quantease, bits: 3, sweeps: 30, init: gptq}
 /// compare: [{name: gptq}, {name: rtn}]   # same bits unless given
+/// qdec: {k_chunk: [0, 4, 8, 16], selection: [bucket, topk-chunk], positions: 2048}   # optional
 /// output: runs/minilm-quantease-3bit
 /// ```
 public enum RecipeParser {
-    static let topKeys: Set<String> = ["name", "model", "calibration", "pipeline", "layers", "method", "compare", "output"]
+    static let topKeys: Set<String> = ["name", "model", "calibration", "pipeline", "layers", "method", "compare", "output", "qdec"]
     static let calibrationKeys: Set<String> = ["source", "samples", "sequence_length", "seed"]
     static let pipelineKeys: Set<String> = ["mode", "true_sequential", "bounded_memory"]
     static let layerKeys: Set<String> = ["include", "blocks"]
+    static let compensationKeys: Set<String> = ["k_chunk", "selection", "positions"]
     static let methodKeys: Set<String> = ["name", "bits", "group_size", "sym", "mse", "act_order", "static_groups", "block_size",
                                           "damping", "sweeps", "schedule", "init", "outlier_fraction", "outlier_structure", "alpha"]
 
@@ -86,11 +88,24 @@ public enum RecipeParser {
                 }
             }
         }
-        return Recipe(name: name, model: model, calibrationSource: source == "demo" ? .demo : .file(source), samples: samples,
-                      sequenceLength: seqlen, seed: seed,
-                      pipeline: PipelineOptions(mode: mode, trueSequential: trueSequential,
-                                                selection: LayerSelection(patterns: include, blocks: blocks), boundedMemory: boundedMemory),
-                      method: method, compare: compare, output: try top.string("output"), text: text)
+        var recipe = Recipe(name: name, model: model, calibrationSource: source == "demo" ? .demo : .file(source), samples: samples,
+                            sequenceLength: seqlen, seed: seed,
+                            pipeline: PipelineOptions(mode: mode, trueSequential: trueSequential,
+                                                      selection: LayerSelection(patterns: include, blocks: blocks), boundedMemory: boundedMemory),
+                            method: method, compare: compare, output: try top.string("output"), text: text)
+        recipe.compensation = try top.section("qdec", allowed: compensationKeys).map(compensation)
+        return recipe
+    }
+
+    /// Builds the QDEC settings from a `qdec:` mapping.
+    static func compensation(_ q: Fields) throws -> CompensationSettings {
+        func located<T>(_ key: String, _ result: Result<T, RecipeError>) throws -> T {
+            do { return try result.get() } catch { throw RecipeError(line: q.line(key), "qdec.\(error.message)") }
+        }
+        let kChunks = try q.strings("k_chunk").map { try located("k_chunk", CompensationSettings.kChunks($0.joined(separator: ","))) }
+        let selections = try q.strings("selection").map { try located("selection", CompensationSettings.selections($0)) }
+        return CompensationSettings(kChunks: kChunks ?? CompensationSettings.defaultKChunks, selections: selections ?? [.bucket],
+                                    positions: try q.int("positions", in: 1...100_000_000) ?? CompensationSettings.defaultPositions)
     }
 
     /// Builds a `LayerMethod` from a `method:` mapping.

@@ -23,6 +23,10 @@ extension Recipe {
             lines.append("compare:")
             lines += compare.map { "  - \(Self.yaml($0))" }
         }
+        if let c = compensation {
+            lines.append("qdec: {k_chunk: [\(c.kChunks.map(String.init).joined(separator: ", "))], "
+                         + "selection: [\(c.selections.map(\.rawValue).joined(separator: ", "))], positions: \(c.positions)}")
+        }
         if let output { lines.append("output: \(quoted(output))") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -26,7 +26,7 @@ enum HTMLReport {
         out += factTable(ReportFacts.rows(r))
         out += "<h2>Summary</h2>\n" + factTable(ReportFacts.summary(r))
         out += "<h2>Error heatmap</h2>\n" + HeatmapChart.render(r).render() + "\n"
-        out += convergence(r) + outliers(r) + comparisons(r) + layerTable(r)
+        out += convergence(r) + outliers(r) + comparisons(r) + compensation(r) + layerTable(r)
         out += list("Warnings", r.warnings) + list("Errors", r.errors)
         out += "<h2>Recipe\(r.recipeName.map { ": " + e($0) } ?? "")</h2>\n<details><summary>recipe text</summary>\n<pre><code>\(e(r.recipe))</code></pre>\n</details>\n"
         return out + "</body>\n</html>\n"
@@ -77,6 +77,14 @@ enum HTMLReport {
         let chart = BarChart.render(chartGroups, cssClass: "comparison", title: "rel_err of each solve", axisTitle: "rel_err (log)",
                                     logScale: true)
         return "<h2>Comparisons</h2>\n" + chart.render() + "\n" + table.html
+    }
+
+    private static func compensation(_ r: RunReport) -> String {
+        guard let sweep = r.compensation else { return "" }
+        var table = HTMLTable(header: CompensationSection.header, numeric: [1, 2, 3, 4, 5, 6, 7])
+        for row in CompensationSection.rows(sweep) { table.add(row) }
+        return "<h2>QDEC</h2>\n<p>\(XMLText.escape(CompensationSection.caption(sweep)))</p>\n"
+            + CompensationChart.render(sweep).render() + "\n" + table.html
     }
 
     private static func layerTable(_ r: RunReport) -> String {

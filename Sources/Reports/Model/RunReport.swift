@@ -38,6 +38,8 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var errors: [String]
     public var timings: RunTimings
     public var summary: RunSummary
+    /// QDEC evaluation at the end of the run (recipes with a `qdec:` section).
+    public var compensation: CompensationSweep? = nil
 
     /// The report of a run state. A state that never saw `runStarted` reports an empty, unknown run.
     public init(state: RunState, recipe: String, recipeName: String?, toolVersion: String,

@@ -10,7 +10,7 @@ enum MarkdownReport {
         out += MarkdownText.table(["", ""], right: [], facts) + "\n"
         if r.incomplete { out += "> **Incomplete:** \(r.summary.finishedLayers) of \(r.info.layers.count) layers finished.\n\n" }
         out += "## Summary\n\n" + ReportFacts.summary(r).map { "- \(e($0.label)): \(e($0.value))\n" }.joined() + "\n"
-        out += layers(r) + comparisons(r)
+        out += layers(r) + comparisons(r) + compensation(r)
         out += list("Warnings", r.warnings) + list("Errors", r.errors)
         out += "## Recipe\n\n" + (r.recipeName.map { "Name: \(e($0))\n\n" } ?? "") + MarkdownText.block(r.recipe)
         return out
@@ -55,6 +55,12 @@ enum MarkdownReport {
         return "## Comparisons\n\n" + MarkdownText.table(
             ["layer", "method", "bits", "rel_err", "× run rel_err", "bits/weight", "outliers", "seconds"],
             right: [2, 3, 4, 5, 6, 7], rows) + "\n"
+    }
+
+    private static func compensation(_ r: RunReport) -> String {
+        guard let sweep = r.compensation else { return "" }
+        return "## QDEC\n\n" + MarkdownText.escape(CompensationSection.caption(sweep)) + "\n\n"
+            + MarkdownText.table(CompensationSection.header, right: [1, 2, 3, 4, 5, 6, 7], CompensationSection.rows(sweep)) + "\n"
     }
 
     private static func list(_ title: String, _ items: [String]) -> String {

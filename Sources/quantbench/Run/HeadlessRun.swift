@@ -51,13 +51,34 @@ struct HeadlessRun {
         _ = await status.value
         progress.finish()
         for failure in saveFailures.all { state.apply(.warning("could not save \(failure)")) }
-        try writeReports(state, started: started, finished: Date(), formats: formats)
+        let compensation = try compensationSweep(state, work: work, progress: progress)
+        try writeReports(state, started: started, finished: Date(), formats: formats, compensation: compensation)
         return (state, work)
     }
 
-    private func writeReports(_ state: RunState, started: Date, finished: Date?, formats: [ReportFormat]) throws {
-        let report = RunReport(state: state, recipe: recipe.text, recipeName: recipe.name, toolVersion: Self.toolVersion,
+    /// QDEC on the saved layers, when the recipe has a `qdec:` section and the run completed; the table
+    /// goes to stdout.
+    private func compensationSweep(_ state: RunState, work: ModelWork, progress: ProgressPrinter) throws -> CompensationSweep? {
+        guard let settings = recipe.compensation, state.status == .completed else { return nil }
+        progress.note("QDEC: thresholds from the FP model, then k_chunk \(settings.kChunks.map(String.init).joined(separator: ",")) "
+                      + "with \(settings.selections.map(\.rawValue).joined(separator: ","))…")
+        let layers = try folder.finishedLayers().mapValues(\.layer)
+        for (name, layer) in layers { try work.model.replaceWeight(name, with: layer.dequantized()) }
+        let sweep = try ModelEvaluation.compensationSweep(
+            reference: try TransformerModel(checkpoint: work.model.checkpoint), quantized: work.model, layers: layers,
+            calibrationWindows: work.windows, tokenizer: work.tokenizer, heldOut: work.text.evaluation, settings: settings) { point in
+                progress.note("QDEC \(point.selection.rawValue) k_chunk \(point.kChunk): \(point.meanCosine != nil ? "cosine" : "perplexity") "
+                              + String(format: "%.5f", point.metric))
+            }
+        print(CompensationTable.render(sweep), terminator: "")
+        return sweep
+    }
+
+    private func writeReports(_ state: RunState, started: Date, finished: Date?, formats: [ReportFormat],
+                              compensation: CompensationSweep? = nil) throws {
+        var report = RunReport(state: state, recipe: recipe.text, recipeName: recipe.name, toolVersion: Self.toolVersion,
                                environment: .current(), started: started, finished: finished)
+        report.compensation = compensation
         _ = try ReportWriter.write(report, formats: formats, to: folder.url)
     }
 }

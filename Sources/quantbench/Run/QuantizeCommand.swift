@@ -37,6 +37,7 @@ struct QuantizeCommand: AsyncParsableCommand {
     var output: String?
     @Flag(help: "Skip the end-to-end evaluation.")
     var noEval = false
+    @OptionGroup var qdec: CompensationOptions
 
     func run() async throws {
         var yaml = "name: quantize-\(try method.layerMethod().name)-\(method.bits)bit\n"
@@ -50,6 +51,7 @@ struct QuantizeCommand: AsyncParsableCommand {
         if let output { yaml += "output: \"\(output)\"\n" }
         var recipe = try RecipeParser.parse(yaml)          // validates the run settings with the recipe rules
         recipe.method = try method.layerMethod()
+        recipe.compensation = try qdec.settings()
         recipe.text = recipe.yaml()
         let folder = try RunFolder.create(for: recipe, base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let (state, work) = try await HeadlessRun(recipe: recipe, folder: folder, modelDirectory: nil, formats: ReportFormat.allCases).run()
@@ -80,6 +82,9 @@ struct EvalCommand: ParsableCommand {
     var quantized: String?
     @Option(help: "Held-out sentences (encoders) or windows (causal LMs) at most.")
     var samples = 256
+    @OptionGroup var qdec: CompensationOptions
+    @Flag(help: "Print the QDEC sweep as JSON.")
+    var json = false
 
     func run() throws {
         let run = try quantized.map { try RunFolder(existing: URL(fileURLWithPath: $0)) }
@@ -98,6 +103,24 @@ struct EvalCommand: ParsableCommand {
         }
         let tokenizer = try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json"))
         let text = try (recipe?.calibrationSource ?? .demo).load(seed: recipe?.seed ?? 0)
+        if let settings = try qdec.settings() ?? recipe?.compensation {
+            guard let run, let recipe, let candidate else { throw ValidationError("QDEC needs --quantized RUN_DIR") }
+            let layers = try run.finishedLayers().mapValues(\.layer)
+            let windows = try recipe.calibrationWindows(model: reference, tokenizer: tokenizer, text: text.calibration)
+            let sweep = try ModelEvaluation.compensationSweep(
+                reference: reference, quantized: candidate, layers: layers, calibrationWindows: windows, tokenizer: tokenizer,
+                heldOut: text.evaluation, settings: settings, maxSamples: samples) { point in
+                    FileHandle.standardError.write(Data("QDEC \(point.selection.rawValue) k_chunk \(point.kChunk): \(point.metric)\n".utf8))
+                }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(sweep), as: UTF8.self))
+            } else {
+                print(CompensationTable.render(sweep), terminator: "")
+            }
+            return
+        }
         print(try ModelEvaluation.run(reference: reference, quantized: candidate, tokenizer: tokenizer, heldOut: text.evaluation, maxSamples: samples).line)
     }
 }
