@@ -27,6 +27,8 @@ struct Fields {
     }
 
     func node(_ key: String) -> Node? { entries[key] }
+    /// The keys given, sorted.
+    var keys: [String] { entries.keys.sorted() }
     func line(_ key: String) -> Int? { entries[key]?.mark?.line ?? line }
 
     func section(_ key: String, allowed: Set<String>) throws -> Fields? {

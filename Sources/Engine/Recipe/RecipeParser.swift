@@ -13,6 +13,7 @@ import Yams
 /// layers: {include: ["*"], blocks: 0-5}
 /// method: {name: quantease, bits: 3, sweeps: 30, init: gptq}
 /// compare: [{name: gptq}, {name: rtn}]   # same bits unless given
+/// # or method: {name: aqlm, num_codebooks: 2, nbits_per_codebook: 8, in_group_size: 8}
 /// qdec: {k_chunk: [0, 4, 8, 16], selection: [bucket, topk-chunk], positions: 2048}   # optional
 /// output: runs/minilm-quantease-3bit
 /// ```
@@ -75,16 +76,16 @@ public enum RecipeParser {
         let blocks = try layers?.blockRange("blocks")
 
         guard let methodNode = top.node("method") else { throw RecipeError(line: top.line, "the recipe has no 'method' section") }
-        let method = try methodSpec(try Fields(methodNode, allowed: methodKeys, section: "method"), defaultBits: nil)
+        let method = try methodSpec(try Fields(methodNode, allowed: methodKeys.union(aqlmKeys), section: "method"), defaultBits: nil)
         var compare: [LayerMethod] = []
         if let cmp = top.node("compare") {
             guard let seq = cmp.sequence else { throw RecipeError(line: cmp.mark?.line, "'compare' must be a list of methods") }
             for item in seq {
                 if let s = item.scalar?.string {
-                    compare.append(try methodSpec(try Fields(Node.mapping(["name": Node(s)]), allowed: methodKeys, section: "compare", line: item.mark?.line),
-                                                  defaultBits: method.grid.bits))
+                    compare.append(try methodSpec(try Fields(Node.mapping(["name": Node(s)]), allowed: methodKeys.union(aqlmKeys), section: "compare", line: item.mark?.line),
+                                                  defaultBits: method.grid?.bits))
                 } else {
-                    compare.append(try methodSpec(try Fields(item, allowed: methodKeys, section: "compare"), defaultBits: method.grid.bits))
+                    compare.append(try methodSpec(try Fields(item, allowed: methodKeys.union(aqlmKeys), section: "compare"), defaultBits: method.grid?.bits))
                 }
             }
         }
@@ -110,7 +111,11 @@ public enum RecipeParser {
 
     /// Builds a `LayerMethod` from a `method:` mapping.
     static func methodSpec(_ m: Fields, defaultBits: Int?) throws -> LayerMethod {
-        guard let name = try m.string("name") else { throw RecipeError(line: m.line, "\(m.section) needs a 'name' (rtn, gptq, quantease, quantease-outlier)") }
+        guard let name = try m.string("name") else { throw RecipeError(line: m.line, "\(m.section) needs a 'name' (rtn, gptq, quantease, quantease-outlier, aqlm)") }
+        if name == "aqlm" { return try aqlmMethod(m) }
+        if let stray = m.keys.first(where: { aqlmKeys.contains($0) }) {
+            throw RecipeError(line: m.line(stray), "\(m.section): '\(stray)' is an AQLM setting, but the method is \(name)")
+        }
         guard let bits = try m.int("bits", in: 2...8) ?? defaultBits else { throw RecipeError(line: m.line, "\(m.section) needs 'bits' (2…8)") }
         return try m.wrap("bits") {
             let grid = try GridOptions(bits: bits, symmetric: try m.bool("sym") ?? false, groupSize: try m.int("group_size", in: -1...1_000_000) ?? -1,
@@ -146,7 +151,7 @@ public enum RecipeParser {
                                                                      structure: structure, sweeps: sweeps, alpha: try m.double("alpha") ?? 1,
                                                                      schedule: schedule, blockSize: gptq.blockSize))
             default:
-                throw RecipeError(line: m.line("name"), "unknown method '\(name)': expected rtn, gptq, quantease or quantease-outlier")
+                throw RecipeError(line: m.line("name"), "unknown method '\(name)': expected rtn, gptq, quantease, quantease-outlier or aqlm")
             }
         }
     }

@@ -33,7 +33,8 @@ extension Recipe {
 
     /// One method as a flow mapping, every setting spelled out.
     static func yaml(_ m: LayerMethod) -> String {
-        let g = m.grid
+        if case let .aqlm(o) = m { return "{" + (["name: \(m.name)"] + o.recipeFields).joined(separator: ", ") + "}" }
+        guard let g = m.grid else { return "{name: \(m.name)}" }
         var f = ["name: \(m.name)", "bits: \(g.bits)", "group_size: \(g.groupSize)", "sym: \(g.symmetric)", "mse: \(g.mseSearch)"]
         func gptq(_ o: GPTQOptions) -> [String] {
             ["act_order: \(o.actOrder)", "static_groups: \(o.staticGroups)", "block_size: \(o.blockSize)", "damping: \(o.dampingFraction)"]
@@ -47,6 +48,7 @@ extension Recipe {
         case let .outlierQuantEase(o):
             f += ["sweeps: \(o.sweeps)", "schedule: \(o.schedule == .relaxed ? "relaxed" : "always-round")",
                   "outlier_fraction: \(o.fraction)", "outlier_structure: \(o.structure.rawValue)", "alpha: \(o.alpha)", "block_size: \(o.blockSize)"]
+        case .aqlm: break
         }
         return "{" + f.joined(separator: ", ") + "}"
     }

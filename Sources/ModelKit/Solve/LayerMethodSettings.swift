@@ -4,7 +4,8 @@ extension LayerMethod {
     /// Every setting of the method as flat strings (`method`, `bits`, `group_size`, `sym`, …), the form a
     /// safetensors `__metadata__` map takes. Names follow the command-line flags.
     public var settings: [String: String] {
-        let g = grid
+        if case let .aqlm(o) = self { return Self.aqlmSettings(o).merging(["method": name]) { $1 } }
+        guard let g = grid else { return ["method": name] }
         var s = ["method": name, "bits": "\(g.bits)", "group_size": "\(g.groupSize)", "sym": "\(g.symmetric)"]
         if g.mseSearch { s["mse"] = "true" }
         switch self {
@@ -33,7 +34,19 @@ extension LayerMethod {
             s["outlier_fraction"] = "\(o.fraction)"
             s["outlier_structure"] = o.structure.rawValue
             s["alpha"] = "\(o.alpha)"
+        case .aqlm:
+            break
         }
+        return s
+    }
+
+    /// AQLM's settings under the reference's names (`num_codebooks`, `nbits_per_codebook`, `in_group_size`, …).
+    private static func aqlmSettings(_ o: AQLMOptions) -> [String: String] {
+        var s = ["num_codebooks": "\(o.codebooks)", "nbits_per_codebook": "\(o.bits)", "in_group_size": "\(o.groupSize)",
+                 "beam_size": "\(o.beamSize)", "max_epochs": "\(o.maxEpochs)", "steps_per_epoch": "\(o.stepsPerEpoch)",
+                 "lr": "\(o.learningRate)", "codebook_update": o.codebookUpdate.rawValue,
+                 "init_max_iter": "\(o.initMaxIterations)", "reseed_dead_codes": "\(o.reseedDeadCodes)", "seed": "\(o.seed)"]
+        if let t = o.relativeTolerance { s["relative_tolerance"] = "\(t)" }
         return s
     }
 

@@ -5,7 +5,7 @@ import QuantCore
 public struct MethodDraft: Sendable, Equatable {
     /// Which solver.
     public enum Kind: String, Sendable, CaseIterable {
-        case rtn, gptq, quantease, quanteaseOutlier = "quantease-outlier"
+        case rtn, gptq, quantease, quanteaseOutlier = "quantease-outlier", aqlm
 
         var next: Kind { Self.allCases[(Self.allCases.firstIndex(of: self)! + 1) % Self.allCases.count] }
         var previous: Kind { Self.allCases[(Self.allCases.firstIndex(of: self)! + Self.allCases.count - 1) % Self.allCases.count] }
@@ -31,6 +31,15 @@ public struct MethodDraft: Sendable, Equatable {
     public var outlierFraction = 0.01
     public var structure: OutlierStructure = .unstructured
     public var alpha = 1.0
+    // AQLM
+    public var codebooks = 2
+    public var codebookBits = 8
+    public var codebookGroupSize = 8
+    public var beamSize = 1
+    public var maxEpochs = 1000
+    public var stepsPerEpoch = 100
+    public var codebookUpdate: CodebookUpdate = .adam
+    public var reseedDeadCodes = false
     /// The method `c` compares against.
     public var compareWith: Kind = .gptq
 
@@ -38,8 +47,7 @@ public struct MethodDraft: Sendable, Equatable {
 
     /// The draft of an existing method (a recipe's), with the rest at defaults.
     public init(_ method: LayerMethod) {
-        let g = method.grid
-        (bits, groupSize, symmetric, mseSearch) = (g.bits, g.groupSize, g.symmetric, g.mseSearch)
+        if let g = method.grid { (bits, groupSize, symmetric, mseSearch) = (g.bits, g.groupSize, g.symmetric, g.mseSearch) }
         switch method {
         case .rtn: kind = .rtn; compareWith = .gptq
         case let .gptq(o):
@@ -55,6 +63,11 @@ public struct MethodDraft: Sendable, Equatable {
             kind = .quanteaseOutlier
             (outlierFraction, structure, sweeps, alpha, schedule, blockSize) = (o.fraction, o.structure, o.sweeps, o.alpha, o.schedule, o.blockSize)
             compareWith = .quantease
+        case let .aqlm(o):
+            kind = .aqlm
+            (codebooks, codebookBits, codebookGroupSize, beamSize) = (o.codebooks, o.bits, o.groupSize, o.beamSize)
+            (maxEpochs, stepsPerEpoch, codebookUpdate, reseedDeadCodes) = (o.maxEpochs, o.stepsPerEpoch, o.codebookUpdate, o.reseedDeadCodes)
+            compareWith = .gptq
         }
     }
 
@@ -66,19 +79,24 @@ public struct MethodDraft: Sendable, Equatable {
 
     /// The validated method, or the solver's own error naming the bad setting.
     public func build() throws -> LayerMethod {
-        let grid = try GridOptions(bits: bits, symmetric: symmetric, groupSize: groupSize, mseSearch: mseSearch)
+        func grid() throws -> GridOptions { try GridOptions(bits: bits, symmetric: symmetric, groupSize: groupSize, mseSearch: mseSearch) }
         switch kind {
-        case .rtn: return .rtn(grid)
+        case .rtn: return .rtn(try grid())
         case .gptq:
-            return .gptq(try GPTQOptions(grid: grid, blockSize: blockSize, dampingFraction: damping, actOrder: actOrder,
+            return .gptq(try GPTQOptions(grid: try grid(), blockSize: blockSize, dampingFraction: damping, actOrder: actOrder,
                                          staticGroups: staticGroups, freshGroupGrids: freshGroupGrids))
         case .quantease:
-            let start: QuantEaseInit = startFromGPTQ ? .gptq(try GPTQOptions(grid: grid, blockSize: blockSize, dampingFraction: damping)) : .weights
-            return .quantease(try QuantEaseOptions(grid: grid, sweeps: sweeps, schedule: schedule, initialization: start, actOrder: actOrder,
+            let g = try grid()
+            let start: QuantEaseInit = startFromGPTQ ? .gptq(try GPTQOptions(grid: g, blockSize: blockSize, dampingFraction: damping)) : .weights
+            return .quantease(try QuantEaseOptions(grid: g, sweeps: sweeps, schedule: schedule, initialization: start, actOrder: actOrder,
                                                    implementation: referenceSweeps ? .reference : .blocked(blockSize: blockSize)))
         case .quanteaseOutlier:
-            return .outlierQuantEase(try OutlierQuantEaseOptions(grid: grid, fraction: outlierFraction, structure: structure, sweeps: sweeps,
+            return .outlierQuantEase(try OutlierQuantEaseOptions(grid: try grid(), fraction: outlierFraction, structure: structure, sweeps: sweeps,
                                                                  alpha: alpha, schedule: schedule, blockSize: blockSize))
+        case .aqlm:
+            return .aqlm(try AQLMOptions(codebooks: codebooks, bits: codebookBits, groupSize: codebookGroupSize, beamSize: beamSize,
+                                         maxEpochs: maxEpochs, stepsPerEpoch: stepsPerEpoch, codebookUpdate: codebookUpdate,
+                                         reseedDeadCodes: reseedDeadCodes))
         }
     }
 
@@ -91,10 +109,12 @@ public struct MethodDraft: Sendable, Equatable {
     }
 
     /// Storage bits per weight of a `rows × cols` layer: codes, grid scales and zeros, and 32 bits per
-    /// full-precision outlier (value and index), as the engine's `bitsPerWeight` counts them.
+    /// full-precision outlier (value and index), as the engine's `bitsPerWeight` counts them; for AQLM the
+    /// codes, fp16 codebooks and row scales. Nil when the settings are invalid or do not fit the layer.
     public func effectiveBits(rows: Int, cols: Int) -> Double? {
         guard rows > 0, cols > 0, let method = try? build() else { return nil }
-        var b = method.grid.effectiveBits(columns: cols)
+        if case let .aqlm(o) = method, (try? o.check(columns: cols)) == nil { return nil }
+        var b = method.effectiveBits(rows: rows, columns: cols)
         if case let .outlierQuantEase(o) = method {
             let weights = o.structure == .unstructured ? o.budget(rows: rows, cols: cols) : o.budget(rows: rows, cols: cols) * rows
             b += Double(weights) * 32 / Double(rows * cols)
@@ -114,6 +134,10 @@ public struct MethodDraft: Sendable, Equatable {
     static let dampingSteps = [0.001, 0.01, 0.05, 0.1]
     static let blockSizes = [32, 64, 128, 256]
     static let alphaSteps = [0.25, 0.5, 1, 1.5, 2]
+    static let codebookGroupSizes = [4, 8, 16, 32]
+    static let beamSizes = [1, 2, 4, 8, 16]
+    static let epochSteps = [1, 2, 5, 10, 20, 50, 100, 1000]
+    static let stepsPerEpochSteps = [0, 10, 20, 50, 100, 200]
 
     static func step<T: Equatable>(_ values: [T], from current: T, by delta: Int) -> T {
         let i = values.firstIndex(of: current) ?? 0
@@ -125,7 +149,10 @@ public struct MethodDraft: Sendable, Equatable {
         return values[min(values.count - 1, max(0, i + delta))]
     }
 
-    mutating func stepBits(_ d: Int) { bits = min(8, max(2, bits + d)) }
+    /// `+`/`−`: the grid's bit width, or for AQLM the bits per codebook.
+    mutating func stepBits(_ d: Int) {
+        if kind == .aqlm { codebookBits = min(16, max(1, codebookBits + d)) } else { bits = min(8, max(2, bits + d)) }
+    }
     mutating func stepSweeps(_ d: Int) { sweeps = min(200, max(1, sweeps + d)) }
     mutating func stepOutliers(_ d: Int) { outlierFraction = Self.step(Self.outlierSteps, from: outlierFraction, by: d) }
     mutating func cycleGroupSize() {

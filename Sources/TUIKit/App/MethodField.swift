@@ -6,6 +6,7 @@ public enum MethodField: String, Sendable, CaseIterable {
     case sweeps, schedule, start, implementation, actOrder
     case blockSize, damping, staticGroups, freshGroupGrids
     case outlierFraction, structure, alpha
+    case codebooks, codebookBits, codebookGroupSize, beamSize, maxEpochs, stepsPerEpoch, codebookUpdate, reseedDeadCodes
     case compareWith
 
     /// The fields that apply to a solver, in panel order.
@@ -15,6 +16,8 @@ public enum MethodField: String, Sendable, CaseIterable {
         case .gptq: return [.kind, .bits, .groupSize, .symmetric, .mseSearch, .actOrder, .blockSize, .damping, .staticGroups, .freshGroupGrids, .compareWith]
         case .quantease: return [.kind, .bits, .groupSize, .symmetric, .mseSearch, .sweeps, .schedule, .start, .implementation, .actOrder, .blockSize, .damping, .compareWith]
         case .quanteaseOutlier: return [.kind, .bits, .symmetric, .mseSearch, .outlierFraction, .structure, .sweeps, .schedule, .alpha, .blockSize, .compareWith]
+        case .aqlm: return [.kind, .codebooks, .codebookBits, .codebookGroupSize, .beamSize, .maxEpochs, .stepsPerEpoch, .codebookUpdate,
+                            .reseedDeadCodes, .compareWith]
         }
     }
 
@@ -37,6 +40,14 @@ public enum MethodField: String, Sendable, CaseIterable {
         case .outlierFraction: return "outlier budget"
         case .structure: return "outlier structure"
         case .alpha: return "IHT step α"
+        case .codebooks: return "codebooks (M)"
+        case .codebookBits: return "bits per codebook (B)"
+        case .codebookGroupSize: return "group size (g)"
+        case .beamSize: return "beam size"
+        case .maxEpochs: return "max epochs"
+        case .stepsPerEpoch: return "Adam steps / epoch"
+        case .codebookUpdate: return "codebook update"
+        case .reseedDeadCodes: return "re-seed dead codes"
         case .compareWith: return "compare with (c)"
         }
     }
@@ -61,6 +72,14 @@ public enum MethodField: String, Sendable, CaseIterable {
         case .outlierFraction: return Text.fixed(d.outlierFraction * 100, 2) + "%"
         case .structure: return d.structure.rawValue
         case .alpha: return Text.fixed(d.alpha, 2)
+        case .codebooks: return "\(d.codebooks)"
+        case .codebookBits: return "\(d.codebookBits)"
+        case .codebookGroupSize: return "\(d.codebookGroupSize)"
+        case .beamSize: return "\(d.beamSize)"
+        case .maxEpochs: return "\(d.maxEpochs)"
+        case .stepsPerEpoch: return "\(d.stepsPerEpoch)"
+        case .codebookUpdate: return d.codebookUpdate.rawValue
+        case .reseedDeadCodes: return yesNo(d.reseedDeadCodes)
         case .compareWith: return d.compareWith.rawValue
         }
     }
@@ -85,6 +104,14 @@ public enum MethodField: String, Sendable, CaseIterable {
         case .outlierFraction: d.stepOutliers(delta)
         case .structure: d.structure = d.structure == .unstructured ? .columns : .unstructured
         case .alpha: d.alpha = MethodDraft.step(MethodDraft.alphaSteps, from: d.alpha, by: delta)
+        case .codebooks: d.codebooks = min(8, max(1, d.codebooks + delta))
+        case .codebookBits: d.codebookBits = min(16, max(1, d.codebookBits + delta))
+        case .codebookGroupSize: d.codebookGroupSize = MethodDraft.step(MethodDraft.codebookGroupSizes, from: d.codebookGroupSize, by: delta)
+        case .beamSize: d.beamSize = MethodDraft.step(MethodDraft.beamSizes, from: d.beamSize, by: delta)
+        case .maxEpochs: d.maxEpochs = MethodDraft.step(MethodDraft.epochSteps, from: d.maxEpochs, by: delta)
+        case .stepsPerEpoch: d.stepsPerEpoch = MethodDraft.step(MethodDraft.stepsPerEpochSteps, from: d.stepsPerEpoch, by: delta)
+        case .codebookUpdate: d.codebookUpdate = d.codebookUpdate == .adam ? .leastSquares : .adam
+        case .reseedDeadCodes: d.reseedDeadCodes.toggle()
         case .compareWith: d.compareWith = delta > 0 ? d.compareWith.next : d.compareWith.previous
         }
     }
