@@ -82,7 +82,7 @@ import Testing
         #expect(line.contains("████░░░░░░░░░░░░ running · calibrating block 0 16/64 · layers 0/36"))
         var loading = s
         loading.loading = LoadingProgress(done: 1, total: 4, step: "reading the tokenizer")
-        #expect(App.render(loading, run: RunState(), size: s.size).lines[1].contains("████░░░░░░░░░░░░ loading 2/4: reading the tokenizer…"))
+        #expect(App.render(loading, run: RunState(), size: s.size).lines[1].contains("████░░░░░░░░░░░░ starting · loading 2/4: reading the tokenizer… · layers 0/0"))
     }
 
     @Test func codebookUsageReplacesTheOutlierPanel() {

@@ -54,7 +54,7 @@ struct MainScreen {
         var facts = [solverState, "layers \(done)/\(total)"]
         var fraction = total > 0 ? Double(done) / Double(total) : 0
         if let l = state.loading, run.info == nil {
-            facts = ["loading \(l.done + 1)/\(l.total): " + l.step + palette.glyphs.ellipsis]
+            facts.insert("loading \(l.done + 1)/\(l.total): " + l.step + palette.glyphs.ellipsis, at: 1)
             fraction = Double(l.done) / Double(max(1, l.total))
         } else if let c = run.calibration, c.done < c.total, run.activeLayer == nil, run.status == nil {
             facts.insert("calibrating block \(c.block) \(c.done)/\(c.total)", at: 1)
