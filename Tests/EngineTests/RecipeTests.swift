@@ -17,7 +17,7 @@ import Testing
         let outliers = try RecipeParser.parse(contentsOf: dir.appendingPathComponent("minilm-quantease-3bit-outliers.yaml"))
         guard case let .outlierQuantEase(o) = outliers.method else { Issue.record("wrong method"); return }
         #expect(o.fraction == 0.01 && o.grid.bits == 3 && o.structure == .unstructured)
-        #expect(outliers.compare.map(\.name) == ["quantease", "gptq"] && outliers.compare.allSatisfy { $0.grid.bits == 3 })
+        #expect(outliers.compare.map(\.name) == ["quantease", "gptq"] && outliers.compare.allSatisfy { $0.grid?.bits == 3 })
     }
 
     @Test func readsEverySetting() throws {

@@ -78,9 +78,9 @@ struct SolveLayerTests {
         let relErr = Objective.relativeError(weights: problem.weights, quantized: dequantized, hessian: problem.hessian)
         #expect(report.relErr == relErr)
         #expect(relErr > 0 && relErr < 0.5)
-        #expect(report.method == method.name && report.bits == method.grid.bits && report.shape == [12, 40])
-        #expect(file.metadata["method"] == method.name && file.metadata["bits"] == "\(method.grid.bits)")
-        #expect(file.metadata["precision"] == "fp32" && file.metadata["group_size"] == "\(method.grid.groupSize)")
+        #expect(report.method == method.name && report.bits == method.grid?.bits && report.shape == [12, 40])
+        #expect(file.metadata["method"] == method.name && file.metadata["bits"] == "\(method.grid?.bits ?? 0)")
+        #expect(file.metadata["precision"] == "fp32" && file.metadata["group_size"] == "\(method.grid?.groupSize ?? 0)")
         #expect(!log.all.isEmpty)
         let outliers = file.contains(QuantizedLayerTensors.outlierValues) ? try file.info(QuantizedLayerTensors.outlierValues).elementCount : 0
         #expect(report.outliers == outliers)

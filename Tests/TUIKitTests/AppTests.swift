@@ -26,7 +26,7 @@ import Testing
     @Test func enterSolvesTheSelectedLayerWithTheDraft() throws {
         let (s, effects) = press([.char("+"), .char("g"), .enter])
         let method = try s.method.build()
-        #expect(method.grid.bits == 4 && method.grid.groupSize == 32)
+        #expect(method.grid?.bits == 4 && method.grid?.groupSize == 32)
         #expect(effects == [.engine(.resolve(layer: "1.attention.self.value", method: method))])
         #expect(s.message?.hasPrefix("solving 1.attention.self.value") == true)
     }
