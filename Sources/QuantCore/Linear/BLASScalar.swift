@@ -4,7 +4,7 @@ import CBLAS
 ///
 /// Solvers are generic over it: production runs use `Float` (sgemm), parity checks against the
 /// float64 numpy ports use `Double`.
-public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable where Self.RawSignificand: FixedWidthInteger {
+public protocol BLASScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable where Self.RawSignificand: FixedWidthInteger {
     /// C ← α·op(A)·op(B) + β·C, row-major.
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
@@ -18,10 +18,14 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable where Self.Ra
     /// Upper triangle of C ← α·AᵀA + β·C, row-major A of `k × n` and C of `n × n`; the lower triangle is untouched.
     static func syrkUpperTransposed(n: Int, k: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
                                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// A grid code in 0…255 held as a whole number, as a byte: one hardware conversion (the generic
+    /// `UInt8(_:)` on a `BinaryFloatingPoint` takes the value apart bit by bit).
+    var codeByte: UInt8 { get }
 }
 
 
 extension Float: BLASScalar {
+    @inlinable public var codeByte: UInt8 { UInt8(self) }
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                                        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
@@ -49,6 +53,7 @@ extension Float: BLASScalar {
 }
 
 extension Double: BLASScalar {
+    @inlinable public var codeByte: UInt8 { UInt8(self) }
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                                        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                                        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {

@@ -28,6 +28,31 @@ public enum LAPACK {
         return f
     }
 
+    /// The upper Cholesky factor U of `a`⁻¹ (`a`⁻¹ = UᵀU, U upper with a positive diagonal) for a symmetric
+    /// positive-definite `a`, or nil when `a` is not positive-definite.
+    ///
+    /// With J the order reversal, J·a·J = L̃L̃ᵀ gives a⁻¹ = (J L̃⁻¹ J)ᵀ(J L̃⁻¹ J), so U = J L̃⁻¹ J: one
+    /// factorisation and one triangular inverse (⅔n³ flops instead of the 4⁄3n³ of factor, invert, factor).
+    /// A symmetric row-major matrix reversed in storage is J·a·J, and the column-major upper factor
+    /// read row-major is L̃, so no transposes are needed.
+    public static func upperCholeskyOfInverse(_ a: Matrix<Double>) -> Matrix<Double>? {
+        precondition(a.rows == a.cols)
+        let n = a.rows
+        guard n > 0 else { return a }
+        var f = [Double](a.storage.reversed())
+        let info = f.withUnsafeMutableBufferPointer { p -> Int32 in
+            let upper = Int8(UInt8(ascii: "U"))
+            let factored = LAPACKE_dpotrf(LAPACK_COL_MAJOR, upper, Int32(n), p.baseAddress, Int32(n))
+            guard factored == 0 else { return factored }
+            return LAPACKE_dtrtri(LAPACK_COL_MAJOR, upper, Int8(UInt8(ascii: "N")), Int32(n), p.baseAddress, Int32(n))
+        }
+        guard info == 0 else { return nil }
+        // f read row-major is L̃⁻¹ above its lower triangle; reversing gives J L̃⁻¹ J, upper.
+        f.reverse()
+        for r in 1..<n { for c in 0..<r { f[r * n + c] = 0 } }
+        return Matrix(rows: n, cols: n, storage: f)
+    }
+
     /// The largest eigenvalue of a symmetric matrix (`dsyevr`, only the top one is computed).
     public static func largestEigenvalue(_ a: Matrix<Double>) -> Double {
         precondition(a.rows == a.cols)

@@ -20,6 +20,8 @@ final class CoordinateDescent<S: BLASScalar> {
     /// R = (T−Ŵ)·N₀ + T, kept current by `blockedSweep`.
     private var rt: [S] = []
     private var scratch: [S]
+    /// The current block's residual columns, kept current panel by panel inside `blockedSweep`.
+    private var blockResidual: [S] = []
     private var column: [S]
 
     init(sigma: Matrix<Double>, targetT: [S], start: [S], table: GridTable<S>, rows: Int) {
@@ -76,45 +78,74 @@ final class CoordinateDescent<S: BLASScalar> {
     /// `tr((T−Ŵ)Σ(T−Ŵ)ᵀ)` from the residual: Σ_j Σ_jj·⟨T_j − Ŵ_j, R_j − Ŵ_j⟩, fp64 sums, O(q·p).
     func residualObjective() -> Double {
         var total = 0.0
-        for j in 0..<p where diag[j] > 0 {
-            var s = 0.0
-            for r in (j * q)..<((j + 1) * q) { s += Double(targetT[r] - wht[r]) * Double(rt[r] - wht[r]) }
-            total += diag[j] * s
-        }
+        let q = q
+        targetT.withUnsafeBufferPointer { tp in
+        wht.withUnsafeBufferPointer { wp in
+        rt.withUnsafeBufferPointer { rp in
+            for j in 0..<p where diag[j] > 0 {
+                let t = tp.baseAddress! + j * q, w = wp.baseAddress! + j * q, r = rp.baseAddress! + j * q
+                // Four running sums, so the fp64 products pipeline.
+                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                var k = 0
+                while k + 4 <= q {
+                    s0 += Double(t[k] - w[k]) * Double(r[k] - w[k])
+                    s1 += Double(t[k + 1] - w[k + 1]) * Double(r[k + 1] - w[k + 1])
+                    s2 += Double(t[k + 2] - w[k + 2]) * Double(r[k + 2] - w[k + 2])
+                    s3 += Double(t[k + 3] - w[k + 3]) * Double(r[k + 3] - w[k + 3])
+                    k += 4
+                }
+                while k < q { s0 += Double(t[k] - w[k]) * Double(r[k] - w[k]); k += 1 }
+                total += diag[j] * ((s0 + s1) + (s2 + s3))
+            }
+        }}}
         return total
     }
 
+    /// Columns per panel inside a block: each column gathers the corrections of the earlier columns of its
+    /// panel in a tight loop, and one GEMM per panel carries them to the rest of the block.
+    static var panelWidth: Int { 8 }
+
     /// One blocked sweep over all columns; returns codes changed (0 on a relaxed sweep) or nil if cancelled.
+    ///
+    /// Two levels of lazy batches: the block's residual columns are copied to `blockResidual` and kept
+    /// current panel by panel (one GEMM per panel of `panelWidth` columns), and the whole residual takes one
+    /// rank-`blockSize` GEMM per block. Only the corrections inside a panel run outside BLAS.
     func blockedSweep(round: Bool, blockSize: Int, isCancelled: () -> Bool) -> Int? {
         if rt.isEmpty { refreshResidual() }
+        if blockResidual.count < blockSize * q { blockResidual = [S](repeating: 0, count: blockSize * q) }
         var changed = 0
-        let t = table, q = q, p = p, diag = diag
+        let t = table, q = q, p = p, diag = diag, panel = Self.panelWidth
         for b0 in stride(from: 0, to: p, by: blockSize) {
             if isCancelled() { return nil }
             let nb = min(blockSize, p - b0)
             wht.withUnsafeMutableBufferPointer { wp in
             rt.withUnsafeMutableBufferPointer { rp in
             scratch.withUnsafeMutableBufferPointer { dp in
-            column.withUnsafeMutableBufferPointer { up in
+            blockResidual.withUnsafeMutableBufferPointer { up in
             codes.withUnsafeMutableBufferPointer { cp in
             nt.withUnsafeBufferPointer { np in
-                let W = wp.baseAddress!, R = rp.baseAddress!, D = dp.baseAddress!, u = up.baseAddress!, N = np.baseAddress!
-                for j in b0..<(b0 + nb) {
-                    let wj = W + j * q
-                    if diag[j] > 0 {
-                        u.update(from: R + j * q, count: q)
-                        S.gemv(trans: true, m: j - b0, n: q, alpha: 1, a: D, lda: q, x: N + j * p + b0, incx: 1,
-                               beta: 1, y: u, incy: 1)
-                    } else {
-                        u.update(from: wj, count: q)
+                let W = wp.baseAddress!, R = rp.baseAddress!, D = dp.baseAddress!, U = up.baseAddress!, N = np.baseAddress!
+                U.update(from: R + b0 * q, count: nb * q)
+                for s0 in stride(from: 0, to: nb, by: panel) {
+                    let ns = min(panel, nb - s0)
+                    for i in s0..<(s0 + ns) {
+                        let j = b0 + i, wj = W + j * q, u = U + i * q
+                        if diag[j] > 0 {
+                            Self.addCombination(u, count: q, of: D + s0 * q, stride: q, weights: N + j * p + b0 + s0, terms: i - s0)
+                        } else {
+                            u.update(from: wj, count: q)
+                        }
+                        if round || diag[j] <= 0 {
+                            changed += t.quantize(u, column: j, codes: round ? cp.baseAddress! + j * q : nil)
+                        }
+                        let di = D + i * q
+                        for r in 0..<q { di[r] = wj[r] - u[r] }
+                        wj.update(from: u, count: q)
                     }
-                    if round || diag[j] <= 0 {
-                        let c = t.quantize(u, column: j, codes: round ? cp.baseAddress! + j * q : nil)
-                        changed += c
-                    }
-                    let dj = D + (j - b0) * q
-                    for r in 0..<q { dj[r] = wj[r] - u[r] }
-                    wj.update(from: u, count: q)
+                    // The rest of the block: U[:, s1:nb] += δ_panel · N[panel, s1:nb]
+                    let s1 = s0 + ns
+                    S.gemm(transA: false, transB: false, m: nb - s1, n: q, k: ns, alpha: 1, a: N + (b0 + s1) * p + b0 + s0, lda: p,
+                           b: D + s0 * q, ldb: q, beta: 1, c: U + s1 * q, ldc: q)
                 }
                 // R[:, all] += δ_block · N[b0:b1, :]   (transposed: Rᵀ += Nᵀ[:, b0:b1] · δᵀ)
                 S.gemm(transA: false, transB: false, m: p, n: q, k: nb, alpha: 1, a: N + b0, lda: p,
@@ -122,6 +153,24 @@ final class CoordinateDescent<S: BLASScalar> {
             }}}}}}
         }
         return round ? changed : 0
+    }
+
+    /// `u += Σ_k weights[k] · (columns + k·stride)` for k < `terms`, four columns per pass over `u`.
+    @inline(__always)
+    private static func addCombination(_ u: UnsafeMutablePointer<S>, count: Int, of columns: UnsafePointer<S>, stride: Int,
+                                       weights: UnsafePointer<S>, terms: Int) {
+        var k = 0
+        while k + 4 <= terms {
+            let a0 = weights[k], a1 = weights[k + 1], a2 = weights[k + 2], a3 = weights[k + 3]
+            let c0 = columns + k * stride, c1 = c0 + stride, c2 = c1 + stride, c3 = c2 + stride
+            for r in 0..<count { u[r] = u[r] + a0 * c0[r] + a1 * c1[r] + a2 * c2[r] + a3 * c3[r] }
+            k += 4
+        }
+        while k < terms {
+            let a = weights[k], c = columns + k * stride
+            for r in 0..<count { u[r] += a * c[r] }
+            k += 1
+        }
     }
 
     /// One sweep exactly as `method/quantease.py` vectorises it; `pt` is (T·N_full)ᵀ. Returns codes changed

@@ -64,6 +64,7 @@ public enum GPTQ {
         }
 
         let (u, damping) = try upperInverseCholesky(layout.permute(sigma), fraction: options.dampingFraction)
+        let panel = 8
         if damping != options.dampingFraction {
             notes.append("Σ was not positive-definite with damping \(options.dampingFraction); used \(damping)")
         }
@@ -107,9 +108,18 @@ public enum GPTQ {
                                         _ = table.quantize(qc, column: c, codes: cd.baseAddress! + c * q)
                                         let d = U[c * p + c]
                                         for r in 0..<q { e[r] = (col[r] - qc[r]) / d }
-                                        // W1[:, i+1:] -= e ⊗ U[c, c+1:i2]
-                                        S.ger(m: nb - i - 1, n: q, alpha: -1, x: U + c * p + c + 1, incx: 1,
-                                              y: e, incy: 1, a: W1 + (i + 1) * q, lda: q)
+                                        // The rest of the panel now: W1[:, i+1:panelEnd] -= e ⊗ U[c, i+1:panelEnd]
+                                        let s0 = i - i % panel, panelEnd = min(s0 + panel, nb)
+                                        for k in (i + 1)..<panelEnd {
+                                            let a = U[c * p + i1 + k], wk = W1 + k * q
+                                            for r in 0..<q { wk[r] -= a * e[r] }
+                                        }
+                                        // The rest of the block once per panel: W1[:, panelEnd:] -= E1[panel] · U[panel, panelEnd:i2]
+                                        if i + 1 == panelEnd {
+                                            S.gemm(transA: true, transB: false, m: nb - panelEnd, n: q, k: panelEnd - s0, alpha: -1,
+                                                   a: U + (i1 + s0) * p + i1 + panelEnd, lda: p, b: E1 + s0 * q, ldb: q,
+                                                   beta: 1, c: W1 + panelEnd * q, ldc: q)
+                                        }
                                     }
                                     // W[:, i2:] -= E1 · U[i1:i2, i2:]
                                     S.gemm(transA: true, transB: false, m: p - i2, n: q, k: nb, alpha: -1,
@@ -164,9 +174,7 @@ public enum GPTQ {
         for _ in 0..<7 {
             var h = sigma
             for i in 0..<n { h[i, i] += damping * mean }
-            if let l = LAPACK.choleskyLower(h), let inv = LAPACK.inverseFromCholesky(l), let l2 = LAPACK.choleskyLower(inv) {
-                return (l2.transposed, damping)
-            }
+            if let u = LAPACK.upperCholeskyOfInverse(h) { return (u, damping) }
             damping = damping == 0 ? 1e-4 : damping * 10
         }
         throw QuantError.notPositiveDefinite(lastDamping: damping / 10)

@@ -74,15 +74,48 @@ struct GridTable<S: BLASScalar> {
     }
 
     /// Rounds the working column `col` (a `rows`-long vector) onto its group's grid; returns codes changed.
+    /// Gives the codes of `GridMath.quantize`; the division and rounding run four rows at a time.
     @inline(__always)
     func quantize(_ v: UnsafeMutablePointer<S>, column: Int, codes: UnsafeMutablePointer<UInt8>?) -> Int {
         let g = groupOf[column] * rows
         return scales.withUnsafeBufferPointer { s in
             zeros.withUnsafeBufferPointer { z in
-                GridMath.quantize(v, count: rows, scale: s.baseAddress! + g, zero: z.baseAddress! + g,
-                                  maxq: maxq, codes: codes)
+                let scale = s.baseAddress! + g, zero = z.baseAddress! + g, maxq = maxq
+                var changed = 0
+                var r = 0
+                @inline(__always) func finish(_ q: S, _ r: Int) {
+                    let code = q < 0 ? 0 : (q > maxq ? maxq : q)
+                    v[r] = scale[r] * (code - zero[r])
+                    if let codes {
+                        let c = code.codeByte
+                        if codes[r] != c { changed += 1 }
+                        codes[r] = c
+                    }
+                }
+                while r + 4 <= rows {
+                    let x = UnsafeRawPointer(v + r).loadUnaligned(as: SIMD4<S>.self)
+                    let sc = UnsafeRawPointer(scale + r).loadUnaligned(as: SIMD4<S>.self)
+                    let q = Self.roundedToEven(x / sc) + UnsafeRawPointer(zero + r).loadUnaligned(as: SIMD4<S>.self)
+                    for l in 0..<4 { finish(q[l], r + l) }
+                    r += 4
+                }
+                while r < rows {
+                    finish(Self.roundedToEven(SIMD4(repeating: v[r] / scale[r]))[0] + zero[r], r)
+                    r += 1
+                }
+                return changed
             }
         }
+    }
+
+    /// `x.rounded(.toNearestOrEven)` lane by lane for |x| < 2^(m−1) (m the significand bits): adding and
+    /// removing 1.5·2^m rounds half to even in the default rounding mode. Larger |x| come out just as far
+    /// off the grid, so the clamped code is the same. (The baseline x86-64 target has no rounding
+    /// instruction: `rounded` is a libm call per weight.)
+    @inline(__always)
+    static func roundedToEven(_ x: SIMD4<S>) -> SIMD4<S> {
+        let magic = SIMD4(repeating: S(3 << (S.significandBitCount - 1)))
+        return (x + magic) - magic
     }
 
     /// The public grid, with group indices mapped back to original column order.
