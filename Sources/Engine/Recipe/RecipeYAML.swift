@@ -32,7 +32,7 @@ extension Recipe {
     }
 
     /// One method as a flow mapping, every setting spelled out.
-    static func yaml(_ m: LayerMethod) -> String {
+    public static func yaml(_ m: LayerMethod) -> String {
         if case let .aqlm(o) = m { return "{" + (["name: \(m.name)"] + o.recipeFields).joined(separator: ", ") + "}" }
         guard let g = m.grid else { return "{name: \(m.name)}" }
         var f = ["name: \(m.name)", "bits: \(g.bits)", "group_size: \(g.groupSize)", "sym: \(g.symmetric)", "mse: \(g.mseSearch)"]

@@ -2,7 +2,7 @@
 public struct BenchMethod: Sendable, Codable, Equatable {
     /// The solver family.
     public enum Kind: String, Sendable, Codable {
-        case rtn, gptq, quantease, outlier
+        case rtn, gptq, quantease, outlier, aqlm
     }
     public var kind: Kind
     public var sweeps: Int
@@ -10,13 +10,23 @@ public struct BenchMethod: Sendable, Codable, Equatable {
     /// QuantEase only: start from a GPTQ result (and round every sweep) instead of from W.
     public var fromGPTQ: Bool
     public var outlierFraction: Double
+    /// AQLM only: the scheme (`codebooks`x`codebookBits`g8) and a fixed number of epochs (no early stop).
+    public var codebooks: Int
+    public var codebookBits: Int
+    public var epochs: Int
+    public var stepsPerEpoch: Int
 
-    public init(kind: Kind, sweeps: Int = 30, actOrder: Bool = false, fromGPTQ: Bool = false, outlierFraction: Double = 0.01) {
+    public init(kind: Kind, sweeps: Int = 30, actOrder: Bool = false, fromGPTQ: Bool = false, outlierFraction: Double = 0.01,
+                codebooks: Int = 2, codebookBits: Int = 8, epochs: Int = 10, stepsPerEpoch: Int = 20) {
         self.kind = kind
         self.sweeps = sweeps
         self.actOrder = actOrder
         self.fromGPTQ = fromGPTQ
         self.outlierFraction = outlierFraction
+        self.codebooks = codebooks
+        self.codebookBits = codebookBits
+        self.epochs = epochs
+        self.stepsPerEpoch = stepsPerEpoch
     }
 
     /// A stable label, e.g. `quantease-gptq-3sweeps`.
@@ -26,23 +36,29 @@ public struct BenchMethod: Sendable, Codable, Equatable {
         case .gptq: return actOrder ? "gptq-actorder" : "gptq"
         case .quantease: return "quantease-\(fromGPTQ ? "gptq" : "w")-\(sweeps)sweeps"
         case .outlier: return "quantease-outlier-\(outlierFraction * 100)%-\(sweeps)sweeps"
+        case .aqlm: return "aqlm-\(codebooks)x\(codebookBits)g8-\(epochs)epochs"
         }
     }
 
-    /// The full solver settings at `bits`, per-row asymmetric grids (the reference defaults).
+    /// The full solver settings at `bits`, per-row asymmetric grids (the reference defaults); AQLM's width
+    /// comes from its scheme, so it ignores `bits`.
     public func method(bits: Int) throws -> LayerMethod {
-        let grid = try GridOptions(bits: bits)
+        func grid() throws -> GridOptions { try GridOptions(bits: bits) }
         switch kind {
         case .rtn:
-            return .rtn(grid)
+            return .rtn(try grid())
         case .gptq:
-            return .gptq(try GPTQOptions(grid: grid, actOrder: actOrder))
+            return .gptq(try GPTQOptions(grid: try grid(), actOrder: actOrder))
         case .quantease:
-            let start: QuantEaseInit = fromGPTQ ? .gptq(try GPTQOptions(grid: grid)) : .weights
-            return .quantease(try QuantEaseOptions(grid: grid, sweeps: sweeps, schedule: fromGPTQ ? .alwaysRound : .relaxed,
+            let g = try grid()
+            let start: QuantEaseInit = fromGPTQ ? .gptq(try GPTQOptions(grid: g)) : .weights
+            return .quantease(try QuantEaseOptions(grid: g, sweeps: sweeps, schedule: fromGPTQ ? .alwaysRound : .relaxed,
                                                    initialization: start))
         case .outlier:
-            return .outlierQuantEase(try OutlierQuantEaseOptions(grid: grid, fraction: outlierFraction, sweeps: sweeps))
+            return .outlierQuantEase(try OutlierQuantEaseOptions(grid: try grid(), fraction: outlierFraction, sweeps: sweeps))
+        case .aqlm:
+            return .aqlm(try AQLMOptions(codebooks: codebooks, bits: codebookBits, groupSize: 8, maxEpochs: epochs,
+                                         stepsPerEpoch: stepsPerEpoch, relativeTolerance: nil))
         }
     }
 
@@ -51,6 +67,11 @@ public struct BenchMethod: Sendable, Codable, Equatable {
         BenchMethod(kind: .rtn), BenchMethod(kind: .gptq),
         BenchMethod(kind: .quantease), BenchMethod(kind: .quantease, fromGPTQ: true),
         BenchMethod(kind: .outlier),
+    ]
+
+    /// AQLM 2x8g8 and 1x8g8, 10 epochs of 20 Adam steps each (a fixed count, so timings compare).
+    public static let aqlmSet: [BenchMethod] = [
+        BenchMethod(kind: .aqlm, codebooks: 2, codebookBits: 8), BenchMethod(kind: .aqlm, codebooks: 1, codebookBits: 8),
     ]
 
     /// The methods of the quality table (research note §1.8).
@@ -68,6 +89,8 @@ public struct BenchMeasurement: Sendable, Codable {
     public var seconds: Double
     /// rel_err of the deployed weight (grid + outliers), fp64.
     public var relErr: Double
+    /// Storage bits per weight of the answer (codes, grid or codebook overhead, outliers).
+    public var bitsPerWeight: Double
 }
 
 extension BenchMethod {
@@ -75,6 +98,6 @@ extension BenchMethod {
     public func measure(_ problem: LayerProblem<Float>, bits: Int) throws -> BenchMeasurement {
         let r = try method(bits: bits).solve(problem)
         let err = Objective.relativeError(weights: problem.weights, quantized: r.layer.dequantized(), hessian: problem.hessian)
-        return BenchMeasurement(seconds: r.seconds, relErr: err)
+        return BenchMeasurement(seconds: r.seconds, relErr: err, bitsPerWeight: r.layer.bitsPerWeight)
     }
 }

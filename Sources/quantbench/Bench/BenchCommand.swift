@@ -11,6 +11,8 @@ struct BenchCommand: ParsableCommand {
         Speed: RTN, GPTQ, QuantEase (30 sweeps from W and from GPTQ) and outlier-aware QuantEase (1%) at each
         bit width on each shape, solved in fp32 on OpenBLAS; the numpy reference ports run on the same
         problems in the same run (unless --no-reference) and each record carries the ratio.
+        AQLM 2x8g8 and 1x8g8 (10 epochs of 20 Adam steps, no early stop) run once per shape up to
+        --aqlm-max-weights, with the bits per weight they actually use; there is no numpy port of AQLM.
         Quality: rel_err of every method on the research note's 256×512 problem (8000 tokens).
         Build with -c release before measuring.
         """,
@@ -31,6 +33,8 @@ struct BenchCommand: ParsableCommand {
     var extrapolateAbove = 4_000_000
     @Option(help: "Shapes with at least this many weights skip the naive numpy outlier port (it copies the whole residual per column).")
     var skipOutlierReferenceAbove = 1_000_000
+    @Option(help: "Shapes with more weights than this skip AQLM (its k-means init and Adam steps take minutes at 4096×4096).")
+    var aqlmMaxWeights = 2_000_000
     @Flag(inversion: .prefixedNo, help: "Include the quality table.")
     var quality = true
     @Option(help: "Also write the JSON to this file.")
@@ -80,6 +84,16 @@ struct BenchCommand: ParsableCommand {
                     pending.append(speed.count - 1)
                 }
             }
+            if rows * cols <= aqlmMaxWeights {
+                for m in BenchMethod.aqlmSet {
+                    let r = try m.measure(problem, bits: 2)
+                    log(String(format: "  %4dx%-4d %.3f bpw %-28@ %8.3f s  rel_err %.5f", rows, cols, r.bitsPerWeight, m.label, r.seconds, r.relErr))
+                    speed.append(BenchRecord(shape: [rows, cols], bits: m.codebooks * m.codebookBits / 8, method: m.label, seconds: r.seconds,
+                                             rel_err: r.relErr, bits_per_weight: r.bitsPerWeight))
+                }
+            } else {
+                log("  \(rows)x\(cols): AQLM skipped (more than --aqlm-max-weights \(aqlmMaxWeights) weights)")
+            }
             if let runner, !jobs.isEmpty {
                 log("  numpy reference ports on \(rows)x\(cols)…")
                 for (i, t) in zip(pending, try runner.run(jobs)) {
@@ -97,8 +111,14 @@ struct BenchCommand: ParsableCommand {
             for b in bitList {
                 for m in BenchMethod.qualitySet {
                     let r = try m.measure(problem, bits: b)
-                    qualityRecords.append(BenchRecord(shape: [256, 512], bits: b, method: m.label, seconds: r.seconds, rel_err: r.relErr))
+                    qualityRecords.append(BenchRecord(shape: [256, 512], bits: b, method: m.label, seconds: r.seconds, rel_err: r.relErr,
+                                                      bits_per_weight: r.bitsPerWeight))
                 }
+            }
+            for m in BenchMethod.aqlmSet {
+                let r = try m.measure(problem, bits: 2)
+                qualityRecords.append(BenchRecord(shape: [256, 512], bits: m.codebooks * m.codebookBits / 8, method: m.label, seconds: r.seconds,
+                                                  rel_err: r.relErr, bits_per_weight: r.bitsPerWeight))
             }
         }
         let report = BenchReport(machine: MachineInfo.current, seed: seed, speed: speed, quality: qualityRecords)
@@ -119,6 +139,8 @@ struct BenchRecord: Codable {
     var method: String
     var seconds: Double
     var rel_err: Double
+    /// Storage bits per weight actually used (grid or codebook overhead included).
+    var bits_per_weight: Double? = nil
     var reference_seconds: Double? = nil
     var reference_rel_err: Double? = nil
     var speedup: Double? = nil

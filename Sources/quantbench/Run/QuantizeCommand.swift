@@ -47,7 +47,7 @@ struct QuantizeCommand: AsyncParsableCommand {
         if layers != nil || blocks != nil {
             yaml += "layers: {" + [layers.map { "include: \"\($0)\"" }, blocks.map { "blocks: \($0)" }].compactMap { $0 }.joined(separator: ", ") + "}\n"
         }
-        yaml += "method: {name: rtn, bits: \(method.bits)}\n"
+        yaml += "method: \(Recipe.yaml(try method.layerMethod()))\n"
         if let output { yaml += "output: \"\(output)\"\n" }
         var recipe = try RecipeParser.parse(yaml)          // validates the run settings with the recipe rules
         recipe.method = try method.layerMethod()
