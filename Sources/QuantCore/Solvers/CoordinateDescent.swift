@@ -22,11 +22,14 @@ final class CoordinateDescent<S: BLASScalar> {
     private var scratch: [S]
     /// The current block's residual columns, kept current panel by panel inside `blockedSweep`.
     private var blockResidual: [S] = []
+    /// Row ranges swept in parallel.
+    let lanes: RowLanes
     private var column: [S]
 
     init(sigma: Matrix<Double>, targetT: [S], start: [S], table: GridTable<S>, rows: Int) {
         q = rows
         p = sigma.rows
+        lanes = RowLanes(rows: rows)
         diag = sigma.diagonal
         var n = [S](repeating: 0, count: p * p)
         for k in 0..<p where diag[k] > 0 {
@@ -60,45 +63,54 @@ final class CoordinateDescent<S: BLASScalar> {
         refreshResidual()
     }
 
-    /// R = Nᵀ·(T − Ŵ) + T in the transposed layout.
+    /// R = Nᵀ·(T − Ŵ) + T in the transposed layout (no GEMM when Ŵ = T).
     func refreshResidual() {
-        if rt.isEmpty { rt = [S](repeating: 0, count: q * p) }
-        for k in 0..<(q * p) { scratch[k] = targetT[k] - wht[k] }
-        rt = targetT
-        nt.withUnsafeBufferPointer { n in
-            scratch.withUnsafeBufferPointer { d in
-                rt.withUnsafeMutableBufferPointer { r in
-                    S.gemm(transA: false, transB: false, m: p, n: q, k: p, alpha: 1, a: n.baseAddress!, lda: p,
-                           b: d.baseAddress!, ldb: q, beta: 1, c: r.baseAddress!, ldc: q)
-                }
-            }
+        var same = true
+        for k in 0..<(q * p) {
+            scratch[k] = targetT[k] - wht[k]
+            if scratch[k] != 0 { same = false }
         }
+        rt = targetT
+        if same { return }
+        let q = q, p = p
+        nt.withUnsafeBufferPointer { n in
+        scratch.withUnsafeBufferPointer { d in
+        rt.withUnsafeMutableBufferPointer { r in
+            let N = n.baseAddress!, D = d.baseAddress!, R = r.baseAddress!
+            _ = lanes.run { rows in
+                S.gemm(transA: false, transB: false, m: p, n: rows.count, k: p, alpha: 1, a: N, lda: p,
+                       b: D + rows.lowerBound, ldb: q, beta: 1, c: R + rows.lowerBound, ldc: q)
+            }
+        }}}
     }
 
     /// `tr((T−Ŵ)Σ(T−Ŵ)ᵀ)` from the residual: Σ_j Σ_jj·⟨T_j − Ŵ_j, R_j − Ŵ_j⟩, fp64 sums, O(q·p).
     func residualObjective() -> Double {
-        var total = 0.0
-        let q = q
-        targetT.withUnsafeBufferPointer { tp in
+        let q = q, p = p, diag = diag
+        return targetT.withUnsafeBufferPointer { tp in
         wht.withUnsafeBufferPointer { wp in
         rt.withUnsafeBufferPointer { rp in
-            for j in 0..<p where diag[j] > 0 {
-                let t = tp.baseAddress! + j * q, w = wp.baseAddress! + j * q, r = rp.baseAddress! + j * q
-                // Four running sums, so the fp64 products pipeline.
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                var k = 0
-                while k + 4 <= q {
-                    s0 += Double(t[k] - w[k]) * Double(r[k] - w[k])
-                    s1 += Double(t[k + 1] - w[k + 1]) * Double(r[k + 1] - w[k + 1])
-                    s2 += Double(t[k + 2] - w[k + 2]) * Double(r[k + 2] - w[k + 2])
-                    s3 += Double(t[k + 3] - w[k + 3]) * Double(r[k + 3] - w[k + 3])
-                    k += 4
+            let T = tp.baseAddress!, W = wp.baseAddress!, R = rp.baseAddress!
+            return lanes.run { rows in
+                var total = 0.0
+                for j in 0..<p where diag[j] > 0 {
+                    let t = T + j * q, w = W + j * q, r = R + j * q
+                    // Four running sums, so the fp64 products pipeline.
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                    var k = rows.lowerBound
+                    while k + 4 <= rows.upperBound {
+                        s0 += Double(t[k] - w[k]) * Double(r[k] - w[k])
+                        s1 += Double(t[k + 1] - w[k + 1]) * Double(r[k + 1] - w[k + 1])
+                        s2 += Double(t[k + 2] - w[k + 2]) * Double(r[k + 2] - w[k + 2])
+                        s3 += Double(t[k + 3] - w[k + 3]) * Double(r[k + 3] - w[k + 3])
+                        k += 4
+                    }
+                    while k < rows.upperBound { s0 += Double(t[k] - w[k]) * Double(r[k] - w[k]); k += 1 }
+                    total += diag[j] * ((s0 + s1) + (s2 + s3))
                 }
-                while k < q { s0 += Double(t[k] - w[k]) * Double(r[k] - w[k]); k += 1 }
-                total += diag[j] * ((s0 + s1) + (s2 + s3))
-            }
+                return total
+            }.reduce(0, +)
         }}}
-        return total
     }
 
     /// Columns per panel inside a block: each column gathers the corrections of the earlier columns of its
@@ -109,48 +121,59 @@ final class CoordinateDescent<S: BLASScalar> {
     ///
     /// Two levels of lazy batches: the block's residual columns are copied to `blockResidual` and kept
     /// current panel by panel (one GEMM per panel of `panelWidth` columns), and the whole residual takes one
-    /// rank-`blockSize` GEMM per block. Only the corrections inside a panel run outside BLAS.
+    /// rank-`blockSize` GEMM per block. Only the corrections inside a panel run outside BLAS. Rows are
+    /// independent, so each of `lanes` sweeps its own rows.
     func blockedSweep(round: Bool, blockSize: Int, isCancelled: () -> Bool) -> Int? {
         if rt.isEmpty { refreshResidual() }
         if blockResidual.count < blockSize * q { blockResidual = [S](repeating: 0, count: blockSize * q) }
-        var changed = 0
         let t = table, q = q, p = p, diag = diag, panel = Self.panelWidth
-        for b0 in stride(from: 0, to: p, by: blockSize) {
-            if isCancelled() { return nil }
-            let nb = min(blockSize, p - b0)
-            wht.withUnsafeMutableBufferPointer { wp in
-            rt.withUnsafeMutableBufferPointer { rp in
-            scratch.withUnsafeMutableBufferPointer { dp in
-            blockResidual.withUnsafeMutableBufferPointer { up in
-            codes.withUnsafeMutableBufferPointer { cp in
-            nt.withUnsafeBufferPointer { np in
-                let W = wp.baseAddress!, R = rp.baseAddress!, D = dp.baseAddress!, U = up.baseAddress!, N = np.baseAddress!
-                U.update(from: R + b0 * q, count: nb * q)
-                for s0 in stride(from: 0, to: nb, by: panel) {
-                    let ns = min(panel, nb - s0)
-                    for i in s0..<(s0 + ns) {
-                        let j = b0 + i, wj = W + j * q, u = U + i * q
-                        if diag[j] > 0 {
-                            Self.addCombination(u, count: q, of: D + s0 * q, stride: q, weights: N + j * p + b0 + s0, terms: i - s0)
-                        } else {
-                            u.update(from: wj, count: q)
+        let perLane: [Int?] = wht.withUnsafeMutableBufferPointer { wp in
+        rt.withUnsafeMutableBufferPointer { rp in
+        scratch.withUnsafeMutableBufferPointer { dp in
+        blockResidual.withUnsafeMutableBufferPointer { up in
+        codes.withUnsafeMutableBufferPointer { cp in
+        nt.withUnsafeBufferPointer { np in
+            let W = wp.baseAddress!, R = rp.baseAddress!, D = dp.baseAddress!, U = up.baseAddress!, N = np.baseAddress!
+            let C = cp.baseAddress!
+            return lanes.run { rows -> Int? in
+                let r0 = rows.lowerBound, n = rows.count
+                var changed = 0
+                for b0 in stride(from: 0, to: p, by: blockSize) {
+                    if isCancelled() { return nil }
+                    let nb = min(blockSize, p - b0)
+                    for i in 0..<nb { (U + i * q + r0).update(from: R + (b0 + i) * q + r0, count: n) }
+                    for s0 in stride(from: 0, to: nb, by: panel) {
+                        let ns = min(panel, nb - s0)
+                        for i in s0..<(s0 + ns) {
+                            let j = b0 + i, wj = W + j * q + r0, u = U + i * q + r0
+                            if diag[j] > 0 {
+                                Self.addCombination(u, count: n, of: D + s0 * q + r0, stride: q, weights: N + j * p + b0 + s0, terms: i - s0)
+                            } else {
+                                u.update(from: wj, count: n)
+                            }
+                            if round || diag[j] <= 0 {
+                                changed += t.quantize(u - r0, column: j, rows: rows, codes: round ? C + j * q : nil)
+                            }
+                            let di = D + i * q + r0
+                            for r in 0..<n { di[r] = wj[r] - u[r] }
+                            wj.update(from: u, count: n)
                         }
-                        if round || diag[j] <= 0 {
-                            changed += t.quantize(u, column: j, codes: round ? cp.baseAddress! + j * q : nil)
-                        }
-                        let di = D + i * q
-                        for r in 0..<q { di[r] = wj[r] - u[r] }
-                        wj.update(from: u, count: q)
+                        // The rest of the block: U[:, s1:nb] += δ_panel · N[panel, s1:nb]
+                        let s1 = s0 + ns
+                        S.gemm(transA: false, transB: false, m: nb - s1, n: n, k: ns, alpha: 1, a: N + (b0 + s1) * p + b0 + s0, lda: p,
+                               b: D + s0 * q + r0, ldb: q, beta: 1, c: U + s1 * q + r0, ldc: q)
                     }
-                    // The rest of the block: U[:, s1:nb] += δ_panel · N[panel, s1:nb]
-                    let s1 = s0 + ns
-                    S.gemm(transA: false, transB: false, m: nb - s1, n: q, k: ns, alpha: 1, a: N + (b0 + s1) * p + b0 + s0, lda: p,
-                           b: D + s0 * q, ldb: q, beta: 1, c: U + s1 * q, ldc: q)
+                    // R[:, all] += δ_block · N[b0:b1, :]   (transposed: Rᵀ += Nᵀ[:, b0:b1] · δᵀ)
+                    S.gemm(transA: false, transB: false, m: p, n: n, k: nb, alpha: 1, a: N + b0, lda: p,
+                           b: D + r0, ldb: q, beta: 1, c: R + r0, ldc: q)
                 }
-                // R[:, all] += δ_block · N[b0:b1, :]   (transposed: Rᵀ += Nᵀ[:, b0:b1] · δᵀ)
-                S.gemm(transA: false, transB: false, m: p, n: q, k: nb, alpha: 1, a: N + b0, lda: p,
-                       b: D, ldb: q, beta: 1, c: R, ldc: q)
-            }}}}}}
+                return changed
+            }
+        }}}}}}
+        var changed = 0
+        for c in perLane {
+            guard let c else { return nil }
+            changed += c
         }
         return round ? changed : 0
     }

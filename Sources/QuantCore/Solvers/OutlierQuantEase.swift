@@ -64,8 +64,8 @@ public enum OutlierQuantEase {
         let cd = CoordinateDescent(sigma: problem.hessian, targetT: zip(wt, ht).map { $0 - $1 }, start: start, table: table, rows: q)
         cd.refreshResidual()
 
-        let denominator = Objective.quadraticTrace(problem.weights.converted(to: Double.self), problem.hessian)
-        var best: (objective: Double, wht: [S], codes: [UInt8], ht: [S])? = nil
+        let denominator = PartialObjective.weightTrace(problem.weights, sigma: problem.hessian)
+        var best: (objective: Double, codes: [UInt8], ht: [S])? = nil
         var history: [SolverProgress] = []
         var onGrid = false
         var cancelled = false
@@ -94,7 +94,7 @@ public enum OutlierQuantEase {
                                       onGrid: round, elapsed: clock.seconds)
             if round {
                 onGrid = true
-                if best == nil || objective <= best!.objective { best = (objective, cd.wht, cd.codes, ht) }
+                if best == nil || objective <= best!.objective { best = (objective, cd.codes, ht) }
             }
             history.append(step)
             control.report(step)
@@ -102,7 +102,6 @@ public enum OutlierQuantEase {
         var notes: [String] = []
         if cancelled {
             if let best {
-                cd.wht = best.wht
                 cd.codes = best.codes
                 ht = best.ht
             } else {

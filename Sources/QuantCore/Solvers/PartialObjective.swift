@@ -9,29 +9,32 @@ struct PartialObjective<S: BLASScalar> {
     private var total = 0.0
     private let denominator: Double
 
-    init(weightsT: [S], sigma: Matrix<Double>, rows: Int) {
+    /// `denominator` is `tr(WΣWᵀ)` (`weightTrace`).
+    init(weightsT: [S], sigma: Matrix<Double>, rows: Int, denominator: Double) {
         self.rows = rows
         self.cols = sigma.rows
         self.w0t = weightsT
         self.sigma = sigma.storage.map { S($0) }
         self.deltaT = [S](repeating: 0, count: weightsT.count)
-        self.denominator = Self.quadraticTrace(weightsT, sigma: self.sigma, rows: rows, cols: sigma.rows)
+        self.denominator = denominator
     }
 
-    /// `tr(A Σ Aᵀ)` for a working-transposed A, products in `S`, the sum in fp64.
-    static func quadraticTrace(_ at: [S], sigma: [S], rows: Int, cols: Int) -> Double {
-        var prod = [S](repeating: 0, count: at.count)
-        sigma.withUnsafeBufferPointer { s in
-            at.withUnsafeBufferPointer { a in
-                prod.withUnsafeMutableBufferPointer { o in
-                    S.gemm(transA: false, transB: false, m: cols, n: rows, k: cols, alpha: 1, a: s.baseAddress!, lda: cols,
-                           b: a.baseAddress!, ldb: rows, beta: 0, c: o.baseAddress!, ldc: rows)
-                }
+    /// `tr(WΣWᵀ)` = Σ_ik Σ_ik·(WᵀW)_ik with the Gram WᵀW from one SYRK in `S` (half a GEMM) and the sum
+    /// over Σ's upper triangle in fp64.
+    static func weightTrace(_ w: Matrix<S>, sigma: Matrix<Double>) -> Double {
+        let p = w.cols
+        var gram = [S](repeating: 0, count: p * p)
+        w.storage.withUnsafeBufferPointer { a in
+            gram.withUnsafeMutableBufferPointer { g in
+                S.syrkUpperTransposed(n: p, k: w.rows, alpha: 1, a: a.baseAddress!, lda: p, beta: 0, c: g.baseAddress!, ldc: p)
             }
         }
-        var t = 0.0
-        for i in 0..<at.count { t += Double(at[i]) * Double(prod[i]) }
-        return t
+        var diagonal = 0.0, offDiagonal = 0.0
+        for i in 0..<p {
+            diagonal += sigma.storage[i * p + i] * Double(gram[i * p + i])
+            for k in (i + 1)..<p { offDiagonal += sigma.storage[i * p + k] * Double(gram[i * p + k]) }
+        }
+        return diagonal + 2 * offDiagonal
     }
 
     /// Adds the working columns `block` (now quantized in `quantizedT`) and returns the relative error so far.

@@ -90,12 +90,13 @@ public enum QuantEase {
         let dead = problem.deadColumns.count
         if dead > 0 { notes.append("\(dead) dead input column(s) (Σ_jj = 0) keep their rounded weights") }
 
-        let denominator = Objective.quadraticTrace(problem.weights.converted(to: Double.self), problem.hessian)
+        let denominator = PartialObjective.weightTrace(problem.weights, sigma: problem.hessian)
         let pt = options.implementation == .reference ? cd.referenceTarget() : []
-        var best: (objective: Double, wht: [S], codes: [UInt8])? = nil
+        // The codes say everything about an on-grid iterate, so the best one is kept as codes alone.
+        var best: (objective: Double, codes: [UInt8])? = nil
         if onGrid {
             cd.refreshResidual()
-            best = (cd.residualObjective(), cd.wht, cd.codes)
+            best = (cd.residualObjective(), cd.codes)
         }
         var history: [SolverProgress] = []
         var cancelled = false
@@ -118,14 +119,13 @@ public enum QuantEase {
                                       codesChanged: round && onGrid ? changed : nil, outliers: 0, onGrid: round, elapsed: clock.seconds)
             if round {
                 onGrid = true
-                if best == nil || objective <= best!.objective { best = (objective, cd.wht, cd.codes) }
+                if best == nil || objective <= best!.objective { best = (objective, cd.codes) }
             }
             history.append(step)
             control.report(step)
         }
         if cancelled {
             if let best {
-                cd.wht = best.wht
                 cd.codes = best.codes
             } else {
                 cd.roundAll()

@@ -14,7 +14,8 @@ public enum RTN {
                 for c in 0..<p { _ = table.quantize(w.baseAddress! + c * q, column: c, codes: cd.baseAddress! + c * q) }
             }
         }
-        var objective = PartialObjective(weightsT: layout.gather(problem.weights), sigma: problem.hessian, rows: q)
+        var objective = PartialObjective(weightsT: layout.gather(problem.weights), sigma: problem.hessian, rows: q,
+                                         denominator: PartialObjective.weightTrace(problem.weights, sigma: problem.hessian))
         let err = objective.add(columns: 0..<p, quantizedT: wt)
         let layer = QuantizedLayer(layout: layout, codesT: codes, table: table, bits: options.bits)
         let step = SolverProgress(step: 1, totalSteps: 1, relativeError: err, codesChanged: q * p, outliers: 0,

@@ -74,15 +74,22 @@ struct GridTable<S: BLASScalar> {
     }
 
     /// Rounds the working column `col` (a `rows`-long vector) onto its group's grid; returns codes changed.
-    /// Gives the codes of `GridMath.quantize`; the division and rounding run four rows at a time.
     @inline(__always)
     func quantize(_ v: UnsafeMutablePointer<S>, column: Int, codes: UnsafeMutablePointer<UInt8>?) -> Int {
+        quantize(v, column: column, rows: 0..<rows, codes: codes)
+    }
+
+    /// Rounds the rows `range` of the working column `col` (`v` and `codes` point at its row 0) onto its
+    /// group's grid; returns codes changed. Gives the codes of `GridMath.quantize`; the division and
+    /// rounding run four rows at a time.
+    @inline(__always)
+    func quantize(_ v: UnsafeMutablePointer<S>, column: Int, rows range: Range<Int>, codes: UnsafeMutablePointer<UInt8>?) -> Int {
         let g = groupOf[column] * rows
         return scales.withUnsafeBufferPointer { s in
             zeros.withUnsafeBufferPointer { z in
                 let scale = s.baseAddress! + g, zero = z.baseAddress! + g, maxq = maxq
                 var changed = 0
-                var r = 0
+                var r = range.lowerBound
                 @inline(__always) func finish(_ q: S, _ r: Int) {
                     let code = q < 0 ? 0 : (q > maxq ? maxq : q)
                     v[r] = scale[r] * (code - zero[r])
@@ -92,14 +99,14 @@ struct GridTable<S: BLASScalar> {
                         codes[r] = c
                     }
                 }
-                while r + 4 <= rows {
+                while r + 4 <= range.upperBound {
                     let x = UnsafeRawPointer(v + r).loadUnaligned(as: SIMD4<S>.self)
                     let sc = UnsafeRawPointer(scale + r).loadUnaligned(as: SIMD4<S>.self)
                     let q = Self.roundedToEven(x / sc) + UnsafeRawPointer(zero + r).loadUnaligned(as: SIMD4<S>.self)
                     for l in 0..<4 { finish(q[l], r + l) }
                     r += 4
                 }
-                while r < rows {
+                while r < range.upperBound {
                     finish(Self.roundedToEven(SIMD4(repeating: v[r] / scale[r]))[0] + zero[r], r)
                     r += 1
                 }
