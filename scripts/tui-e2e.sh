@@ -130,7 +130,7 @@ run_matrix() {
     tmux send-keys -t "$session" Escape
     wait_for "Error heatmap" 5 || fail "Esc did not close help"
     # w shows the first (finished) layer's weighted-error map with its legend, and switches back.
-    tmux send-keys -t "$session" Home w
+    tmux send-keys -t "$session" PPage w
     wait_for "Weighted error $dot 0.attention.self.query" 5 || fail "w did not show the layer's error map"
     wait_for "low .* high .*of rel_err [0-9]" 5 || fail "the layer's error map has no legend"
     tmux send-keys -t "$session" w
