@@ -14,7 +14,9 @@ struct FrameBenchCommand: ParsableCommand {
         discussion: """
         The screen holds a MiniLM-shaped run (36 layers, 30 sweeps each, every layer's error map, the
         blocks × layers heatmap). Each frame adds a sweep to the running layer, moves the selection and
-        switches the heatmap between its two views, so every panel changes. Build with -c release.
+        switches the heatmap between its two views, so every panel changes. Each phase is timed by the wall
+        clock and by the thread's CPU clock (which leaves out time the thread waited for a core on a busy
+        machine). Build with -c release.
         """
     )
 
@@ -31,28 +33,38 @@ struct FrameBenchCommand: ParsableCommand {
         var app = AppState(size: Size(width: width, height: height))
         let running = run.layers[FrameBenchRun.done].info.name
         var previous = App.render(app, run: run, size: app.size)
-        var render: [Double] = [], diff: [Double] = []
+        var render: [Double] = [], diff: [Double] = [], renderCPU: [Double] = [], diffCPU: [Double] = []
         var runs = 0
         for i in 0..<(frames + 20) {
             run.apply(.sweepFinished(layer: running, progress: FrameBenchRun.sweep(i % 30 + 1, final: 0.01)))
             app.selected = i % run.layers.count
             app.heatmapView = i % 2 == 0 ? .blocks : .layer
-            let t0 = DispatchTime.now().uptimeNanoseconds
+            let (t0, c0) = (DispatchTime.now().uptimeNanoseconds, Self.threadCPUNanoseconds())
             let frame = App.render(app, run: run, size: app.size)
-            let t1 = DispatchTime.now().uptimeNanoseconds
+            let (t1, c1) = (DispatchTime.now().uptimeNanoseconds, Self.threadCPUNanoseconds())
             let changed = frame.diff(from: previous)
-            let t2 = DispatchTime.now().uptimeNanoseconds
+            let (t2, c2) = (DispatchTime.now().uptimeNanoseconds, Self.threadCPUNanoseconds())
             previous = frame
             guard i >= 20 else { continue }
             render.append(Double(t1 - t0) / 1e6)
             diff.append(Double(t2 - t1) / 1e6)
+            renderCPU.append(Double(c1 - c0) / 1e6)
+            diffCPU.append(Double(c2 - c1) / 1e6)
             runs += changed.count
         }
         let report = FrameBenchReport(machine: MachineInfo.current, size: [width, height], frames: frames, render_ms: Timing(render),
-                                      diff_ms: Timing(diff), frame_ms: Timing(zip(render, diff).map(+)), runs_per_frame: runs / frames)
+                                      diff_ms: Timing(diff), frame_ms: Timing(zip(render, diff).map(+)), render_cpu_ms: Timing(renderCPU),
+                                      diff_cpu_ms: Timing(diffCPU), frame_cpu_ms: Timing(zip(renderCPU, diffCPU).map(+)), runs_per_frame: runs / frames)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+    }
+
+    /// CPU time of the calling thread.
+    static func threadCPUNanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 }
 
@@ -117,5 +129,9 @@ struct FrameBenchReport: Codable {
     var diff_ms: Timing
     /// Render plus diff, frame by frame.
     var frame_ms: Timing
+    /// The same on the thread's CPU clock.
+    var render_cpu_ms: Timing
+    var diff_cpu_ms: Timing
+    var frame_cpu_ms: Timing
     var runs_per_frame: Int
 }
