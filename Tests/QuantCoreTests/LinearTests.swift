@@ -13,6 +13,18 @@ import Testing
         #expect(abs(LAPACK.largestEigenvalue(a) - (3.5 + 0.5 * 17.0.squareRoot())) < 1e-12)
         #expect(LAPACK.choleskyLower(Matrix(rows: 2, cols: 2, storage: [1, 2, 2, 1])) == nil)
     }
+
+    @Test func upperCholeskyOfTheInverseMatchesFactorInvertFactor() {
+        let b = Matrix<Double>(rows: 5, cols: 5) { r, c in Double((r * 7 + c * 3) % 5) - 1.5 + (r == c ? 4 : 0) }
+        let a = b.matmul(b, transposeOther: true)
+        let u = LAPACK.upperCholeskyOfInverse(a)!
+        let viaInverse = LAPACK.choleskyLower(LAPACK.inverseFromCholesky(LAPACK.choleskyLower(a)!)!)!.transposed
+        #expect(zip(u.storage, viaInverse.storage).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect((0..<5).allSatisfy { r in u[r, r] > 0 && (0..<r).allSatisfy { u[r, $0] == 0 } })
+        let id = u.matmul(u, transposeSelf: true).matmul(a)
+        #expect(id.storage.enumerated().allSatisfy { abs($0.element - ($0.offset % 6 == 0 ? 1 : 0)) < 1e-10 })
+        #expect(LAPACK.upperCholeskyOfInverse(Matrix(rows: 2, cols: 2, storage: [1, 2, 2, 1])) == nil)
+    }
 }
 
 @Suite struct BLASRuntimeTests {

@@ -68,6 +68,44 @@ import Synchronization
         #expect(g.layer.codes.count == 96 * 200)
     }
 
+    @Test func rowLanesGiveTheSameSweepsAsOneLane() throws {
+        let layout = WorkingLayout<Float>(rows: 96, cols: 200, order: Array(0..<200))
+        let wt = layout.gather(Self.problem.weights)
+        func run(_ lanes: RowLanes) -> (codes: [UInt8], objective: Double) {
+            let table = GridTable.fitted(wt, layout: layout, options: grid3)
+            let cd = CoordinateDescent(sigma: Self.problem.hessian, targetT: wt, start: wt, table: table, rows: 96, lanes: lanes)
+            for t in 0..<4 { _ = cd.blockedSweep(round: t != 1, blockSize: 64, isCancelled: { false }) }
+            return (cd.codes, cd.residualObjective())
+        }
+        let three = RowLanes(rows: 96, threads: 3, minimumRows: 16)
+        #expect(three.ranges == [0..<32, 32..<64, 64..<96])
+        let one = run(RowLanes(rows: 96, threads: 1)), split = run(three)
+        #expect(one.codes == split.codes)
+        #expect(abs(one.objective - split.objective) < 1e-9 * one.objective)
+    }
+
+    @Test func gridRoundingMatchesTheReferenceQuantizer() {
+        var table = GridTable<Float>(rows: 13, bits: 3)
+        let scales: [Float] = [0.5, 0.25, 1, 2, 0.1, 3, 0.5, 0.5, 1e-3, 7, 0.5, 1, 0.3]
+        let zeros: [Float] = [3, 4, 0, 7, 2, 5, 4, 3, 4, 1, 0, 4, 3]
+        _ = table.append((scale: scales, zero: zeros))
+        table.groupOf = [0]
+        // Ties at ±0.5, ±1.5, ±2.5 steps, values far outside the grid, and ordinary ones.
+        let columns: [[Float]] = [
+            [0.25, -0.125, 0.5, 5, 0.05, -4.5, 1.25, 0.75, 1e6, -1e9, 0.25, 3.5, -0.45],
+            [-0.25, 0.375, -2.5, -5, 0.15, 7.5, -1.25, -0.75, -3e5, 17.5, 3.25, -1.5, 0.15],
+        ]
+        for column in columns {
+            var fast = column, fastCodes = [UInt8](repeating: 0, count: 13)
+            _ = fast.withUnsafeMutableBufferPointer { v in
+                fastCodes.withUnsafeMutableBufferPointer { table.quantize(v.baseAddress!, column: 0, codes: $0.baseAddress!) }
+            }
+            let reference = (0..<13).map { GridMath.code(column[$0], scale: scales[$0], zero: zeros[$0], maxq: 7) }
+            #expect(fastCodes == reference)
+            #expect(fast == (0..<13).map { scales[$0] * (Float(reference[$0]) - zeros[$0]) })
+        }
+    }
+
     @Test func outlierBudgetsAreExact() throws {
         let unstructured = try OutlierQuantEase.solve(Self.problem, options: OutlierQuantEaseOptions(grid: grid3, fraction: 0.01, sweeps: 6))
         #expect(unstructured.layer.outliers.count == 192)                    // round(0.01 · 96 · 200)

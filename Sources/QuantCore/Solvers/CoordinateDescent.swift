@@ -26,10 +26,10 @@ final class CoordinateDescent<S: BLASScalar> {
     let lanes: RowLanes
     private var column: [S]
 
-    init(sigma: Matrix<Double>, targetT: [S], start: [S], table: GridTable<S>, rows: Int) {
+    init(sigma: Matrix<Double>, targetT: [S], start: [S], table: GridTable<S>, rows: Int, lanes: RowLanes? = nil) {
         q = rows
         p = sigma.rows
-        lanes = RowLanes(rows: rows)
+        self.lanes = lanes ?? RowLanes(rows: rows)
         diag = sigma.diagonal
         var n = [S](repeating: 0, count: p * p)
         for k in 0..<p where diag[k] > 0 {

@@ -65,6 +65,8 @@ public enum GPTQ {
 
         let (u, damping) = try upperInverseCholesky(layout.permute(sigma), fraction: options.dampingFraction)
         let panel = 8
+        // Rows are independent given U and the grids; fresh group grids are fitted across all rows mid-block.
+        let lanes = options.freshGroupGrids ? RowLanes(rows: q, threads: 1) : RowLanes(rows: q)
         if damping != options.dampingFraction {
             notes.append("Σ was not positive-definite with damping \(options.dampingFraction); used \(damping)")
         }
@@ -85,52 +87,51 @@ public enum GPTQ {
             if control.isCancelled() { cancelledAt = i1; break }
             let i2 = min(i1 + options.blockSize, p), nb = i2 - i1
             wt.withUnsafeMutableBufferPointer { wtp in
-                block1.withUnsafeMutableBufferPointer { w1 in
-                    err1.withUnsafeMutableBufferPointer { e1 in
-                        qt.withUnsafeMutableBufferPointer { qtp in
-                            codes.withUnsafeMutableBufferPointer { cd in
-                                uS.withUnsafeBufferPointer { up in
-                                    let W = wtp.baseAddress!, W1 = w1.baseAddress!, E1 = e1.baseAddress!, U = up.baseAddress!
-                                    W1.update(from: W + i1 * q, count: nb * q)
-                                    for i in 0..<nb {
-                                        let c = i1 + i
-                                        if g.groupSize != -1 && !options.staticGroups && c % g.groupSize == 0 {
-                                            let fitted: GridFitting.RowGrids<S>
-                                            if options.freshGroupGrids {
-                                                let cols = Array(c..<min(c + g.groupSize, p))
-                                                fitted = freshSlice(W, W1, i1: i1, i2: i2, rows: q, columns: cols, options: g)
-                                            } else {
-                                                fitted = GridFitting.fit(UnsafePointer(W), rows: q, columns: c..<min(c + g.groupSize, p), options: g)
-                                            }
-                                            _ = table.append(fitted)
-                                        }
-                                        let col = W1 + i * q, e = E1 + i * q, qc = qtp.baseAddress! + c * q
-                                        qc.update(from: col, count: q)
-                                        _ = table.quantize(qc, column: c, codes: cd.baseAddress! + c * q)
-                                        let d = U[c * p + c]
-                                        for r in 0..<q { e[r] = (col[r] - qc[r]) / d }
-                                        // The rest of the panel now: W1[:, i+1:panelEnd] -= e ⊗ U[c, i+1:panelEnd]
-                                        let s0 = i - i % panel, panelEnd = min(s0 + panel, nb)
-                                        for k in (i + 1)..<panelEnd {
-                                            let a = U[c * p + i1 + k], wk = W1 + k * q
-                                            for r in 0..<q { wk[r] -= a * e[r] }
-                                        }
-                                        // The rest of the block once per panel: W1[:, panelEnd:] -= E1[panel] · U[panel, panelEnd:i2]
-                                        if i + 1 == panelEnd {
-                                            S.gemm(transA: true, transB: false, m: nb - panelEnd, n: q, k: panelEnd - s0, alpha: -1,
-                                                   a: U + (i1 + s0) * p + i1 + panelEnd, lda: p, b: E1 + s0 * q, ldb: q,
-                                                   beta: 1, c: W1 + panelEnd * q, ldc: q)
-                                        }
-                                    }
-                                    // W[:, i2:] -= E1 · U[i1:i2, i2:]
-                                    S.gemm(transA: true, transB: false, m: p - i2, n: q, k: nb, alpha: -1,
-                                           a: U + i1 * p + i2, lda: p, b: E1, ldb: q, beta: 1, c: W + i2 * q, ldc: q)
-                                }
-                            }
+            block1.withUnsafeMutableBufferPointer { w1 in
+            err1.withUnsafeMutableBufferPointer { e1 in
+            qt.withUnsafeMutableBufferPointer { qtp in
+            codes.withUnsafeMutableBufferPointer { cd in
+            uS.withUnsafeBufferPointer { up in
+                let W = wtp.baseAddress!, W1 = w1.baseAddress!, E1 = e1.baseAddress!, U = up.baseAddress!
+                let Q = qtp.baseAddress!, C = cd.baseAddress!
+                // Dynamic group grids: every group starting in this block is fitted on W as the block begins
+                // (the reference's stale copy), or, fresh, on the error-compensated columns (one lane).
+                let dynamicGroups = g.groupSize != -1 && !options.staticGroups
+                for c in i1..<i2 where dynamicGroups && !options.freshGroupGrids && c % g.groupSize == 0 {
+                    _ = table.append(GridFitting.fit(UnsafePointer(W), rows: q, columns: c..<min(c + g.groupSize, p), options: g))
+                }
+                _ = lanes.run { rows in
+                    let r0 = rows.lowerBound, n = rows.count
+                    for i in 0..<nb { (W1 + i * q + r0).update(from: W + (i1 + i) * q + r0, count: n) }
+                    for i in 0..<nb {
+                        let c = i1 + i
+                        if dynamicGroups && options.freshGroupGrids && c % g.groupSize == 0 {
+                            let cols = Array(c..<min(c + g.groupSize, p))
+                            _ = table.append(freshSlice(W, W1, i1: i1, i2: i2, rows: q, columns: cols, options: g))
+                        }
+                        let col = W1 + i * q + r0, e = E1 + i * q + r0, qc = Q + c * q + r0
+                        qc.update(from: col, count: n)
+                        _ = table.quantize(qc - r0, column: c, rows: rows, codes: C + c * q)
+                        let d = U[c * p + c]
+                        for r in 0..<n { e[r] = (col[r] - qc[r]) / d }
+                        // The rest of the panel now: W1[:, i+1:panelEnd] -= e ⊗ U[c, i+1:panelEnd]
+                        let s0 = i - i % panel, panelEnd = min(s0 + panel, nb)
+                        for k in (i + 1)..<panelEnd {
+                            let a = U[c * p + i1 + k], wk = W1 + k * q + r0
+                            for r in 0..<n { wk[r] -= a * e[r] }
+                        }
+                        // The rest of the block once per panel: W1[:, panelEnd:] -= E1[panel] · U[panel, panelEnd:i2]
+                        if i + 1 == panelEnd {
+                            S.gemm(transA: true, transB: false, m: nb - panelEnd, n: n, k: panelEnd - s0, alpha: -1,
+                                   a: U + (i1 + s0) * p + i1 + panelEnd, lda: p, b: E1 + s0 * q + r0, ldb: q,
+                                   beta: 1, c: W1 + panelEnd * q + r0, ldc: q)
                         }
                     }
+                    // W[:, i2:] -= E1 · U[i1:i2, i2:]
+                    S.gemm(transA: true, transB: false, m: p - i2, n: n, k: nb, alpha: -1,
+                           a: U + i1 * p + i2, lda: p, b: E1 + r0, ldb: q, beta: 1, c: W + i2 * q + r0, ldc: q)
                 }
-            }
+            }}}}}}
             let rel = tracker.add(columns: i1..<i2, quantizedT: qt)
             let step = SolverProgress(step: b + 1, totalSteps: blocks, relativeError: rel, codesChanged: nb * q,
                                       outliers: 0, onGrid: true, elapsed: clock.seconds)
