@@ -24,6 +24,8 @@ final class CoordinateDescent<S: BLASScalar> {
     private var blockResidual: [S] = []
     /// Row ranges swept in parallel.
     let lanes: RowLanes
+    /// N itself, row-major (Nᵀ transposed), built by the first `moveTarget`.
+    private var nRowMajor: [S] = []
     private var column: [S]
 
     init(sigma: Matrix<Double>, targetT: [S], start: [S], table: GridTable<S>, rows: Int, lanes: RowLanes? = nil) {
@@ -61,6 +63,51 @@ final class CoordinateDescent<S: BLASScalar> {
     func setTarget(_ t: [S]) {
         targetT = t
         refreshResidual()
+    }
+
+    /// Sets a new target T that differs from the current one in few entries (the outlier step) and moves R
+    /// by the change, R += ΔT·N₀ + ΔT, in O(nnz(ΔT)·p) instead of a GEMM; more than a tenth of the
+    /// entries changed (or no R yet) takes `setTarget`.
+    func moveTarget(_ t: [S]) {
+        var changed = 0
+        for k in 0..<(q * p) where t[k] != targetT[k] { changed += 1 }
+        guard !rt.isEmpty, changed * 10 <= q * p else { setTarget(t); return }
+        if nRowMajor.isEmpty {
+            nRowMajor = [S](repeating: 0, count: p * p)
+            for i in 0..<p { for j in 0..<p { nRowMajor[j * p + i] = nt[i * p + j] } }
+        }
+        let q = q, p = p, tile = 16
+        t.withUnsafeBufferPointer { tp in
+        targetT.withUnsafeBufferPointer { op in
+        nRowMajor.withUnsafeBufferPointer { np in
+        rt.withUnsafeMutableBufferPointer { rp in
+            let T = tp.baseAddress!, old = op.baseAddress!, N = np.baseAddress!, R = rp.baseAddress!
+            _ = lanes.run { rows in
+                // Rows are independent: for `tile` rows at a time, acc[rr, :] = Σ_j ΔT[r0+rr, j]·N[j, :]
+                // (contiguous rows of N), then added into R's transposed layout tile by tile.
+                let acc = UnsafeMutablePointer<S>.allocate(capacity: tile * p)
+                defer { acc.deallocate() }
+                for r0 in stride(from: rows.lowerBound, to: rows.upperBound, by: tile) {
+                    let nr = min(tile, rows.upperBound - r0)
+                    acc.initialize(repeating: 0, count: tile * p)
+                    for j in 0..<p {
+                        for rr in 0..<nr {
+                            let k = j * q + r0 + rr
+                            let d = T[k] - old[k]
+                            if d == 0 { continue }
+                            R[k] += d
+                            let a = acc + rr * p, nj = N + j * p
+                            for i in 0..<p { a[i] += d * nj[i] }
+                        }
+                    }
+                    for i in 0..<p {
+                        let ri = R + i * q + r0
+                        for rr in 0..<nr { ri[rr] += acc[rr * p + i] }
+                    }
+                }
+            }
+        }}}}
+        targetT = t
     }
 
     /// R = Nᵀ·(T − Ŵ) + T in the transposed layout (no GEMM when Ŵ = T).

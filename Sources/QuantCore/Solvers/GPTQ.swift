@@ -72,7 +72,7 @@ public enum GPTQ {
         }
         let uS = u.storage.map { S($0) }
         var wt = layout.gather(w)
-        let w0t = layout.gather(problem.weights)
+        let w0t = dead.isEmpty ? wt : layout.gather(problem.weights)
         var tracker = PartialObjective<S>(weightsT: w0t, sigma: layout.permute(problem.hessian), rows: q,
                                           denominator: PartialObjective.weightTrace(problem.weights, sigma: problem.hessian))
         var qt = [S](repeating: 0, count: q * p)

@@ -87,7 +87,7 @@ public enum OutlierQuantEase {
                 }
             }
             ht = selector.project(candidate)
-            cd.setTarget(zip(wt, ht).map { $0 - $1 })
+            cd.moveTarget(zip(wt, ht).map { $0 - $1 })
             let objective = cd.residualObjective()
             let step = SolverProgress(step: t + 1, totalSteps: options.sweeps, relativeError: denominator > 0 ? objective / denominator : 0,
                                       codesChanged: round && onGrid ? changed : nil, outliers: selector.nonzeros(ht),

@@ -16,7 +16,12 @@ struct Thresholding<S: BLASScalar> {
         self.structure = structure
     }
 
+    // Pre-specialised: a client module that specialises a solver across modules calls these through
+    // their generic entry points, which then dispatch to the specialisations instead of running generic code.
+
     /// P_s(x): everything outside the kept support set to zero.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     mutating func project(_ x: [S]) -> [S] {
         var out = [S](repeating: 0, count: x.count)
         guard budget > 0 else { selectedColumns = []; return out }
@@ -43,6 +48,8 @@ struct Thresholding<S: BLASScalar> {
     }
 
     /// Number of nonzero entries.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func nonzeros(_ x: [S]) -> Int { x.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
 
     /// The k-th largest value (1-based) by in-place quickselect; reorders `values`.

@@ -23,9 +23,8 @@ struct WorkingLayout<S: BLASScalar> {
         var out = [S](repeating: 0, count: rows * cols)
         m.storage.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                for r in 0..<rows {
-                    let base = r * cols
-                    for c in 0..<cols { dst[c * rows + r] = src[base + order[c]] }
+                order.withUnsafeBufferPointer { order in
+                    Self.tiles(rows: rows, cols: cols) { r, c in dst[c * rows + r] = src[r * cols + order[c]] }
                 }
             }
         }
@@ -35,11 +34,28 @@ struct WorkingLayout<S: BLASScalar> {
     /// Working transposed `[in, out]` → `[out, in]` in the original column order.
     func scatter<T>(_ t: [T], zero: T) -> [T] {
         var out = [T](repeating: zero, count: rows * cols)
-        for c in 0..<cols {
-            let oc = order[c]
-            for r in 0..<rows { out[r * cols + oc] = t[c * rows + r] }
+        t.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                order.withUnsafeBufferPointer { order in
+                    Self.tiles(rows: rows, cols: cols) { r, c in dst[r * cols + order[c]] = src[c * rows + r] }
+                }
+            }
         }
         return out
+    }
+
+    /// Visits every (row, column) in 32 × 32 tiles, so a transposing copy stays within a few cache lines
+    /// and pages on both sides.
+    @inline(__always)
+    private static func tiles(rows: Int, cols: Int, _ body: (Int, Int) -> Void) {
+        let tile = 32
+        for r0 in stride(from: 0, to: rows, by: tile) {
+            for c0 in stride(from: 0, to: cols, by: tile) {
+                for r in r0..<min(r0 + tile, rows) {
+                    for c in c0..<min(c0 + tile, cols) { body(r, c) }
+                }
+            }
+        }
     }
 
     /// Σ permuted to working order, converted to `S`.
