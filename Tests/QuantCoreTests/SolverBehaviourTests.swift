@@ -84,6 +84,22 @@ import Synchronization
         #expect(abs(one.objective - split.objective) < 1e-9 * one.objective)
     }
 
+    @Test func movingTheTargetMatchesARecomputedResidual() {
+        let layout = WorkingLayout<Float>(rows: 96, cols: 200, order: Array(0..<200))
+        let wt = layout.gather(Self.problem.weights)
+        var target = wt
+        for k in stride(from: 0, to: target.count, by: 97) { target[k] += 0.05 * Float(k % 7) - 0.15 }
+        var residuals: [[Float]] = []
+        for move in [true, false] {
+            let cd = CoordinateDescent(sigma: Self.problem.hessian, targetT: wt, start: wt, table: GridTable.fitted(wt, layout: layout, options: grid3), rows: 96)
+            _ = cd.blockedSweep(round: true, blockSize: 64, isCancelled: { false })
+            if move { cd.moveTarget(target) } else { cd.setTarget(target) }
+            residuals.append(cd.withResidual { $0 })
+        }
+        let scale = residuals[1].map(abs).max()!
+        #expect(zip(residuals[0], residuals[1]).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
+    }
+
     @Test func gridRoundingMatchesTheReferenceQuantizer() {
         var table = GridTable<Float>(rows: 13, bits: 3)
         let scales: [Float] = [0.5, 0.25, 1, 2, 0.1, 3, 0.5, 0.5, 1e-3, 7, 0.5, 1, 0.3]
