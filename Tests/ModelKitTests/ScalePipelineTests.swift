@@ -27,15 +27,28 @@ struct ScalePipelineTests {
         let sampler = AnonymousMemorySampler()
         var maxCachedBlocks = 0
         var worst = 0.0
+        var blockPeaks: [Int] = []
         let solved = try pipeline.run(onEvent: { event in
             maxCachedBlocks = max(maxCachedBlocks, model.cachedBlockCount)
-            if case let .layerFinished(o) = event { worst = max(worst, o.relativeError) }
+            switch event {
+            case let .layerStarted(layer, _, _, _) where layer.block == blockPeaks.count + 1: blockPeaks.append(sampler.takePeak())
+            case let .layerFinished(o): worst = max(worst, o.relativeError)
+            default: break
+            }
         })
-        let peak = sampler.stop()
+        blockPeaks.append(sampler.takePeak())
+        sampler.stop()
+        let peak = blockPeaks.max() ?? 0
         #expect(solved == 7 * Self.blocks)
         #expect(maxCachedBlocks <= 1)
         #expect(worst > 0 && worst < 0.05)
-        print(String(format: "7B-shaped, %d blocks: fp32 linears %.2f GB, peak anonymous memory %.2f GB", Self.blocks, fp32Bytes / 1e9, Double(peak) / 1e9))
+        print(String(format: "7B-shaped, %d blocks: fp32 linears %.2f GB, peak anonymous memory %.2f GB; per block: %@", Self.blocks,
+                     fp32Bytes / 1e9, Double(peak) / 1e9, blockPeaks.map { String(format: "%.2f", Double($0) / 1e9) }.joined(separator: " ")))
+        #expect(blockPeaks.count == Self.blocks)
+        // One block's working set: the later blocks need no more than the first two (nothing accumulates) …
+        let early = blockPeaks.prefix(2).max() ?? 0
+        #expect(Double(blockPeaks.dropFirst(2).max() ?? 0) <= 1.1 * Double(early), "per-block peaks \(blockPeaks)")
+        // … and far less than the model as fp32.
         #expect(Double(peak) < 0.6 * fp32Bytes, "peak anonymous memory \(peak) bytes vs \(fp32Bytes) bytes of fp32 weights")
     }
 
@@ -87,7 +100,7 @@ struct ScalePipelineTests {
 }
 
 /// Samples the process's anonymous resident memory (RssAnon: heap and private maps, not the mapped
-/// checkpoint) every 20 ms on a thread of its own; `stop()` returns the peak in bytes.
+/// checkpoint) every 20 ms on a thread of its own; `takePeak()` returns the peak in bytes of a window.
 final class AnonymousMemorySampler: @unchecked Sendable {
     private let lock = NSLock()
     private var peak = 0
@@ -104,9 +117,18 @@ final class AnonymousMemorySampler: @unchecked Sendable {
         thread.start()
     }
 
-    func stop() -> Int {
+    /// The peak since the sampler started or since the last `takePeak`; the next window starts at the
+    /// current level.
+    func takePeak() -> Int {
+        let now = Self.rssAnon()
+        return lock.withLock {
+            defer { peak = now }
+            return max(peak, now)
+        }
+    }
+
+    func stop() {
         lock.withLock { running = false }
-        return lock.withLock { max(peak, Self.rssAnon()) }
     }
 
     static func rssAnon() -> Int {

@@ -29,6 +29,10 @@ import Testing
         #expect(sigma.shape == [6, 6])
         for i in 0..<36 { #expect(abs(sigma.storage[i] - expected.storage[i]) <= 1e-12 * max(1, abs(expected.storage[i]))) }
         #expect(sigma == sigma.transposed)
+        var taken = gram
+        #expect(taken.takeSigma() == sigma)
+        #expect(taken.features == 0 && taken.tokens == 0 && gram.sigma == sigma)
+        #expect(throws: GramAccumulator.BatchError.widthMismatch(expected: 0, got: 6)) { try taken.add(batches[0]) }
     }
 
     @Test func accumulatesInDoublePrecision() throws {

@@ -61,7 +61,7 @@ public final class ModelWork: QuantizationWork {
                 ? "\(name): re-solving needs its Σ, which a bounded-memory run does not keep"
                 : "\(name) has not been calibrated yet (its block has not run)")
         }
-        return try QuantizationPipeline.solve(layer, model: model, gram: gram, method: method, control: control, report: { _ in })
+        return try QuantizationPipeline.solve(layer, model: model, sigma: gram.sigma, tokens: gram.tokens, method: method, control: control, report: { _ in })
     }
 
     public func adopt(_ outcome: LayerOutcome) throws {

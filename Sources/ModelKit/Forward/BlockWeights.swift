@@ -1,21 +1,26 @@
 import QuantCore
 
 /// The checkpoint weights of one block, widened to fp32: its linears in layout order and its norms.
+/// A linear whose weight is replaced gives up its checkpoint copy (nil) until it is needed again.
 struct BlockWeights: Sendable {
-    /// `[out, in]` (GPT-2 `Conv1D` already transposed).
-    let weights: [Matrix<Float>]
+    /// `[out, in]` (GPT-2 `Conv1D` already transposed); nil while the layer's weight is replaced.
+    var weights: [Matrix<Float>?]
     let biases: [[Float]?]
     /// The 1-D tensors by path inside the block.
     let vectors: [String: [Float]]
 
-    /// Loads one block from `store`; every tensor was checked when the model was built.
-    init(layers: [LinearLayer], vectorNames: [String: String], store: TensorStore) {
-        weights = layers.map { layer in
-            let stored = store.matrix(layer.tensorName)
-            return layer.storedTransposed ? stored.transposed : stored
-        }
+    /// Loads one block from `store`, except the linears in `skipping`; every tensor was checked when the
+    /// model was built.
+    init(layers: [LinearLayer], vectorNames: [String: String], store: TensorStore, skipping: Set<String>) {
+        weights = layers.map { skipping.contains($0.name) ? nil : Self.load($0, store) }
         biases = layers.map { $0.biasName.map(store.vector) }
         vectors = vectorNames.mapValues(store.vector)
+    }
+
+    /// One linear's checkpoint weight as `[out, in]`.
+    static func load(_ layer: LinearLayer, _ store: TensorStore) -> Matrix<Float> {
+        let stored = store.matrix(layer.tensorName)
+        return layer.storedTransposed ? stored.transposed : stored
     }
 }
 
@@ -35,7 +40,9 @@ struct BlockContext {
     func linear(_ index: Int, _ x: Matrix<Float>) -> Matrix<Float> {
         let layer = layers[index]
         observe?(layer, x)
-        let weight = replacements[layer.name] ?? weights.weights[index]
+        guard let weight = replacements[layer.name] ?? weights.weights[index] else {
+            fatalError("linear '\(layer.name)' has neither a replacement nor its checkpoint weight loaded")
+        }
         guard let adjustment = adjustments[layer.name] else { return TensorOps.linear(x, weight, bias: weights.biases[index]) }
         var y = x.matmul(weight, transposeOther: true)
         adjustment.adjust(&y, input: x)

@@ -138,7 +138,13 @@ public final class TransformerModel: @unchecked Sendable {
             throw ForwardError.replacementShape(layer: layerName, expected: layer.shape, actual: weight.shape)
         }
         guard weight.allFinite else { throw ForwardError.replacementNotFinite(layer: layerName) }
-        lock.withLock { replacements[layerName] = weight }
+        lock.withLock {
+            replacements[layerName] = weight
+            // The checkpoint copy is not read while replaced; drop it so a block holds one copy of each weight.
+            if cache[layer.block] != nil, let i = layersByBlock[layer.block].firstIndex(of: layer) {
+                cache[layer.block]!.weights[i] = nil
+            }
+        }
     }
 
     /// Restores the checkpoint's weight of one linear.
@@ -174,11 +180,20 @@ public final class TransformerModel: @unchecked Sendable {
         return layer
     }
 
+    /// The block's cached weights, loading the block (or the checkpoint weights of restored linears) first.
     private func blockWeights(_ index: Int) -> BlockWeights {
-        if let cached = lock.withLock({ cache[index] }) { return cached }
-        let loaded = BlockWeights(layers: layersByBlock[index], vectorNames: vectorNames[index], store: store)
-        lock.withLock { cache[index] = loaded }
-        return loaded
+        let layers = layersByBlock[index]
+        let (cached, replaced) = lock.withLock { (cache[index], Set(replacements.keys)) }
+        guard var weights = cached else {
+            let loaded = BlockWeights(layers: layers, vectorNames: vectorNames[index], store: store, skipping: replaced)
+            lock.withLock { cache[index] = loaded }
+            return loaded
+        }
+        let missing = layers.indices.filter { weights.weights[$0] == nil && !replaced.contains(layers[$0].name) }
+        guard !missing.isEmpty else { return weights }
+        for i in missing { weights.weights[i] = BlockWeights.load(layers[i], store) }
+        lock.withLock { cache[index] = weights }
+        return weights
     }
 
     /// `hidden · tableᵀ`, reading the `[vocab, width]` table a chunk of rows at a time.

@@ -44,12 +44,16 @@ public final class QuantizationPipeline {
                 let stages = options.mode == .blockSequential && options.trueSequential ? ordered : [ordered.flatMap { $0 }]
                 for stage in stages {
                     let keepOutputs = options.mode == .fromFullPrecision && next == nil
-                    let (grams, outputs) = try collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs, onEvent: onEvent)
+                    var (grams, outputs) = try collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs, onEvent: onEvent)
                     if keepOutputs { next = outputs }
-                    for name in stage {
-                        guard let layer = targets.first(where: { $0.name == name }), let gram = grams[groups.index[name]!] else { continue }
+                    for (position, name) in stage.enumerated() {
+                        let g = groups.index[name]!
+                        guard let layer = targets.first(where: { $0.name == name }), grams[g] != nil else { continue }
                         if isCancelled() { return solved }
                         onEvent(.layerStarted(layer: layer, method: method(layer).summary, index: solved, total: pending.count))
+                        // The group's last layer takes Σ over (bounded memory: no copy, and the accumulator goes).
+                        let lastOfGroup = !stage[(position + 1)...].contains { groups.index[$0] == g }
+                        let gram = lastOfGroup ? grams.removeValue(forKey: g)! : grams[g]!
                         let outcome = try solve(layer, gram: gram, isCancelled: isCancelled) { onEvent(.solverProgress(layer: layer, progress: $0)) }
                         try model.replaceWeight(layer.name, with: outcome.dequantized)
                         solved += 1
@@ -101,18 +105,26 @@ public final class QuantizationPipeline {
         return (grams, outputs)
     }
 
-    private func solve(_ layer: LinearLayer, gram: GramAccumulator, isCancelled: @escaping @Sendable () -> Bool,
+    private func solve(_ layer: LinearLayer, gram: consuming GramAccumulator, isCancelled: @escaping @Sendable () -> Bool,
                        report: (SolverProgress) -> Void) throws -> LayerOutcome {
-        if !options.boundedMemory { hessians[layer.name] = gram }
-        return try Self.solve(layer, model: model, gram: gram, method: method(layer), control: SolverControl(isCancelled: isCancelled), report: report)
+        let tokens = gram.tokens
+        let sigma: Matrix<Double>
+        if options.boundedMemory {
+            sigma = gram.takeSigma()
+        } else {
+            hessians[layer.name] = gram
+            sigma = gram.sigma
+        }
+        return try Self.solve(layer, model: model, sigma: sigma, tokens: tokens, method: method(layer),
+                              control: SolverControl(isCancelled: isCancelled), report: report)
     }
 
-    /// Solves one layer on a Σ already collected: the original weight from the checkpoint, `method`'s
-    /// solver, and the rel_err of the deployed weight.
-    public static func solve(_ layer: LinearLayer, model: TransformerModel, gram: GramAccumulator, method: LayerMethod,
+    /// Solves one layer on a Σ already collected (over `tokens` calibration tokens): the original weight
+    /// from the checkpoint, `method`'s solver, and the rel_err of the deployed weight.
+    public static func solve(_ layer: LinearLayer, model: TransformerModel, sigma: Matrix<Double>, tokens: Int, method: LayerMethod,
                              control: SolverControl, report: (SolverProgress) -> Void) throws -> LayerOutcome {
         let weights = try model.checkpoint.loadLinearWeight(layer.name)
-        let problem = try LayerProblem(name: layer.name, weights: weights, hessian: gram.sigma)
+        let problem = try LayerProblem(name: layer.name, weights: weights, hessian: sigma)
         let result = try withoutActuallyEscaping(report) { report in
             let box = ReportBox(report)
             return try method.solve(problem, control: SolverControl(report: { p in control.report(p); box.call(p) }, isCancelled: control.isCancelled))
@@ -124,7 +136,7 @@ public final class QuantizationPipeline {
         // The error map costs the same product as the exact objective and carries it.
         let map = exact || result.history.isEmpty ? ErrorMap(weights: weights, quantized: deq, hessian: problem.hessian) : nil
         let err = map?.relativeError ?? result.history[result.history.count - 1].relativeError
-        return LayerOutcome(layer: layer, method: method.summary, result: result, relativeError: err, tokens: gram.tokens, dequantized: deq,
+        return LayerOutcome(layer: layer, method: method.summary, result: result, relativeError: err, tokens: tokens, dequantized: deq,
                             errorMap: map)
     }
 }

@@ -26,7 +26,7 @@ public struct GramAccumulator: Sendable {
     }
 
     /// Input features (the width of every batch and the size of Σ).
-    public let features: Int
+    public private(set) var features: Int
     /// Tokens (batch rows) accumulated so far.
     public private(set) var tokens: Int = 0
     /// The upper triangle holds the running sum; the lower triangle is filled on read.
@@ -59,10 +59,28 @@ public struct GramAccumulator: Sendable {
     /// Σ = Σ XᵀX, symmetric and full `[in, in]`.
     public var sigma: Matrix<Double> {
         var full = upper
-        let n = features
-        for r in 0..<n {
-            for c in 0..<r { full.storage[r * n + c] = full.storage[c * n + r] }
-        }
+        Self.mirrorUpper(&full)
         return full
+    }
+
+    /// Σ without a copy: the accumulator gives up its storage and is empty afterwards (for a caller that
+    /// needs Σ once and cannot afford two `[in, in]` fp64 matrices, e.g. a 11008-wide layer). The emptied
+    /// accumulator has zero features, so a later `add` throws instead of writing past its storage.
+    public mutating func takeSigma() -> Matrix<Double> {
+        var full = Matrix<Double>(rows: 0, cols: 0)
+        swap(&full, &upper)
+        Self.mirrorUpper(&full)
+        features = 0
+        tokens = 0
+        return full
+    }
+
+    private static func mirrorUpper(_ m: inout Matrix<Double>) {
+        let n = m.rows
+        m.storage.withUnsafeMutableBufferPointer { s in
+            for r in 0..<n {
+                for c in 0..<r { s[r * n + c] = s[c * n + r] }
+            }
+        }
     }
 }
