@@ -20,6 +20,7 @@ struct AMSGrad {
     }
 
     /// One step of `params` along `gradients`.
+    @_specialize(where S == Float)
     mutating func update<S: BLASScalar>(_ params: inout [S], gradients: [S]) {
         precondition(params.count == first.count && gradients.count == first.count)
         step += 1

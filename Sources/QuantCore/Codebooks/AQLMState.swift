@@ -49,6 +49,7 @@ final class AQLMState<S: BLASScalar> {
     }
 
     /// Residual k-means on `W / s` (research note §1.4): codebook m clusters what codebooks 0…m−1 left.
+    @_specialize(where S == Float)
     func initialize(options: AQLMOptions, rng: inout SeededGenerator, isCancelled: () -> Bool) {
         let g = groupSize, k = codebookSize, mc = codebookCount
         var points = [S](repeating: 0, count: rows * cols)
@@ -70,6 +71,7 @@ final class AQLMState<S: BLASScalar> {
     }
 
     /// Recomputes `R = W − Ŵ` from codes, codebooks and scales.
+    @_specialize(where S == Float)
     func refreshResidual() {
         let l = layer
         residual.withUnsafeMutableBufferPointer { r in

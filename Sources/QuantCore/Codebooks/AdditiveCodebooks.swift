@@ -55,6 +55,7 @@ public struct AdditiveCodebooks<Scalar: BLASScalar>: Sendable, Equatable {
     }
 
     /// Writes Ŵ (or Ŵ without the row scales, `Σ_m C_m[code]`) into a `rows × cols` buffer.
+    @_specialize(where Scalar == Float)
     func decode(into out: UnsafeMutablePointer<Scalar>, scaled: Bool) {
         let g = groupSize, groups = groupsPerRow, mc = codebookCount, k = codebookSize
         codes.withUnsafeBufferPointer { cd in
@@ -78,6 +79,7 @@ public struct AdditiveCodebooks<Scalar: BLASScalar>: Sendable, Equatable {
 
     /// `Ŵ·x` without decoding: `lut[j, m, c] = ⟨x_j, C_m[c]⟩` once, then
     /// `y_o = s_o Σ_j Σ_m lut[j, m, codes[o, j, m]]` (the reference CPU kernel).
+    @_specialize(where Scalar == Float)
     public func multiply(_ x: [Scalar]) -> [Scalar] {
         precondition(x.count == cols)
         let g = groupSize, groups = groupsPerRow, mc = codebookCount, k = codebookSize

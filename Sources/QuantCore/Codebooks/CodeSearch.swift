@@ -44,6 +44,7 @@ final class CodeSearch<S: BLASScalar> {
 
     /// One pass over every slot; returns the number of slots whose code changed, or nil when cancelled
     /// (the state then holds the codes found so far, consistent with its residual).
+    @_specialize(where S == Float)
     func run(rng: inout SeededGenerator, isCancelled: () -> Bool) -> Int? {
         var groupOrder = Array(0..<state.groups)
         groupOrder.shuffle(using: &rng)
@@ -118,20 +119,25 @@ final class CodeSearch<S: BLASScalar> {
                 state.residual.withUnsafeMutableBufferPointer { res in
                     state.codes.withUnsafeMutableBufferPointer { cd in
                         score(residual: res.baseAddress!, codes: cd.baseAddress!, group: j, codebook: m)
-                        for o in 0..<state.rows {
-                            let slot = o * slotsPerRow + j * mc + m
-                            let old = Int(cd[slot])
-                            let s = state.scales[o]
-                            var best = old
-                            var bestValue = s * (s * quadratic[old] - 2 * scores[o * k + old])
-                            for c in 0..<k {
-                                let v = s * (s * quadratic[c] - 2 * scores[o * k + c])
-                                if v < bestValue { bestValue = v; best = c }
-                            }
-                            if best != old {
-                                cd[slot] = UInt16(best)
-                                shift(res.baseAddress! + o * p, group: j, codebook: m, from: old, to: best, scale: s)
-                                changed += 1
+                        scores.withUnsafeBufferPointer { sc in
+                            quadratic.withUnsafeBufferPointer { q in
+                                for o in 0..<state.rows {
+                                    let slot = o * slotsPerRow + j * mc + m
+                                    let old = Int(cd[slot])
+                                    let s = state.scales[o]
+                                    let row = sc.baseAddress! + o * k
+                                    var best = old
+                                    var bestValue = s * (s * q[old] - 2 * row[old])
+                                    for c in 0..<k {
+                                        let v = s * (s * q[c] - 2 * row[c])
+                                        if v < bestValue { bestValue = v; best = c }
+                                    }
+                                    if best != old {
+                                        cd[slot] = UInt16(best)
+                                        shift(res.baseAddress! + o * p, group: j, codebook: m, from: old, to: best, scale: s)
+                                        changed += 1
+                                    }
+                                }
                             }
                         }
                     }

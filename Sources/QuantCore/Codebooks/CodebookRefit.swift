@@ -17,6 +17,7 @@ final class CodebookRefit<S: BLASScalar> {
     }
 
     /// Gradients of `L = tr((W−Ŵ) Σ (W−Ŵ)ᵀ)/out` in the codebooks and the scales, into the gradient buffers.
+    @_specialize(where S == Float)
     func computeGradients() {
         let rows = state.rows, p = state.cols, g = state.groupSize, k = state.codebookSize, mc = state.codebookCount
         // ∂L/∂Ŵ = 2(Ŵ − W)Σ/out = −(2/out) R Σ.
@@ -32,20 +33,22 @@ final class CodebookRefit<S: BLASScalar> {
         unscaled.withUnsafeMutableBufferPointer { layer.decode(into: $0.baseAddress!, scaled: false) }
         for i in codebookGradient.indices { codebookGradient[i] = 0 }
         weightGradient.withUnsafeBufferPointer { gw in
-            codebookGradient.withUnsafeMutableBufferPointer { gc in
-                state.codes.withUnsafeBufferPointer { cd in
-                    for o in 0..<rows {
-                        let s = state.scales[o]
-                        for j in 0..<state.groups {
-                            let src = gw.baseAddress! + o * p + j * g
-                            for m in 0..<mc {
-                                let dst = gc.baseAddress! + (m * k + Int(cd[(o * state.groups + j) * mc + m])) * g
-                                for a in 0..<g { dst[a] += s * src[a] }
+            unscaled.withUnsafeBufferPointer { d in
+                codebookGradient.withUnsafeMutableBufferPointer { gc in
+                    state.codes.withUnsafeBufferPointer { cd in
+                        for o in 0..<rows {
+                            let s = state.scales[o]
+                            for j in 0..<state.groups {
+                                let src = gw.baseAddress! + o * p + j * g
+                                for m in 0..<mc {
+                                    let dst = gc.baseAddress! + (m * k + Int(cd[(o * state.groups + j) * mc + m])) * g
+                                    for a in 0..<g { dst[a] += s * src[a] }
+                                }
                             }
+                            var ds: S = 0
+                            for c in 0..<p { ds += gw[o * p + c] * d[o * p + c] }
+                            scaleGradient[o] = ds
                         }
-                        var ds: S = 0
-                        for c in 0..<p { ds += gw[o * p + c] * unscaled[o * p + c] }
-                        scaleGradient[o] = ds
                     }
                 }
             }
@@ -57,6 +60,7 @@ final class CodebookRefit<S: BLASScalar> {
 
     /// `steps` Adam steps (the optimiser state carries over between calls, as the reference's does).
     /// Returns false when cancelled part-way.
+    @_specialize(where S == Float)
     func adam(steps: Int, isCancelled: () -> Bool) -> Bool {
         for _ in 0..<steps {
             if isCancelled() { return false }
@@ -72,7 +76,7 @@ final class CodebookRefit<S: BLASScalar> {
     /// codebooks for those scales (fp64 normal equations of the `M·2^B·g` entries, Cholesky-solved with a
     /// tiny ridge towards the current entries, so unused codes stay where they are). Returns a note when
     /// the system needed more than the base ridge.
-    @discardableResult
+    @discardableResult @_specialize(where S == Float)
     func leastSquares() -> String? {
         fitScales()
         let note = fitCodebooks()

@@ -13,6 +13,7 @@ enum KMeans {
     /// Clusters `count` points of length `dim` (row-major in `points`) into `k` centroids.
     /// With `reseedDead`, a cluster that ends an iteration empty moves onto the point farthest from its
     /// centroid (a different point per empty cluster).
+    @_specialize(where S == Float)
     static func fit<S: BLASScalar>(points: UnsafePointer<S>, count n: Int, dim g: Int, k: Int, maxIterations: Int,
                                    reseedDead: Bool, rng: inout SeededGenerator,
                                    isCancelled: () -> Bool = { false }) -> Fit<S> {
@@ -36,6 +37,7 @@ enum KMeans {
     }
 
     /// Lloyd iterations from the given `[k, dim]` centroids.
+    @_specialize(where S == Float)
     static func lloyd<S: BLASScalar>(points: UnsafePointer<S>, count n: Int, dim g: Int, centroids start: [S], maxIterations: Int,
                                      reseedDead: Bool, isCancelled: () -> Bool = { false }) -> Fit<S> {
         let k = start.count / g
@@ -98,6 +100,7 @@ enum KMeans {
             norms = [S](repeating: 0, count: k)
         }
 
+        @_specialize(where S == Float)
         mutating func assign(points: UnsafePointer<S>, centroids: [S], dim g: Int) {
             let n = assignment.count, k = self.k
             for c in 0..<k {
