@@ -3,7 +3,8 @@
 ///
 /// Two sweeps that give the same codes: `referenceSweep` is the upstream vectorisation code for code
 /// (sweep-start snapshot Ŵ·N plus a growing GEMV per column); `blockedSweep` keeps the residual
-/// R = (T−Ŵ)·N₀ + T current with one rank-B GEMM per block of B columns (lazy batches).
+/// R = (T−Ŵ)·N₀ + T current with one rank-B GEMM per block of B columns (lazy batches), split by rows
+/// across `lanes`.
 final class CoordinateDescent<S: BLASScalar> {
     let q: Int
     let p: Int

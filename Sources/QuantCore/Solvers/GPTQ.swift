@@ -64,12 +64,13 @@ public enum GPTQ {
         }
 
         let (u, damping) = try upperInverseCholesky(layout.permute(sigma), fraction: options.dampingFraction)
-        let panel = 8
-        // Rows are independent given U and the grids; fresh group grids are fitted across all rows mid-block.
-        let lanes = options.freshGroupGrids ? RowLanes(rows: q, threads: 1) : RowLanes(rows: q)
         if damping != options.dampingFraction {
             notes.append("Σ was not positive-definite with damping \(options.dampingFraction); used \(damping)")
         }
+        // Inside a block, columns are updated eagerly within a panel and by one GEMM per panel beyond it.
+        let panel = 8
+        // Rows are independent given U and the grids; fresh group grids are fitted across all rows mid-block.
+        let lanes = options.freshGroupGrids ? RowLanes(rows: q, threads: 1) : RowLanes(rows: q)
         let uS = u.storage.map { S($0) }
         var wt = layout.gather(w)
         let w0t = dead.isEmpty ? wt : layout.gather(problem.weights)
