@@ -39,15 +39,7 @@ import Testing
         ("method:\n  name: aqlm\n  beam_size: 0\n", 3, "method.beam_size: 0 is outside"),
     ])
     func rejectsBadAQLMSettingsWithLineAndReason(_ text: String, _ line: Int, _ reason: String) {
-        do {
-            _ = try RecipeParser.parse(text)
-            Issue.record("accepted: \(text)")
-        } catch let e as RecipeError {
-            #expect(e.line == line, "\(e)")
-            #expect(e.message.contains(reason), "\(e)")
-        } catch {
-            Issue.record("unexpected error \(error)")
-        }
+        expectRecipeError(text, line: line, reason: reason)
     }
 
     @Test func codebookLayersRoundTripThroughSafetensors() throws {

@@ -20,15 +20,7 @@ import QuantCore
         ("method: {name: rtn, bits: 3}\nqdec: [4, 8]\n", 2, "qdec must be a mapping"),
     ])
     func rejectsBadSections(_ text: String, _ line: Int, _ reason: String) {
-        do {
-            _ = try RecipeParser.parse(text)
-            Issue.record("accepted: \(text)")
-        } catch let e as RecipeError {
-            #expect(e.line == line, "\(e)")
-            #expect(e.message.contains(reason), "\(e)")
-        } catch {
-            Issue.record("unexpected error \(error)")
-        }
+        expectRecipeError(text, line: line, reason: reason)
     }
 
     @Test func theWrittenRecipeReadsBackEqual() throws {

@@ -48,15 +48,7 @@ import Testing
         ("name: x\n", 1, "no 'method' section"),
     ])
     func rejectsBadRecipesWithLineAndReason(_ text: String, _ line: Int, _ reason: String) {
-        do {
-            _ = try RecipeParser.parse(text)
-            Issue.record("accepted: \(text)")
-        } catch let e as RecipeError {
-            #expect(e.line == line, "\(e)")
-            #expect(e.message.contains(reason), "\(e)")
-        } catch {
-            Issue.record("unexpected error \(error)")
-        }
+        expectRecipeError(text, line: line, reason: reason)
     }
 }
 
