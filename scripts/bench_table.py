@@ -21,19 +21,27 @@ def main():
         if note and "extrapolated" in note:
             speed += "ᵉ"
         ref_err = r.get("reference_rel_err")
-        print(f"| {r['shape'][0]}×{r['shape'][1]} | {r['bits']} | {r['method']} | {fmt_s(r['seconds'])} | "
+        bits = f"{r['bits_per_weight']:.3f}" if "aqlm" in r["method"] else r["bits"]
+        print(f"| {r['shape'][0]}×{r['shape'][1]} | {bits} | {r['method']} | {fmt_s(r['seconds'])} | "
               f"{fmt_s(ref_s)} | {speed} | {r['rel_err']:.5f} | {'–' if ref_err is None else f'{ref_err:.5f}'} |")
     if report["quality"]:
-        print("\n| method | " + " | ".join(f"{b}-bit rel_err" for b in sorted({r['bits'] for r in report['quality']})) + " |")
         bits = sorted({r['bits'] for r in report['quality']})
+        print("\n| method | " + " | ".join(f"{b}-bit rel_err" for b in bits) + " |")
         print("|---|" + "---|" * len(bits))
         methods = []
         for r in report["quality"]:
             if r["method"] not in methods:
                 methods.append(r["method"])
         for meth in methods:
-            vals = {r["bits"]: r["rel_err"] for r in report["quality"] if r["method"] == meth}
-            print(f"| {meth} | " + " | ".join(f"{vals[b]:.4f}" for b in bits) + " |")
+            rows = {r["bits"]: r for r in report["quality"] if r["method"] == meth}
+
+            def cell(b):
+                if b not in rows:
+                    return "–"
+                r = rows[b]
+                extra = f" ({r['bits_per_weight']:.2f} b/w)" if "aqlm" in meth else ""
+                return f"{r['rel_err']:.4f}{extra}"
+            print(f"| {meth} | " + " | ".join(cell(b) for b in bits) + " |")
 
 
 if __name__ == "__main__":
