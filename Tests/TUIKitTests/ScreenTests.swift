@@ -1,4 +1,5 @@
 import Engine
+import QuantCore
 import Testing
 @testable import TUIKit
 
@@ -82,6 +83,16 @@ import Testing
         var r = run
         r.apply(.sweepFinished(layer: "1.attention.self.value", progress: Fixtures.codebookProgress))
         assertSnapshot(frame(Fixtures.app(), run: r).framedText, named: "codebooks-120x40")
+    }
+
+    @Test func codebookColumnShowsTheShareOfEntriesInUse() throws {
+        let progress = SolverProgress(step: 1, totalSteps: 1, relativeError: 0.1, codesChanged: nil, outliers: 0, onGrid: true, elapsed: 0,
+                                      codebooks: [CodebookUsage(counts: [3, 0, 1, 0], bits: 2), CodebookUsage(counts: [1, 1, 1, 1], bits: 2)])
+        #expect(MainScreen.codebookUtilization(progress) == "75%")
+        #expect(MainScreen.codebookUtilization(Fixtures.codebookProgress) != "")
+        var plain = progress
+        plain.codebooks = []
+        #expect(MainScreen.codebookUtilization(plain) == "" && MainScreen.codebookUtilization(nil) == "")
     }
 
     @Test func layerScopeOverlay() {

@@ -1,4 +1,5 @@
 import Engine
+import QuantCore
 
 /// The main screen (DESIGN §5): header, progress, layer table, convergence chart, error heatmap,
 /// outliers panel and status bar.
@@ -84,11 +85,15 @@ struct MainScreen {
         let title = state.scope == .layer ? "Layers" : "Layers" + dot + "solve: " + state.scope.label + " (\(scoped.count))"
         let inner = Box(title: title, trailing: "\(done)/\(run.layers.count) done").draw(in: rect, on: &buffer, palette: palette)
         // Narrow tables drop the time column and name layers by block and short kind (`3.fc1`), as the heatmap does.
-        let short = inner.width - 2 - 39 < 18
-        var columns = [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
-                       TableColumn("outl", width: 6, rightAligned: true), TableColumn("bits", width: 5, rightAligned: true),
-                       TableColumn("time", width: 6, rightAligned: true), TableColumn("state", width: 7)]
-        if short { columns.remove(at: 4) }
+        // The codebook column (`cb`) shows only when a layer has codebooks.
+        let codebooks = run.layers.contains { $0.sweeps.last?.codebooks.isEmpty == false }
+        let short = inner.width - 2 - (codebooks ? 45 : 39) < 18
+        let columns = [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
+                       TableColumn("outl", width: 6, rightAligned: true), TableColumn("cb", width: 5, rightAligned: true),
+                       TableColumn("bits", width: 5, rightAligned: true), TableColumn("time", width: 6, rightAligned: true),
+                       TableColumn("state", width: 7)]
+        let dropped = (codebooks ? [] : [3]) + (short ? [5] : [])
+        func kept<T>(_ items: [T]) -> [T] { items.enumerated().filter { !dropped.contains($0.offset) }.map(\.element) }
         let rows = run.layers.enumerated().map { i, row -> TableRow in
             let s = row.summary
             let last = row.sweeps.last
@@ -107,21 +112,27 @@ struct MainScreen {
             var name = short ? "\(row.info.block)." + LayerNames.abbreviate(row.info.kind) : row.info.name
             // Layers in a wider solve scope carry a mark.
             if state.scope != .layer { name = (scoped.contains(i) ? (palette.glyphs.unicode ? "• " : "* ") : "  ") + name }
-            var cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", s.map { Text.fixed($0.bitsPerWeight, 2) } ?? "",
+            let cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", Self.codebookUtilization(last),
+                         s.map { Text.fixed($0.bitsPerWeight, 2) } ?? "",
                          s.map { Text.duration($0.seconds) } ?? (last.map { Text.duration($0.elapsed) } ?? ""), stateText]
-            var styles = [palette.main, palette.style(.hiFg), palette.style(.outlierFg), palette.main, palette.style(.graphText), palette.style(stateKey)]
-            if short {
-                cells.remove(at: 4)
-                styles.remove(at: 4)
-            }
-            return TableRow(cells: cells, styles: styles)
+            let styles = [palette.main, palette.style(.hiFg), palette.style(.outlierFg), palette.style(.graphText), palette.main,
+                          palette.style(.graphText), palette.style(stateKey)]
+            return TableRow(cells: kept(cells), styles: kept(styles))
         }
-        let shown = Table(columns: columns, rows: rows, selected: run.layers.isEmpty ? nil : state.selected, offset: state.scroll)
+        let shown = Table(columns: kept(columns), rows: rows, selected: run.layers.isEmpty ? nil : state.selected, offset: state.scroll)
             .draw(in: inner, on: &buffer, palette: palette)
         if shown.count < rows.count, !shown.isEmpty {
             let mark = " \(shown.lowerBound + 1)-\(shown.upperBound) of \(rows.count) "
             buffer.put(mark, at: Point(x: rect.maxX - 2 - CharWidth.of(mark), y: rect.maxY - 1), style: palette.style(.graphText))
         }
+    }
+
+    /// The `cb` column: the share of codebook entries in use (mean over codebooks) after the latest epoch;
+    /// empty for methods without codebooks.
+    static func codebookUtilization(_ progress: SolverProgress?) -> String {
+        guard let books = progress?.codebooks, !books.isEmpty else { return "" }
+        let used = books.reduce(0.0) { $0 + Double($1.counts.count - $1.deadCodes) / Double($1.counts.count) } / Double(books.count)
+        return "\(Int((used * 100).rounded(.down)))%"
     }
 
     private func drawHeatmap(_ rect: Rect, on buffer: inout CellBuffer) {
