@@ -174,7 +174,9 @@ import Testing
         let yFull = x.matmul(full, transposeOther: true), yRef = x.matmul(w, transposeOther: true)
         let error = zip(yFull.storage, yRef.storage).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
         let energy = yRef.storage.reduce(0.0) { $0 + Double($1) * Double($1) }
-        #expect(abs(results[2].compensatedError - error / energy) <= 1e-6 * error / energy + 1e-12)
+        // Both sides are fp32 products summed in different orders (base output + fetched columns against one
+        // product with Ŵ + R̂); an output error ~3500× below the output energy magnifies that rounding.
+        #expect(abs(results[2].compensatedError - error / energy) <= 1e-4 * error / energy)
         #expect(results[0].compensatedError == results[0].baseError && results[0].recall == nil)
         #expect(results[2].compensatedError < results[1].compensatedError && results[1].compensatedError < results[0].compensatedError)
         #expect(results[1].channels == 4 && results[1].virtualBits == 3 + 4.0 * 4 / 512)
