@@ -115,30 +115,32 @@ final class SyntheticWork: QuantizationWork {
     }
 
     @Test func pauseHoldsTheSolver() async throws {
+        // Paused before it starts, the worker holds at its first check until the resume 200 ms later. (Pausing
+        // after a sweep event is racy: a lagging consumer may see that event after the layer is done.)
         let job = Job(work: SyntheticWork(method: Self.quantease, sweepDelay: 0.01))
+        job.post(.pause)
+        let clock = ContinuousClock()
+        let started = clock.now
         let status = job.start()
-        var sweeps: [SolverProgress] = []
-        var paused = false
+        Task { try await Task.sleep(for: .milliseconds(200)); job.post(.resume) }
+        var firstSweep: Duration? = nil
         var announced: [Bool] = []
         var state = RunState()
         var pausedSeenByState = false
+        var sweepsWhilePaused = 0
         for await e in job.events {
             state.apply(e)
             pausedSeenByState = pausedSeenByState || state.paused
             if case let .paused(p) = e { announced.append(p) }
-            guard case let .sweepFinished(layer, p) = e, layer == "0.mlp" else { continue }
-            sweeps.append(p)
-            if !paused {
-                paused = true
-                job.post(.pause)
-                Task { try await Task.sleep(for: .milliseconds(200)); job.post(.resume) }
+            if case .sweepFinished = e {
+                if firstSweep == nil { firstSweep = clock.now - started }
+                if state.paused { sweepsWhilePaused += 1 }
             }
         }
         #expect(await status.value == .completed)
-        let gaps = zip(sweeps, sweeps.dropFirst()).map { $1.elapsed - $0.elapsed }
-        #expect(gaps.max() ?? 0 >= 0.15, "sweep gaps \(gaps)")
+        #expect(try #require(firstSweep) >= .milliseconds(150), "the first sweep came \(firstSweep!) after the start")
         #expect(announced == [true, false], "the worker says when it stops and when it goes on")
-        #expect(pausedSeenByState && !state.paused)
+        #expect(pausedSeenByState && !state.paused && sweepsWhilePaused == 0)
     }
 
     @Test func aKeptAliveJobServesResolvesAndComparisonsAfterTheRun() async throws {
