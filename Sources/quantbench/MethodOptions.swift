@@ -79,9 +79,6 @@ struct MethodOptions: ParsableArguments {
     @Option(name: .customLong("aqlm-seed"), help: "aqlm: seed of the k-means seeding and the code search order (default 0).")
     var aqlmSeed: UInt64?
 
-    /// The bit width named in run names: `--bits`, or AQLM's `M·B/g` rounded.
-    var bits: Int { (try? layerMethod())?.nominalBits ?? gridBits ?? 0 }
-
     /// Runs at parse time, so a flag the method ignores is reported with the subcommand's usage.
     func validate() throws {
         try rejectUnusedFlags()

@@ -40,17 +40,18 @@ struct QuantizeCommand: AsyncParsableCommand {
     @OptionGroup var qdec: CompensationOptions
 
     func run() async throws {
-        var yaml = "name: quantize-\(try method.layerMethod().name)-\(method.bits)bit\n"
+        let chosen = try method.layerMethod()
+        var yaml = "name: quantize-\(chosen.name)-\(chosen.nominalBits)bit\n"
         yaml += "model: \(modelDir.map { "\"\($0)\"" } ?? "demo")\n"
         yaml += "calibration: {source: \"\(calibration)\", samples: \(samples), sequence_length: \(seqlen), seed: \(seed)}\n"
         yaml += "pipeline: {mode: \(pipeline), true_sequential: \(trueSequential)}\n"
         if layers != nil || blocks != nil {
             yaml += "layers: {" + [layers.map { "include: \"\($0)\"" }, blocks.map { "blocks: \($0)" }].compactMap { $0 }.joined(separator: ", ") + "}\n"
         }
-        yaml += "method: \(Recipe.yaml(try method.layerMethod()))\n"
+        yaml += "method: \(Recipe.yaml(chosen))\n"
         if let output { yaml += "output: \"\(output)\"\n" }
         var recipe = try RecipeParser.parse(yaml)          // validates the run settings with the recipe rules
-        recipe.method = try method.layerMethod()
+        recipe.method = chosen
         recipe.compensation = try qdec.settings()
         recipe.text = recipe.yaml()
         let folder = try RunFolder.create(for: recipe, base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
