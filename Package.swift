@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ModelKit", targets: ["ModelKit"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "TUIKit", targets: ["TUIKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,13 +51,14 @@ let package = Package(
             ]
         ),
         .target(name: "Reports", dependencies: ["QuantCore", "Engine"]),
-        .target(name: "TUIKit", dependencies: ["Engine", "QuantCore"]),
+        .target(name: "TUIKit"),
+        .target(name: "Workbench", dependencies: ["TUIKit", "Engine", "QuantCore"]),
         .target(name: "CursesBackend", dependencies: ["TUIKit", "CNcursesw"]),
         .executableTarget(
             name: "quantbench",
             dependencies: [
                 "QuantCore", "ModelKit", "Engine", "Reports",
-                "TUIKit", "CursesBackend",
+                "TUIKit", "Workbench", "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "ModelKitTests", dependencies: ["ModelKit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TUIKit", "Engine"], resources: [.copy("Snapshots")]),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Engine", .product(name: "SwiftCSV", package: "SwiftCSV")]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Engine
 import ModelKit
 import QuantCore
 

@@ -7,6 +7,7 @@ import ModelKit
 import QuantCore
 import Reports
 import TUIKit
+import Workbench
 
 /// `quantbench tui [MODEL_DIR]`: the ncurses workbench over a checkpoint. Without a terminal (or when
 /// ncurses cannot open it) the same run prints progress lines instead.
@@ -92,7 +93,7 @@ struct Session {
                                      recipes: Resources.recipes(log: log), themes: themes, depth: terminal.depth,
                                      glyphs: terminal.unicode ? .unicode : .ascii)
                 let work: any QuantizationWork
-                do { work = try factory.make { Workbench.showLoading(state, progress: $0, on: terminal) } } catch {
+                do { work = try factory.make { WorkbenchLoop.showLoading(state, progress: $0, on: terminal) } } catch {
                     terminal.close()
                     factory.error = error
                     done.resume(returning: nil)
@@ -101,7 +102,7 @@ struct Session {
                 let job = Job(work: work, keepAlive: true, compare: recipe.compare)
                 let status = job.start()
                 let exporter = ReportExporter(recipe: recipe, started: Date())
-                let final = Workbench(job: job, state: state, log: log, exporter: exporter.export).run(on: terminal)
+                let final = WorkbenchLoop(job: job, state: state, log: log, exporter: exporter.export).run(on: terminal)
                 terminal.close()
                 log.write("workbench closed")
                 done.resume(returning: (final, status))

@@ -1,31 +1,5 @@
-/// Everything a key can do.
-public enum Action: String, Sendable, CaseIterable {
-    case up, down, pageUp, pageDown, top, bottom
-    case help, quit, close
-    case solve, bitsUp, bitsDown, outliersUp, outliersDown, sweepsDown, sweepsUp, groupSize
-    case methodPanel, compare, pauseResume, cancel, export, recipes, chartMarker, theme
-    case valueUp, valueDown
-    case heatmapView, layerScope, apply, erase
-}
-
-/// Where the user is; bindings are looked up per screen.
-public enum Screen: String, Sendable, CaseIterable {
-    case main, methodPanel, recipes, scope, help
-
-    /// The heading of this screen's section in the help overlay.
-    public var title: String {
-        switch self {
-        case .main: return "Workbench"
-        case .methodPanel: return "Method panel (m)"
-        case .recipes: return "Recipe picker (o)"
-        case .scope: return "Layer scope (/): type a glob for the pattern"
-        case .help: return "Help"
-        }
-    }
-}
-
 /// One binding: keys, the action, what help says, and where it applies.
-public struct Binding: Sendable {
+public struct Binding<Action: Sendable & Equatable, Screen: Hashable & Sendable>: Sendable {
     public var keys: [Key]
     public var action: Action
     public var help: String
@@ -46,12 +20,12 @@ public struct Binding: Sendable {
 /// generated from the same table, so they cannot go stale.
 ///
 /// ```swift
-/// Keymap.standard.action(for: .char("j"), on: .main)   // .down
+/// keymap.action(for: .char("j"), on: .main)   // .down
 /// ```
-public struct Keymap: Sendable {
-    public var bindings: [Binding]
+public struct Keymap<Action: Sendable & Equatable, Screen: Hashable & Sendable>: Sendable {
+    public var bindings: [Binding<Action, Screen>]
 
-    public init(bindings: [Binding]) { self.bindings = bindings }
+    public init(bindings: [Binding<Action, Screen>]) { self.bindings = bindings }
 
     /// The action of `key` on `screen`, if any.
     public func action(for key: Key, on screen: Screen) -> Action? {
@@ -59,50 +33,5 @@ public struct Keymap: Sendable {
     }
 
     /// The bindings of one screen, in table order.
-    public func bindings(on screen: Screen) -> [Binding] { bindings.filter { $0.screens.contains(screen) } }
-
-    /// The workbench's keys: arrows and vim keys, `?` help, `q`/Ctrl-C quit.
-    public static let standard: Keymap = {
-        let all = Set(Screen.allCases)
-        let lists: Set<Screen> = [.main, .methodPanel, .recipes, .help]
-        return Keymap(bindings: [
-            Binding([.up, .char("k")], .up, "previous layer / field / recipe", on: lists),
-            Binding([.down, .char("j")], .down, "next layer / field / recipe", on: lists),
-            Binding([.pageUp, .ctrl("b")], .pageUp, "page up", on: lists),
-            Binding([.pageDown, .ctrl("f")], .pageDown, "page down", on: lists),
-            Binding([.home], .top, "first row", on: lists),
-            Binding([.end, .char("G")], .bottom, "last row", on: lists),
-            Binding([.char("?"), .function(1)], .help, "open / close this help", on: [.main, .help], hint: "help"),
-            Binding([.char("q"), .ctrl("c")], .quit, "quit (the terminal is restored)", on: [.main], hint: "quit"),
-            Binding([.ctrl("c")], .quit, "quit from anywhere", on: all.subtracting([.main])),
-            Binding([.escape, .char("q")], .close, "close", on: [.methodPanel, .recipes, .help]),
-            Binding([.enter], .solve, "solve the selected layer with the method", on: [.main, .methodPanel], hint: "solve"),
-            Binding([.char("+"), .char("=")], .bitsUp, "one more bit", on: [.main], hint: "bits"),
-            Binding([.char("-")], .bitsDown, "one bit less", on: [.main]),
-            Binding([.char("]")], .outliersUp, "larger outlier budget (outlier-aware QuantEase)", on: [.main], hint: "outliers"),
-            Binding([.char("[")], .outliersDown, "smaller outlier budget", on: [.main]),
-            Binding([.char("s")], .sweepsDown, "fewer sweeps (−5)", on: [.main]),
-            Binding([.char("S")], .sweepsUp, "more sweeps (+5)", on: [.main]),
-            Binding([.char("g")], .groupSize, "next group size (row, 32, 64, 128, 256)", on: [.main]),
-            Binding([.char("m")], .methodPanel, "method panel: every parameter", on: [.main], hint: "method"),
-            Binding([.char("m")], .close, "close the method panel", on: [.methodPanel]),
-            Binding([.right, .char("l"), .char("+")], .valueUp, "next value of the field", on: [.methodPanel]),
-            Binding([.left, .char("h"), .char("-")], .valueDown, "previous value of the field", on: [.methodPanel]),
-            Binding([.char("c")], .compare, "compare the selected layer with a second method", on: [.main], hint: "compare"),
-            Binding([.char("p")], .pauseResume, "pause / resume the solver", on: [.main], hint: "pause"),
-            Binding([.char("x")], .cancel, "cancel the run (finished layers are kept)", on: [.main]),
-            Binding([.char("e")], .export, "export the run report", on: [.main], hint: "export"),
-            Binding([.char("o")], .recipes, "open a recipe from Experiments/", on: [.main], hint: "recipe"),
-            Binding([.enter], .solve, "load the recipe's method", on: [.recipes]),
-            Binding([.char("b")], .chartMarker, "chart glyphs: braille, block, ASCII", on: [.main]),
-            Binding([.char("t")], .theme, "next theme", on: [.main]),
-            Binding([.char("w")], .heatmapView, "heatmap: all layers / the selected layer's error map", on: [.main], hint: "heatmap"),
-            Binding([.char("/")], .layerScope, "layers to solve: selected, its block, a glob, all", on: [.main], hint: "scope"),
-            Binding([.up], .up, "previous choice", on: [.scope]),
-            Binding([.down], .down, "next choice", on: [.scope]),
-            Binding([.enter], .apply, "solve and compare act on the chosen layers", on: [.scope]),
-            Binding([.backspace], .erase, "delete the last character of the glob", on: [.scope]),
-            Binding([.escape], .close, "close, keeping the current scope", on: [.scope]),
-        ])
-    }()
+    public func bindings(on screen: Screen) -> [Binding<Action, Screen>] { bindings.filter { $0.screens.contains(screen) } }
 }

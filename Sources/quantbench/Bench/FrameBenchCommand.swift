@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import QuantCore
 import TUIKit
+import Workbench
 
 /// `quantbench bench frame`: how long the workbench takes to render a full main screen and to diff it
 /// against the previous frame, as JSON.

@@ -1,0 +1,150 @@
+import ModelKit
+import QuantCore
+
+/// Quantizes a model's linear layers on real calibration inputs, block by block (DESIGN.md §2):
+/// capture the inputs of block i, accumulate Σ = XᵀX (fp64) for its linears, solve them, put the
+/// quantized weights into the model, and produce the inputs of block i+1 from the quantized block
+/// (block-sequential) or from the full-precision one. The model keeps the quantized weights afterwards
+/// (fake-quant), ready for evaluation.
+public final class QuantizationPipeline {
+    public let model: TransformerModel
+    public let windows: [[Int]]
+    public let options: PipelineOptions
+    private let method: (LinearLayer) -> LayerMethod
+    /// Σ of every solved layer (fp64), kept for re-solves and comparisons after the run.
+    public private(set) var hessians: [String: GramAccumulator] = [:]
+
+    /// `method` picks the solver settings per layer (the same for all, or retuned per layer).
+    public init(model: TransformerModel, windows: [[Int]], options: PipelineOptions, method: @escaping (LinearLayer) -> LayerMethod) {
+        self.model = model
+        self.windows = windows
+        self.options = options
+        self.method = method
+    }
+
+    /// Runs every block and returns how many layers it solved; each outcome goes out through `onEvent`
+    /// (nothing is kept here, so a large model is never held whole). Layers in `finished` (a resumed run)
+    /// are not solved again: their quantized weights go into the model as they are.
+    @discardableResult
+    public func run(finished: [String: Matrix<Float>] = [:], onEvent: (PipelineEvent) -> Void = { _ in },
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Int {
+        let selected = model.linearLayers.filter(options.selection.contains)
+        let pending = selected.filter { finished[$0.name] == nil }
+        for (name, weight) in finished { try model.replaceWeight(name, with: weight) }
+        guard let lastBlock = pending.last?.block, !windows.isEmpty else { return 0 }
+        var hidden = windows.map { model.embed($0) }
+        var solved = 0
+        for block in 0...lastBlock {
+            if isCancelled() { break }
+            let targets = pending.filter { $0.block == block }
+            var next: [Matrix<Float>]? = nil
+            if !targets.isEmpty {
+                let groups = inputGroups(block, hidden[0])
+                let targetNames = Set(targets.map(\.name))
+                let ordered = groups.members.map { $0.filter(targetNames.contains) }.filter { !$0.isEmpty }
+                let stages = options.mode == .blockSequential && options.trueSequential ? ordered : [ordered.flatMap { $0 }]
+                for stage in stages {
+                    let keepOutputs = options.mode == .fromFullPrecision && next == nil
+                    var (grams, outputs) = try collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs, onEvent: onEvent)
+                    if keepOutputs { next = outputs }
+                    for (position, name) in stage.enumerated() {
+                        let g = groups.index[name]!
+                        guard let layer = targets.first(where: { $0.name == name }), grams[g] != nil else { continue }
+                        if isCancelled() { return solved }
+                        onEvent(.layerStarted(layer: layer, method: method(layer).summary, index: solved, total: pending.count))
+                        // The group's last layer takes Σ over (bounded memory: no copy, and the accumulator goes).
+                        let lastOfGroup = !stage[(position + 1)...].contains { groups.index[$0] == g }
+                        let gram = lastOfGroup ? grams.removeValue(forKey: g)! : grams[g]!
+                        let outcome = try solve(layer, gram: gram, isCancelled: isCancelled) { onEvent(.solverProgress(layer: layer, progress: $0)) }
+                        try model.replaceWeight(layer.name, with: outcome.dequantized)
+                        solved += 1
+                        onEvent(.layerFinished(outcome))
+                    }
+                }
+            }
+            hidden = next ?? hidden.map { model.block(block, $0) }
+            if options.boundedMemory {
+                for layer in selected where layer.block == block { try model.restoreWeight(layer.name) }
+            }
+            model.releaseBlock(block)
+        }
+        return solved
+    }
+
+    /// Which linears of a block read the same input (q/k/v, gate/up), in execution order, from one pass.
+    private func inputGroups(_ block: Int, _ x: Matrix<Float>) -> (members: [[String]], index: [String: Int]) {
+        var members: [[String]] = []
+        var last: Matrix<Float>? = nil
+        _ = model.block(block, x) { layer, input in
+            if members.isEmpty || input != last { members.append([]) }
+            members[members.count - 1].append(layer.name)
+            last = input
+        }
+        var index: [String: Int] = [:]
+        for (g, names) in members.enumerated() { for n in names { index[n] = g } }
+        return (members, index)
+    }
+
+    /// Σ over every window for the input groups of `layers` (one accumulator per shared input), and the
+    /// block's outputs when asked.
+    private func collect(_ block: Int, _ hidden: [Matrix<Float>], layers: Set<String>, groups: (members: [[String]], index: [String: Int]),
+                         keepOutputs: Bool, onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [Matrix<Float>]) {
+        let wanted = Set(layers.compactMap { groups.index[$0] })
+        var grams: [Int: GramAccumulator] = [:]
+        var outputs: [Matrix<Float>] = []
+        var failure: Error? = nil
+        for (j, x) in hidden.enumerated() {
+            var fed = Set<Int>()
+            let out = model.block(block, x) { layer, input in
+                guard let g = groups.index[layer.name], wanted.contains(g), fed.insert(g).inserted else { return }
+                do { try grams[g, default: GramAccumulator(features: input.cols)].add(input) } catch { failure = failure ?? error }
+            }
+            if let failure { throw failure }
+            if keepOutputs { outputs.append(out) }
+            onEvent(.calibrating(block: block, done: j + 1, total: hidden.count))
+        }
+        return (grams, outputs)
+    }
+
+    private func solve(_ layer: LinearLayer, gram: consuming GramAccumulator, isCancelled: @escaping @Sendable () -> Bool,
+                       report: (SolverProgress) -> Void) throws -> LayerOutcome {
+        let tokens = gram.tokens
+        let sigma: Matrix<Double>
+        if options.boundedMemory {
+            sigma = gram.takeSigma()
+        } else {
+            hessians[layer.name] = gram
+            sigma = gram.sigma
+        }
+        return try Self.solve(layer, model: model, sigma: sigma, tokens: tokens, method: method(layer),
+                              control: SolverControl(isCancelled: isCancelled), report: report)
+    }
+
+    /// Solves one layer on a Σ already collected (over `tokens` calibration tokens): the original weight
+    /// from the checkpoint, `method`'s solver, and the rel_err of the deployed weight.
+    public static func solve(_ layer: LinearLayer, model: TransformerModel, sigma: Matrix<Double>, tokens: Int, method: LayerMethod,
+                             control: SolverControl, report: (SolverProgress) -> Void) throws -> LayerOutcome {
+        let weights = try model.checkpoint.loadLinearWeight(layer.name)
+        let problem = try LayerProblem(name: layer.name, weights: weights, hessian: sigma)
+        let result = try withoutActuallyEscaping(report) { report in
+            let box = ReportBox(report)
+            return try method.solve(problem, control: SolverControl(report: { p in control.report(p); box.call(p) }, isCancelled: control.isCancelled))
+        }
+        let deq = result.layer.dequantized()
+        // The exact fp64 objective costs out·in² fp64 multiply-adds; past ~2·10¹⁰ (7B-sized MLP layers) the
+        // solver's own final report (fp32 products, fp64 sums) stands in for it.
+        let exact = Double(weights.rows) * Double(weights.cols * weights.cols) <= 2e10 || result.cancelled
+        // The error map costs the same product as the exact objective and carries it.
+        let map = exact || result.history.isEmpty ? ErrorMap(weights: weights, quantized: deq, hessian: problem.hessian) : nil
+        let err = map?.relativeError ?? result.history[result.history.count - 1].relativeError
+        return LayerOutcome(layer: layer, method: method.summary, result: result, relativeError: err, tokens: tokens, dequantized: deq,
+                            errorMap: map)
+    }
+}
+
+/// Carries a non-Sendable callback into the solver's `@Sendable` progress sink; the solver calls it
+/// synchronously on the calling thread.
+private final class ReportBox: @unchecked Sendable {
+    let call: (SolverProgress) -> Void
+    init(_ call: @escaping (SolverProgress) -> Void) { self.call = call }
+}

@@ -1,0 +1,232 @@
+import TUIKit
+import Engine
+import QuantCore
+
+/// The workbench as a pure state machine: `reduce` turns a key, click, wheel step or resize into a new
+/// `AppState` and the effects to run (engine commands, export, quit); `render` draws a frame. No
+/// terminal is involved, so every key and screen is testable in memory.
+///
+/// ```swift
+/// var (state, effects) = App.reduce(state, .key(.char("+")), run: run)
+/// let frame = App.render(state, run: run, size: state.size)
+/// ```
+public enum App {
+    public static func reduce(_ state: AppState, _ input: Input, run: RunState) -> (AppState, [AppEffect]) {
+        var s = state
+        var effects: [AppEffect] = []
+        switch input {
+        case let .resize(size):
+            s.size = size
+            keepSelectionVisible(&s, run: run)
+        case let .click(p):
+            guard s.screen == .main, !MainLayout.tooSmall(s.size) else { break }
+            let rows = layout(s, run).tableRows
+            if rows.contains(x: p.x, y: p.y) {
+                let first = Table.offset(keeping: s.selected, visible: rows.height, offset: s.scroll, count: run.layers.count)
+                select(&s, first + (p.y - rows.y), run: run)
+            }
+        case let .wheel(up, _):
+            switch s.screen {
+            case .main: select(&s, s.selected + (up ? -3 : 3), run: run)
+            case .help: s.helpScroll = max(0, s.helpScroll + (up ? -3 : 3))
+            case .recipes: s.recipe = clamp(s.recipe + (up ? -1 : 1), s.recipes.count)
+            case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method.kind).count)
+            case .scope: s.scopeChoice = clamp(s.scopeChoice + (up ? -1 : 1), ScopePicker.choices)
+            }
+        case let .key(key):
+            guard let action = s.keymap.action(for: key, on: s.screen) else {
+                // The scope overlay takes unbound characters as the glob being typed.
+                if s.screen == .scope, case let .char(c) = key {
+                    s.scopePattern.append(c)
+                    s.scopeChoice = ScopePicker.patternChoice
+                }
+                break
+            }
+            s.message = nil
+            switch s.screen {
+            case .main: main(action, &s, &effects, run: run)
+            case .methodPanel: panel(action, &s, &effects, run: run)
+            case .recipes: recipes(action, &s, &effects)
+            case .scope: scope(action, &s, &effects, run: run)
+            case .help: help(action, &s, &effects)
+            }
+        }
+        return (s, effects)
+    }
+
+    /// Lets the app see an engine event before the run state takes it (the curve archive needs the old
+    /// sweeps); a finished re-solve or comparison replaces the "solving…" message with its result.
+    public static func observe(_ state: inout AppState, _ event: EngineEvent, before run: RunState) {
+        state.archive.observe(event, before: run)
+        switch event {
+        case let .layerFinished(s) where state.message?.hasPrefix("solving \(s.name) ") == true:
+            let before = run.layers.first { $0.info.name == s.name }?.summary
+            state.message = "solved \(s.name): rel_err " + Text.scientific(s.relErr) + (before.map { " (was " + Text.scientific($0.relErr) + ")" } ?? "")
+        case let .comparisonFinished(s) where state.message?.hasPrefix("comparing \(s.name) ") == true:
+            state.message = "compared \(s.name): \(s.method) rel_err " + Text.scientific(s.relErr)
+        default: break
+        }
+        if state.followsActive, case let .layerStarted(name, _) = event, let i = run.layers.firstIndex(where: { $0.info.name == name }) {
+            state.selected = i
+            keepSelectionVisible(&state, run: run)
+        }
+    }
+
+    static func layout(_ s: AppState, _ run: RunState) -> MainLayout { MainLayout(size: s.size, blocks: run.info?.blocks ?? 0) }
+
+    private static func main(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect], run: RunState) {
+        let page = max(1, layout(s, run).tableRows.height - 1)
+        switch action {
+        case .up: select(&s, s.selected - 1, run: run)
+        case .down: select(&s, s.selected + 1, run: run)
+        case .pageUp: select(&s, s.selected - page, run: run)
+        case .pageDown: select(&s, s.selected + page, run: run)
+        case .top: select(&s, 0, run: run)
+        case .bottom: select(&s, run.layers.count - 1, run: run)
+        case .help: s.screen = .help; s.helpScroll = 0
+        case .quit: s.quitting = true; effects.append(.quit)
+        case .solve:
+            solve(&s, &effects, run: run, compare: false)
+        case .bitsUp: s.method.stepBits(1)
+        case .bitsDown: s.method.stepBits(-1)
+        case .outliersUp, .outliersDown:
+            s.method.stepOutliers(action == .outliersUp ? 1 : -1)
+            if s.method.kind != .quanteaseOutlier { s.message = "the outlier budget applies to quantease-outlier (m to switch)" }
+        case .sweepsUp, .sweepsDown:
+            s.method.stepSweeps(action == .sweepsUp ? 5 : -5)
+            if s.method.kind == .rtn || s.method.kind == .gptq { s.message = "sweeps apply to QuantEase (m to switch)" }
+        case .groupSize:
+            s.method.cycleGroupSize()
+            if s.method.kind == .quanteaseOutlier && s.method.groupSize != -1 { s.message = "outlier-aware QuantEase uses one grid per row" }
+        case .methodPanel: s.screen = .methodPanel; s.field = 0
+        case .compare: solve(&s, &effects, run: run, compare: true)
+        case .pauseResume:
+            let paused = run.paused || s.pauseRequested
+            effects.append(.engine(paused ? .resume : .pause))
+            s.pauseRequested = !paused
+        case .cancel:
+            effects.append(.engine(.cancel))
+            s.pauseRequested = false
+        case .export: effects.append(.export)
+        case .recipes:
+            if s.recipes.isEmpty { s.message = "no recipes found in Experiments/" } else { s.screen = .recipes }
+        case .chartMarker: s.marker = s.palette.glyphs.unicode ? s.marker.next : .ascii
+        case .theme: s.selectTheme(s.themeIndex + 1); s.message = "theme " + s.themes[s.themeIndex].name
+        case .heatmapView: s.heatmapView = s.heatmapView == .blocks ? .layer : .blocks
+        case .layerScope:
+            s.screen = .scope
+            s.scopeChoice = ScopePicker.choice(of: s.scope)
+            if case let .pattern(p) = s.scope { s.scopePattern = p }
+        case .close, .valueUp, .valueDown, .apply, .erase: break
+        }
+    }
+
+    private static func panel(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect], run: RunState) {
+        let fields = MethodField.fields(for: s.method.kind)
+        switch action {
+        case .up: s.field = clamp(s.field - 1, fields.count)
+        case .down: s.field = clamp(s.field + 1, fields.count)
+        case .top, .pageUp: s.field = 0
+        case .bottom, .pageDown: s.field = fields.count - 1
+        case .valueUp, .valueDown:
+            fields[clamp(s.field, fields.count)].adjust(&s.method, by: action == .valueUp ? 1 : -1)
+            s.field = clamp(s.field, MethodField.fields(for: s.method.kind).count)
+        case .close: s.screen = .main
+        case .quit: s.quitting = true; effects.append(.quit)
+        case .solve:
+            s.screen = .main
+            solve(&s, &effects, run: run, compare: false)
+        default: break
+        }
+    }
+
+    private static func recipes(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect]) {
+        switch action {
+        case .up: s.recipe = clamp(s.recipe - 1, s.recipes.count)
+        case .down: s.recipe = clamp(s.recipe + 1, s.recipes.count)
+        case .top, .pageUp: s.recipe = 0
+        case .bottom, .pageDown: s.recipe = max(0, s.recipes.count - 1)
+        case .close: s.screen = .main
+        case .quit: s.quitting = true; effects.append(.quit)
+        case .solve:
+            guard s.recipes.indices.contains(s.recipe) else { s.screen = .main; break }
+            let r = s.recipes[s.recipe]
+            s.method = MethodDraft(r.method, comparedWith: r.compare.first)
+            s.recipeName = r.name
+            s.screen = .main
+            s.message = "recipe \(r.name): \(r.method.summary)"
+        default: break
+        }
+    }
+
+    private static func scope(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect], run: RunState) {
+        switch action {
+        case .up: s.scopeChoice = clamp(s.scopeChoice - 1, ScopePicker.choices)
+        case .down: s.scopeChoice = clamp(s.scopeChoice + 1, ScopePicker.choices)
+        case .erase:
+            s.scopePattern = String(s.scopePattern.dropLast())
+            s.scopeChoice = ScopePicker.patternChoice
+        case .close: s.screen = .main
+        case .quit: s.quitting = true; effects.append(.quit)
+        case .apply:
+            guard let scope = ScopePicker.scope(choice: s.scopeChoice, pattern: s.scopePattern, run: run, cursor: s.selected) else {
+                s.message = s.scopeChoice == ScopePicker.patternChoice ? "type a glob first, e.g. *.attention.*" : "no layer yet"
+                return
+            }
+            s.scope = scope
+            s.screen = .main
+            let n = scope.rows(of: run, cursor: s.selected).count
+            s.message = scope == .layer ? "solve and compare act on the selected layer"
+                : "solve and compare act on \(scope.label): \(n) layer" + (n == 1 ? "" : "s")
+        default: break
+        }
+    }
+
+    private static func help(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect]) {
+        switch action {
+        case .up: s.helpScroll = max(0, s.helpScroll - 1)
+        case .down: s.helpScroll += 1
+        case .pageUp: s.helpScroll = max(0, s.helpScroll - 10)
+        case .pageDown: s.helpScroll += 10
+        case .top: s.helpScroll = 0
+        case .close, .help: s.screen = .main
+        case .quit: s.quitting = true; effects.append(.quit)
+        default: break
+        }
+    }
+
+    /// Solves (or compares) the layers of the scope. A wider scope than one layer skips layers the run
+    /// has not solved yet (their Σ comes with their block) and says how many.
+    private static func solve(_ s: inout AppState, _ effects: inout [AppEffect], run: RunState, compare: Bool) {
+        let rows = s.scope.rows(of: run, cursor: s.selected)
+        guard !rows.isEmpty else { s.message = s.scope == .layer ? "no layer to solve yet" : "no layer matches \(s.scope.label)"; return }
+        let draft = compare ? s.method.with(kind: s.method.compareWith) : s.method
+        let method: LayerMethod
+        do { method = try draft.build() } catch { s.message = "cannot solve: \(error)"; return }
+        let targets = s.scope == .layer ? rows : rows.filter { run.layers[$0].phase == .done }
+        guard !targets.isEmpty else {
+            s.message = "no layer of \(s.scope.label) is solved yet; its Σ comes when the run reaches its block"
+            return
+        }
+        for i in targets {
+            let layer = run.layers[i].info.name
+            effects.append(.engine(compare ? .compare(layer: layer, method: method) : .resolve(layer: layer, method: method)))
+        }
+        let what = s.scope == .layer ? run.layers[targets[0]].info.name : "\(targets.count) layers of \(s.scope.label)"
+        let skipped = rows.count - targets.count
+        s.message = (compare ? "comparing " : "solving ") + what + " with " + method.summary + (skipped > 0 ? " (\(skipped) not solved yet, skipped)" : "")
+    }
+
+    private static func select(_ s: inout AppState, _ index: Int, run: RunState) {
+        s.selected = clamp(index, run.layers.count)
+        s.followsActive = false
+        keepSelectionVisible(&s, run: run)
+    }
+
+    static func keepSelectionVisible(_ s: inout AppState, run: RunState) {
+        let visible = max(1, layout(s, run).tableRows.height)
+        s.scroll = Table.offset(keeping: s.selected, visible: visible, offset: s.scroll, count: run.layers.count)
+    }
+
+    static func clamp(_ i: Int, _ count: Int) -> Int { count <= 0 ? 0 : min(count - 1, max(0, i)) }
+}

@@ -1,0 +1,78 @@
+import TUIKit
+import Engine
+
+/// Everything the workbench shows besides the run itself: where the user is, the method being edited,
+/// the selection, the theme, and messages. Changed only by `App.reduce`.
+public struct AppState: Sendable, Equatable {
+    public var screen: Screen = .main
+    public var size: Size
+    /// Selected row of the layer table, and its scroll offset.
+    public var selected = 0
+    public var scroll = 0
+    /// The selection follows the layer being solved until the user moves it.
+    public var followsActive = true
+    public var method: MethodDraft
+    /// Selected field of the method panel.
+    public var field = 0
+    public var recipes: [RecipeEntry]
+    public var recipe = 0
+    public var helpScroll = 0
+    public var marker: ChartMarker
+    public var themes: [Theme]
+    public var themeIndex = 0
+    public private(set) var palette: Palette
+    public var keymap: WorkbenchKeymap
+    public var archive = CurveArchive()
+    /// A one-line message in the status bar (export result, invalid settings…).
+    public var message: String? = nil
+    /// The recipe whose method is loaded, if any.
+    public var recipeName: String? = nil
+    public var quitting = false
+    /// The user asked for a pause (the job holds the solver at the next sweep and then reports `paused`).
+    public var pauseRequested = false
+    /// What the heatmap panel shows (`w` switches).
+    public var heatmapView: HeatmapView = .blocks
+    /// The layers ⏎ and c act on; the scope overlay's highlighted choice and the glob typed there.
+    public var scope: LayerScope = .layer
+    public var scopeChoice = 0
+    public var scopePattern = ""
+    /// The model-loading step, shown before the run starts.
+    public var loading: LoadingProgress? = nil
+
+    /// `themes` must hold at least one theme (the default is used otherwise).
+    public init(size: Size, method: MethodDraft = MethodDraft(), recipes: [RecipeEntry] = [], themes: [Theme] = [.defaultDark],
+                depth: ColorDepth = .palette256, glyphs: GlyphSet = .unicode, keymap: WorkbenchKeymap = .standard) {
+        self.size = size
+        self.method = method
+        self.recipes = recipes
+        self.themes = themes.isEmpty ? [.defaultDark] : themes
+        self.marker = glyphs.unicode ? .braille : .ascii
+        self.keymap = keymap
+        palette = Palette(theme: self.themes[0], depth: depth, glyphs: glyphs)
+    }
+
+    /// Switches to theme `index` (wrapping).
+    public mutating func selectTheme(_ index: Int) {
+        themeIndex = ((index % themes.count) + themes.count) % themes.count
+        palette = Palette(theme: themes[themeIndex], depth: palette.depth, glyphs: palette.glyphs)
+    }
+
+    public static func == (a: AppState, b: AppState) -> Bool {
+        a.screen == b.screen && a.size == b.size && a.selected == b.selected && a.scroll == b.scroll && a.followsActive == b.followsActive && a.method == b.method &&
+            a.field == b.field && a.recipe == b.recipe && a.helpScroll == b.helpScroll && a.marker == b.marker &&
+            a.themeIndex == b.themeIndex && a.palette == b.palette && a.archive == b.archive && a.message == b.message &&
+            a.recipeName == b.recipeName && a.quitting == b.quitting && a.pauseRequested == b.pauseRequested && a.recipes == b.recipes &&
+            a.heatmapView == b.heatmapView && a.scope == b.scope && a.scopeChoice == b.scopeChoice && a.scopePattern == b.scopePattern &&
+            a.loading == b.loading
+    }
+}
+
+/// What a key asks of the world outside the app.
+public enum AppEffect: Sendable, Equatable {
+    /// A command for the running job.
+    case engine(EngineCommand)
+    /// Write the run report.
+    case export
+    /// Leave the workbench.
+    case quit
+}

@@ -1,0 +1,157 @@
+import Engine
+import Foundation
+@testable import ModelKit
+import QuantCore
+import Synchronization
+import Testing
+@testable import Workbench
+import TUIKit
+
+/// Three seeded synthetic layers: a `QuantizationWork` the workbench can drive without a model.
+final class SyntheticWork: QuantizationWork {
+    let problems = (0..<3).map { SyntheticProblem(rows: 16, cols: 32, tokens: 128, seed: UInt64($0)).make(name: "\($0).mlp") }
+    let layers = (0..<3).map { LinearLayer(name: "\($0).mlp", tensorName: "b.\($0).w", biasName: nil, block: $0, outFeatures: 16, inFeatures: 32, storedTransposed: false) }
+    let method = LayerMethod.quantease(try! QuantEaseOptions(grid: try! GridOptions(bits: 3), sweeps: 4))
+
+    var info: RunInfo {
+        RunInfo(model: "synthetic", architecture: "none", blocks: 3, layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: 16, cols: 32) },
+                method: method.summary, pipeline: "synthetic", calibration: "seeded")
+    }
+
+    func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws {
+        for (i, layer) in layers.enumerated() where !isCancelled() && finished[layer.name] == nil {
+            onEvent(.layerStarted(layer: layer, method: method.summary, index: i, total: layers.count))
+            let o = try solve(layer: layer.name, method: method, control: SolverControl(isCancelled: isCancelled))
+            o.result.history.forEach { onEvent(.solverProgress(layer: layer, progress: $0)) }
+            onEvent(.layerFinished(o))
+        }
+    }
+
+    func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
+        let i = layers.firstIndex { $0.name == layer } ?? 0
+        let r = try method.solve(problems[i], control: control)
+        let deq = r.layer.dequantized()
+        return LayerOutcome(layer: layers[i], method: method.summary, result: r,
+                            relativeError: Objective.relativeError(weights: problems[i].weights, quantized: deq, hessian: problems[i].hessian),
+                            tokens: 128, dequantized: deq)
+    }
+}
+
+/// A terminal in memory: scripted input, each drawn run applied to a screen of cells.
+final class MemoryTerminal: TerminalBackend {
+    var size: Size
+    var screen: CellBuffer
+    var script: [(until: (CellBuffer) -> Bool, input: Input)]
+    var frames = 0
+    var terminationRequested = false
+    /// A step that waits longer than this fails the test instead of hanging it.
+    private var deadline = Date().addingTimeInterval(120)
+
+    init(size: Size, script: [(until: (CellBuffer) -> Bool, input: Input)]) {
+        self.size = size
+        screen = CellBuffer(size: size)
+        self.script = script
+    }
+
+    func nextInput(timeoutMs: Int) -> Input? {
+        guard let next = script.first else { terminationRequested = true; return nil }
+        guard next.until(screen) else {
+            if Date() > deadline { terminationRequested = true }
+            Thread.sleep(forTimeInterval: Double(timeoutMs) / 1000)
+            return nil
+        }
+        script.removeFirst()
+        deadline = Date().addingTimeInterval(120)
+        if case let .resize(s) = next.input { size = s }
+        return next.input
+    }
+
+    func draw(_ runs: [DrawRun]) {
+        frames += 1
+        if screen.size != size { screen = CellBuffer(size: size) }
+        for r in runs {
+            var x = r.x
+            for ch in r.text {
+                screen.set(x, r.y, Cell(String(ch), style: r.style))
+                if CharWidth.of(ch) == 2 { screen.set(x + 1, r.y, Cell("", style: r.style)) }
+                x += CharWidth.of(ch)
+            }
+        }
+    }
+}
+
+/// Runs the blocking UI loop on a thread of its own, as the command does: on a cooperative-pool thread
+/// it would starve the tasks that deliver the engine's events.
+func onOwnThread<T>(_ body: @escaping () -> T) async -> T {
+    let box = UncheckedResult(body)
+    return await withCheckedContinuation { (done: CheckedContinuation<UncheckedResult<T>, Never>) in
+        Thread { box.run(); done.resume(returning: box) }.start()
+    }.value!
+}
+
+final class UncheckedResult<T>: @unchecked Sendable {
+    let body: () -> T
+    var value: T?
+    init(_ body: @escaping () -> T) { self.body = body }
+    func run() { value = body() }
+}
+
+@Suite("TUI workbench loop") struct TUIWorkbenchTests {
+    @Test func drivesARealJobAndSendsKeysAsCommands() async throws {
+        let job = Job(work: SyntheticWork(), keepAlive: true)
+        let status = job.start()
+        let size = Size(width: 150, height: 30)
+        let exported = Mutex(0)
+        let terminal = MemoryTerminal(size: size, script: [
+            ({ $0.lines[1].contains("completed") }, .key(.char("k"))),
+            ({ _ in true }, .key(.char("+"))),
+            ({ _ in true }, .key(.enter)),
+            // The re-solve is done when the chart legend (not the status message) names it and the run is idle again.
+            ({ $0.lines.dropLast().contains { $0.contains("QuantEase 4-bit") } && $0.lines[1].contains("completed") }, .key(.char("e"))),
+            ({ $0.text.contains("report written") }, .resize(Size(width: 90, height: 26))),
+            ({ $0.size.width == 90 }, .key(.char("q"))),
+        ])
+        let bench = WorkbenchLoop(job: job, state: AppState(size: size), frameMilliseconds: 5, exporter: { _ in
+            exported.withLock { $0 += 1 }
+            return "report written"
+        })
+        let final = await onOwnThread { bench.run(on: terminal) }
+        #expect(await status.value == .completed)
+        #expect(!terminal.terminationRequested, "the script stalled on:\n\(terminal.screen.text)")
+        #expect(final.layers[1].summary?.bits == 4)
+        #expect(final.layers[1].comparisons.map(\.bits) == [3])
+        #expect(exported.withLock { $0 } == 1)
+        #expect(terminal.screen.size == Size(width: 90, height: 26))
+        // The incrementally drawn screen equals a full render of the final state.
+        #expect(terminal.frames > 3)
+    }
+
+    @Test func aTerminationSignalEndsTheLoopAndCancelsTheJob() async {
+        let job = Job(work: SyntheticWork(), keepAlive: true)
+        let status = job.start()
+        let terminal = MemoryTerminal(size: Size(width: 80, height: 24), script: [({ $0.lines[1].contains("completed") }, .resize(Size(width: 80, height: 24)))])
+        let bench = WorkbenchLoop(job: job, state: AppState(size: terminal.size), frameMilliseconds: 5)
+        _ = await onOwnThread { bench.run(on: terminal) }
+        let ended = await status.value
+        #expect(ended == .completed, "\(ended)")
+    }
+
+    @Test func aLoadingFrameBeforeTheJob() {
+        let terminal = MemoryTerminal(size: Size(width: 80, height: 24), script: [])
+        WorkbenchLoop.showLoading(AppState(size: Size(width: 1, height: 1)), progress: LoadingProgress(done: 2, total: 4, step: "loading the calibration text"),
+                              on: terminal)
+        #expect(terminal.screen.lines[0].hasPrefix(" quantbench · starting"))
+        // Half of the gauge is full: two of four steps are done.
+        #expect(terminal.screen.lines[1].contains("██████░░░░░░ starting · loading 3/4: loading the calibration text…"))
+        #expect(terminal.screen.lines[23].contains("loading 3/4: loading the calibration text"))
+    }
+
+    @Test func headlessLines() {
+        let lines = Fixtures.events(done: 1).compactMap(HeadlessProgress.line(for:))
+        #expect(lines.first == "run: all-MiniLM-L6-v2 (bert, 6 blocks, 36 linears) · QuantEase 3-bit, 30 sweeps from GPTQ · block-sequential")
+        #expect(lines.contains("0.attention.self.query: rel_err 0.0020 · 3.05 bits/w · 0 outliers · 0.4s"))
+        #expect(lines.contains("calibrated block 0 (64 windows)"))
+        // No line per sweep: run, calibration, two layer starts, one finish, two comparisons, one warning.
+        #expect(lines.count == 8)
+    }
+}
