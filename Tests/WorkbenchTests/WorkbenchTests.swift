@@ -37,49 +37,6 @@ final class SyntheticWork: QuantizationWork {
     }
 }
 
-/// A terminal in memory: scripted input, each drawn run applied to a screen of cells.
-final class MemoryTerminal: TerminalBackend {
-    var size: Size
-    var screen: CellBuffer
-    var script: [(until: (CellBuffer) -> Bool, input: Input)]
-    var frames = 0
-    var terminationRequested = false
-    /// A step that waits longer than this fails the test instead of hanging it.
-    private var deadline = Date().addingTimeInterval(120)
-
-    init(size: Size, script: [(until: (CellBuffer) -> Bool, input: Input)]) {
-        self.size = size
-        screen = CellBuffer(size: size)
-        self.script = script
-    }
-
-    func nextInput(timeoutMs: Int) -> Input? {
-        guard let next = script.first else { terminationRequested = true; return nil }
-        guard next.until(screen) else {
-            if Date() > deadline { terminationRequested = true }
-            Thread.sleep(forTimeInterval: Double(timeoutMs) / 1000)
-            return nil
-        }
-        script.removeFirst()
-        deadline = Date().addingTimeInterval(120)
-        if case let .resize(s) = next.input { size = s }
-        return next.input
-    }
-
-    func draw(_ runs: [DrawRun]) {
-        frames += 1
-        if screen.size != size { screen = CellBuffer(size: size) }
-        for r in runs {
-            var x = r.x
-            for ch in r.text {
-                screen.set(x, r.y, Cell(String(ch), style: r.style))
-                if CharWidth.of(ch) == 2 { screen.set(x + 1, r.y, Cell("", style: r.style)) }
-                x += CharWidth.of(ch)
-            }
-        }
-    }
-}
-
 /// Runs the blocking UI loop on a thread of its own, as the command does: on a cooperative-pool thread
 /// it would starve the tasks that deliver the engine's events.
 func onOwnThread<T>(_ body: @escaping () -> T) async -> T {
@@ -102,7 +59,7 @@ final class UncheckedResult<T>: @unchecked Sendable {
         let status = job.start()
         let size = Size(width: 150, height: 30)
         let exported = Mutex(0)
-        let terminal = MemoryTerminal(size: size, script: [
+        let terminal = TestTerminal(size: size, script: [
             ({ $0.lines[1].contains("completed") }, .key(.char("k"))),
             ({ _ in true }, .key(.char("+"))),
             ({ _ in true }, .key(.enter)),
@@ -129,7 +86,7 @@ final class UncheckedResult<T>: @unchecked Sendable {
     @Test func aTerminationSignalEndsTheLoopAndCancelsTheJob() async {
         let job = Job(work: SyntheticWork(), keepAlive: true)
         let status = job.start()
-        let terminal = MemoryTerminal(size: Size(width: 80, height: 24), script: [({ $0.lines[1].contains("completed") }, .resize(Size(width: 80, height: 24)))])
+        let terminal = TestTerminal(size: Size(width: 80, height: 24), script: [({ $0.lines[1].contains("completed") }, .resize(Size(width: 80, height: 24)))])
         let bench = WorkbenchLoop(job: job, state: AppState(size: terminal.size), frameMilliseconds: 5)
         _ = await onOwnThread { bench.run(on: terminal) }
         let ended = await status.value
@@ -137,7 +94,7 @@ final class UncheckedResult<T>: @unchecked Sendable {
     }
 
     @Test func aLoadingFrameBeforeTheJob() {
-        let terminal = MemoryTerminal(size: Size(width: 80, height: 24), script: [])
+        let terminal = TestTerminal(size: Size(width: 80, height: 24), script: [])
         WorkbenchLoop.showLoading(AppState(size: Size(width: 1, height: 1)), progress: LoadingProgress(done: 2, total: 4, step: "loading the calibration text"),
                               on: terminal)
         #expect(terminal.screen.lines[0].hasPrefix(" quantbench · starting"))
