@@ -62,8 +62,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "QuantCoreTests", dependencies: ["QuantCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelKitTests", dependencies: ["ModelKit"], resources: [.copy("Fixtures")]),
+        // Rounding-error bounds the numeric test suites share.
+        .target(name: "FloatBounds", dependencies: ["QuantCore"], path: "Tests/FloatBounds"),
+        .testTarget(name: "QuantCoreTests", dependencies: ["QuantCore", "FloatBounds"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelKitTests", dependencies: ["ModelKit", "FloatBounds"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"], resources: [.copy("Snapshots")]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TUIKit", "Engine"], resources: [.copy("Snapshots")]),

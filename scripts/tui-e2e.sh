@@ -113,8 +113,11 @@ run_matrix() {
         screen | grep -q "┌ Layers" || fail "box drawing missing"
     fi
     screen | grep -q "low .* high" || fail "heatmap legend missing"
-    sleep 3
-    second=$(screen | grep -Eo "layers [0-9]+/[0-9]+" | head -1)
+    # The table must move on from the first count (a real hang is the only thing that reaches the limit).
+    local second waited=0
+    while second=$(screen | grep -Eo "layers [0-9]+/[0-9]+" | head -1); [ "$first" = "$second" ] && [ "$waited" -lt 600 ]; do
+        waited=$((waited + 1)); sleep 0.1
+    done
     [ "$first" != "$second" ] || fail "the table did not update ($first then $second)"
     local colours
     colours=$(tmux capture-pane -p -e -t "$session")
@@ -125,36 +128,36 @@ run_matrix() {
     # A left click (SGR mouse report) on screen row 10 selects the sixth layer; a wheel step down moves 3 on.
     tmux send-keys -t "$session" -l $'\e[<0;10;10M'
     tmux send-keys -t "$session" -l $'\e[<0;10;10m'
-    wait_for "$pointer 0.output.dense" 5 || fail "a click did not select the row under it"
+    wait_for "$pointer 0.output.dense" 30 || fail "a click did not select the row under it"
     tmux send-keys -t "$session" -l $'\e[<65;10;10M'
-    wait_for "$pointer 1.attention.self.value" 5 || fail "the wheel did not scroll the selection"
+    wait_for "$pointer 1.attention.self.value" 30 || fail "the wheel did not scroll the selection"
     tmux send-keys -t "$session" +
-    wait_for "quantease $dot 4 bit" 5 || fail "+ did not raise the bits to 4"
+    wait_for "quantease $dot 4 bit" 30 || fail "+ did not raise the bits to 4"
     tmux send-keys -t "$session" '?'
-    wait_for "Help $dot keys" 5 || fail "? did not open help"
+    wait_for "Help $dot keys" 30 || fail "? did not open help"
     tmux send-keys -t "$session" NPage
-    wait_for "[|│] +w +heatmap: all layers" 5 || fail "help does not list w (heatmap view)"
+    wait_for "[|│] +w +heatmap: all layers" 30 || fail "help does not list w (heatmap view)"
     screen | grep -Eq "[|│] +/ +layers to solve" || fail "help does not list / (layer scope)"
     tmux send-keys -t "$session" Escape
-    wait_for "Error heatmap" 5 || fail "Esc did not close help"
+    wait_for "Error heatmap" 30 || fail "Esc did not close help"
     # w shows the first (finished) layer's weighted-error map with its legend, and switches back.
     tmux send-keys -t "$session" PPage w
-    wait_for "Weighted error $dot 0.attention.self.query" 5 || fail "w did not show the layer's error map"
-    wait_for "low .* high .*of rel_err [0-9]" 5 || fail "the layer's error map has no legend"
+    wait_for "Weighted error $dot 0.attention.self.query" 30 || fail "w did not show the layer's error map"
+    wait_for "low .* high .*of rel_err [0-9]" 30 || fail "the layer's error map has no legend"
     tmux send-keys -t "$session" w
-    wait_for "Error heatmap" 5 || fail "w did not switch back to the blocks x layers heatmap"
+    wait_for "Error heatmap" 30 || fail "w did not switch back to the blocks x layers heatmap"
     # / with a typed glob makes every query layer the solve scope.
     tmux send-keys -t "$session" /
-    wait_for "Layers to solve" 5 || fail "/ did not open the layer scope"
+    wait_for "Layers to solve" 30 || fail "/ did not open the layer scope"
     tmux send-keys -t "$session" -l '*.query'
     tmux send-keys -t "$session" Enter
-    wait_for "Layers $dot solve: [*][.]query [(]2[)]" 5 || fail "the glob did not become the solve scope"
+    wait_for "Layers $dot solve: [*][.]query [(]2[)]" 30 || fail "the glob did not become the solve scope"
     tmux resize-window -t "$session" -x 100 -y 30
-    wait_for "Layers" 5 && screen | grep -q "Error heatmap" || fail "no re-layout at 100x30"
+    wait_for "Layers" 30 && screen | grep -q "Error heatmap" || fail "no re-layout at 100x30"
     tmux resize-window -t "$session" -x 60 -y 20
-    wait_for "Terminal too small" 5 || fail "no 'too small' screen at 60x20"
+    wait_for "Terminal too small" 30 || fail "no 'too small' screen at 60x20"
     tmux resize-window -t "$session" -x 120 -y 40
-    wait_for "Error heatmap" 5 || fail "no re-layout back at 120x40"
+    wait_for "Error heatmap" 30 || fail "no re-layout back at 120x40"
     tmux send-keys -t "$session" q
     restored
 }
@@ -167,9 +170,9 @@ run_commands() {
     recipe=recipe.yaml
     wait_for "step [0-9]+/400" 120 || { fail "the workbench did not start solving"; return; }
     tmux send-keys -t "$session" p
-    wait_for "^ .* paused · layers" 10 || fail "p did not pause"
+    wait_for "^ .* paused · layers" 30 || fail "p did not pause"
     tmux send-keys -t "$session" p
-    wait_for "^ .* (solving|running) · layers" 10 || fail "p did not resume"
+    wait_for "^ .* (solving|running) · layers" 30 || fail "p did not resume"
     wait_for "^ .* completed · layers 12/12" 240 || { fail "the run did not complete"; return; }
     tmux send-keys -t "$session" + Enter
     wait_for "rel_err [0-9.e-]+ · QuantEase 4-bit" 60 || fail "the chart does not show the 4-bit re-solve"

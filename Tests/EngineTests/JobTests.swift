@@ -10,13 +10,15 @@ final class SyntheticWork: QuantizationWork {
     let problems: [LayerProblem<Float>]
     let layers: [LinearLayer]
     let method: LayerMethod
-    let sweepDelay: Double
+    /// When set, the run waits for it before every layer after the first, so a test can act on the first
+    /// layer's events (say, cancel) before the worker goes on.
+    let betweenLayers: DispatchSemaphore?
 
-    init(method: LayerMethod, sweepDelay: Double = 0) {
+    init(method: LayerMethod, holdBetweenLayers: Bool = false) {
         problems = (0..<3).map { SyntheticProblem(rows: 32, cols: 64, tokens: 256, seed: UInt64($0)).make(name: "\($0).mlp") }
         layers = (0..<3).map { LinearLayer(name: "\($0).mlp", tensorName: "b.\($0).w", biasName: nil, block: $0, outFeatures: 32, inFeatures: 64, storedTransposed: false) }
         self.method = method
-        self.sweepDelay = sweepDelay
+        betweenLayers = holdBetweenLayers ? DispatchSemaphore(value: 0) : nil
     }
 
     var info: RunInfo {
@@ -27,6 +29,8 @@ final class SyntheticWork: QuantizationWork {
     func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void,
              isCancelled: @escaping @Sendable () -> Bool) throws {
         for (i, layer) in layers.enumerated() where finished[layer.name] == nil {
+            // Only a real hang reaches the timeout.
+            if i > 0, let gate = betweenLayers, gate.wait(timeout: .now() + 120) == .timedOut { Issue.record("never released") }
             if isCancelled() { break }
             onEvent(.layerStarted(layer: layer, method: method.summary, index: i, total: layers.count))
             let o = try withoutActuallyEscaping(onEvent) { emit in
@@ -42,10 +46,8 @@ final class SyntheticWork: QuantizationWork {
     }
 
     private func outcome(_ i: Int, method: LayerMethod, control: SolverControl, progress: @escaping (SolverProgress) -> Void) throws -> LayerOutcome {
-        let delay = sweepDelay
         let sink = UncheckedBox(progress)
-        let r = try method.solve(problems[i], control: SolverControl(report: { p in sink.value(p); if delay > 0 { Thread.sleep(forTimeInterval: delay) } },
-                                                                 isCancelled: control.isCancelled))
+        let r = try method.solve(problems[i], control: SolverControl(report: { sink.value($0) }, isCancelled: control.isCancelled))
         let deq = r.layer.dequantized()
         return LayerOutcome(layer: layers[i], method: method.summary, result: r,
                             relativeError: Objective.relativeError(weights: problems[i].weights, quantized: deq, hessian: problems[i].hessian),
@@ -88,20 +90,21 @@ final class SyntheticWork: QuantizationWork {
     }
 
     @Test func cancelKeepsFinishedLayersAndResumeSkipsThem() async throws {
-        let work = SyntheticWork(method: Self.quantease, sweepDelay: 0.05)
+        let work = SyntheticWork(method: Self.quantease, holdBetweenLayers: true)
         let job = Job(work: work)
         let status = job.start()
         var state = RunState()
         var kept: [String: FinishedLayer] = [:]
         for await e in job.events {
             state.apply(e)
-            if case let .layerFinished(s) = e, s.name == "0.mlp" { job.post(.cancel) }
+            // The worker waits before layer 1 until the cancel is posted.
+            if case let .layerFinished(s) = e, s.name == "0.mlp" { job.post(.cancel); work.betweenLayers?.signal() }
         }
         #expect(await status.value == .cancelled)
         #expect(state.status == .cancelled && state.isIncomplete && state.finished.map(\.name).first == "0.mlp")
         let first = try SyntheticWork(method: Self.quantease).solve(layer: "0.mlp", method: Self.quantease, control: .silent)
         kept["0.mlp"] = FinishedLayer(layer: first.result.layer, summary: first.summary, sweeps: first.result.history)
-        let resumed = Job(work: work, finished: kept)
+        let resumed = Job(work: SyntheticWork(method: Self.quantease), finished: kept)
         let resumedStatus = resumed.start()
         var solved: [String] = []
         var resumedState = RunState()
@@ -115,32 +118,32 @@ final class SyntheticWork: QuantizationWork {
     }
 
     @Test func pauseHoldsTheSolver() async throws {
-        // Paused before it starts, the worker holds at its first check until the resume 200 ms later. (Pausing
-        // after a sweep event is racy: a lagging consumer may see that event after the layer is done.)
-        let job = Job(work: SyntheticWork(method: Self.quantease, sweepDelay: 0.01))
+        // Paused before it starts, the worker holds at its first check and says so; the resume goes out only
+        // when that announcement arrives, so no sweep may come before it. (Pausing after a sweep event is
+        // racy: a lagging consumer may see that event after the layer is done.)
+        let job = Job(work: SyntheticWork(method: Self.quantease))
         job.post(.pause)
-        let clock = ContinuousClock()
-        let started = clock.now
         let status = job.start()
-        Task { try await Task.sleep(for: .milliseconds(200)); job.post(.resume) }
-        var firstSweep: Duration? = nil
         var announced: [Bool] = []
         var state = RunState()
         var pausedSeenByState = false
-        var sweepsWhilePaused = 0
+        var sweepsBeforeResume = 0, sweeps = 0
         for await e in job.events {
             state.apply(e)
             pausedSeenByState = pausedSeenByState || state.paused
-            if case let .paused(p) = e { announced.append(p) }
-            if case .sweepFinished = e {
-                if firstSweep == nil { firstSweep = clock.now - started }
-                if state.paused { sweepsWhilePaused += 1 }
+            switch e {
+            case let .paused(p):
+                announced.append(p)
+                if p { job.post(.resume) }
+            case .sweepFinished:
+                sweeps += 1
+                if announced != [true, false] { sweepsBeforeResume += 1 }
+            default: break
             }
         }
         #expect(await status.value == .completed)
-        #expect(try #require(firstSweep) >= .milliseconds(150), "the first sweep came \(firstSweep!) after the start")
         #expect(announced == [true, false], "the worker says when it stops and when it goes on")
-        #expect(pausedSeenByState && !state.paused && sweepsWhilePaused == 0)
+        #expect(pausedSeenByState && !state.paused && sweepsBeforeResume == 0 && sweeps == 12)
     }
 
     @Test func aKeptAliveJobServesResolvesAndComparisonsAfterTheRun() async throws {

@@ -41,6 +41,8 @@ struct ModelWorkTests {
         let quantease = state.layers.filter { $0.info.name != "0.output.dense" }
         #expect(quantease.allSatisfy { $0.summary!.relErr < $0.comparisons.first { $0.method.hasPrefix("RTN") }!.relErr })
         let out = state.layers.last!
+        // 8-bit RTN leaves ≈ (range/255)²/12 of the weight energy, ~1e-4 for ranges of ±6σ per row; 1e-3
+        // allows ranges three times wider (a quantization bound, not a rounding one).
         #expect(out.summary!.bits == 8 && out.summary!.relErr < 1e-3)
     }
 }

@@ -42,6 +42,8 @@ struct ScalePipelineTests {
         let peak = blockPeaks.max() ?? 0
         #expect(solved == 7 * Self.blocks)
         #expect(maxCachedBlocks <= 1)
+        // 4-bit RTN of Gaussian-like rows: ≈ (range/15)²/12 ≈ 0.02 of the weight energy for a ±3.75σ range
+        // (not a rounding tolerance; 0.05 catches a broken grid or pipeline).
         #expect(worst > 0 && worst < 0.05)
         print(String(format: "7B-shaped, %d blocks: fp32 linears %.2f GB, peak anonymous memory %.2f GB; per block: %@", Self.blocks,
                      fp32Bytes / 1e9, Double(peak) / 1e9, blockPeaks.map { String(format: "%.2f", Double($0) / 1e9) }.joined(separator: " ")))

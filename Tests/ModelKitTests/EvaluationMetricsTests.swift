@@ -9,6 +9,8 @@ struct EvaluationMetricsTests {
         // Window 1: row 0 uniform → −log ½ for token 1; row 1 = [ln 3, 0] → −log ¾ for token 0; row 2 unused.
         let w1 = Matrix<Float>(rows: 3, cols: 2, storage: [0, 0, Float(log(3.0)), 0, 5, -5])
         let nll1 = try PerplexityAccumulator.meanNegativeLogLikelihood(logits: w1, tokens: [0, 1, 0])
+        // Float(log 3) is off by ≤ u·log 3 ≈ 6.5e-8, which moves that token's NLL by a quarter of that; the
+        // rest is fp64.
         #expect(abs(nll1 - (log(2.0) + log(4.0 / 3)) / 2) < 1e-7)
         // Window 2: one uniform prediction.
         let w2 = Matrix<Double>(rows: 2, cols: 2, storage: [0, 0, 9, 9])
@@ -17,7 +19,7 @@ struct EvaluationMetricsTests {
         try ppl.add(logits: w2.converted(to: Float.self), tokens: [1, 1])
         #expect(ppl.windows == 2)
         let expected = pow(8.0 / 3, 0.25) * 2.0.squareRoot()
-        #expect(abs(try ppl.perplexity() - expected) < 1e-6)
+        #expect(abs(try ppl.perplexity() - expected) < 1e-6)      // the same 1e-8 in the NLL, times ppl ≈ 1.8
         #expect(try PerplexityAccumulator.meanNegativeLogLikelihood(logits: w2, tokens: [1, 0]) == log(2.0))
     }
 
@@ -48,6 +50,7 @@ struct EvaluationMetricsTests {
         let reference = Matrix<Float>(rows: 3, cols: 2, storage: [1, 0, 0, 1, 1, 1])
         let candidate = Matrix<Float>(rows: 3, cols: 2, storage: [2, 0, 0, 3, 1, -1])
         // Cosines 1, 1, 0. Nearest others: reference 2, 2, 0 (tie → lower index); candidate 2, 0, 0.
+        // fp64 on 2-vectors: a few ulps.
         #expect(abs(try EmbeddingAgreement.meanCosine(reference: reference, candidate: candidate) - 2.0 / 3) < 1e-12)
         #expect(try EmbeddingAgreement.nearestNeighbourAgreement(reference: reference, candidate: candidate) == 2.0 / 3)
         #expect(try EmbeddingAgreement.nearestNeighbourAgreement(reference: reference, candidate: reference) == 1)

@@ -6,6 +6,7 @@ import Testing
         let a = Matrix<Double>(rows: 2, cols: 2, storage: [4, 2, 2, 3])
         let l = LAPACK.choleskyLower(a)!
         let back = l.matmul(l, transposeOther: true)
+        // fp64 LAPACK on a 2×2 with κ ≈ 5 and entries ≤ 4: every result is within a few ulps (ulp(4) = 8.9e-16).
         #expect(back.storage.enumerated().allSatisfy { abs($0.element - a.storage[$0.offset]) < 1e-12 })
         let inv = LAPACK.inverseFromCholesky(l)!
         let id = a.matmul(inv)
@@ -18,6 +19,8 @@ import Testing
         let b = Matrix<Double>(rows: 5, cols: 5) { r, c in Double((r * 7 + c * 3) % 5) - 1.5 + (r == c ? 4 : 0) }
         let a = b.matmul(b, transposeOther: true)
         let u = LAPACK.upperCholeskyOfInverse(a)!
+        // fp64 on a 5×5 SPD matrix: the two factorisations agree to a few ulps of u's entries (≲ 1); UᵀU·A = I
+        // to ~κ(A)·ε, and κ(A) ≲ 1e3 here (1e-10 leaves room for more).
         let viaInverse = LAPACK.choleskyLower(LAPACK.inverseFromCholesky(LAPACK.choleskyLower(a)!)!)!.transposed
         #expect(zip(u.storage, viaInverse.storage).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect((0..<5).allSatisfy { r in u[r, r] > 0 && (0..<r).allSatisfy { u[r, $0] == 0 } })

@@ -12,7 +12,7 @@ import TUIKit
         #expect(try draft.build() == .aqlm(options))
         // 1x8g16 on 384×384: 8/16 code bits + 256·16·16/384² codebook bits + 16/384 scale bits.
         let expected = 0.5 + Double(256 * 16 * 16) / Double(384 * 384) + 16.0 / 384
-        #expect(abs(draft.effectiveBits(rows: 384, cols: 384)! - expected) < 1e-12)
+        #expect(abs(draft.effectiveBits(rows: 384, cols: 384)! - expected) < 1e-12)     // fp64 on values ≈ 3: ulps
         #expect(draft.effectiveBits(rows: 384, cols: 40) == nil)        // 40 inputs do not split into groups of 16
     }
 
@@ -29,6 +29,6 @@ import TUIKit
         MethodField.codebookUpdate.adjust(&draft, by: 1)
         #expect(draft.summary == "AQLM 1x9g16, least-squares codebooks")
         #expect(abs(draft.effectiveBits(rows: 1536, cols: 384)! - AdditiveCodebooks<Float>.bitsPerParameter(
-            rows: 1536, cols: 384, codebooks: 1, bits: 9, groupSize: 16)) < 1e-12)
+            rows: 1536, cols: 384, codebooks: 1, bits: 9, groupSize: 16)) < 1e-12)           // the same fp64 formula: ulps
     }
 }
