@@ -15,7 +15,7 @@ import Testing
 
         let work = SyntheticWork(method: recipe.method)
         let outcome = try work.solve(layer: "1.mlp", method: recipe.method, control: .silent)
-        try folder.save(outcome)
+        try folder.save(FinishedLayer(outcome), method: recipe.method)
         let again = try RunFolder(existing: folder.url).finishedLayers()
         let kept = try #require(again["1.mlp"])
         #expect(kept.layer == outcome.result.layer)
