@@ -9,7 +9,7 @@ import Testing
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("qb-runfolder-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: base) }
         let recipe = try RecipeParser.parse("name: t\nmethod: {name: quantease-outlier, bits: 3, sweeps: 3}\n")
-        let folder = try RunFolder.create(for: recipe, base: base, now: Date(timeIntervalSince1970: 0))
+        let folder = try RunFolder.prepare(for: recipe, at: RunFolder.location(for: recipe, base: base, now: Date(timeIntervalSince1970: 0)), restart: false)
         #expect(folder.url.lastPathComponent == "t-19700101-000000")
         #expect(try folder.recipe().method == recipe.method)
 

@@ -2,11 +2,14 @@ import Dispatch
 import Foundation
 
 /// SIGINT/SIGTERM as a count of presses (SIGTERM counts two), delivered on a dispatch queue, never inside
-/// the signal handler. While it lives the signals do not kill the process; `cancel()` restores them.
+/// the signal handler. Signals within half a second of the last counted one count once (`timeout -s INT`
+/// signals the process and its group, so one press can arrive twice). While it lives the signals do not
+/// kill the process; `cancel()` restores them.
 public final class Interrupt: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var count = 0
+    private var last = Date.distantPast
 
     /// Starts listening; `handler` gets the number of presses so far.
     public init(_ handler: @escaping @Sendable (Int) -> Void) {
@@ -16,10 +19,15 @@ public final class Interrupt: @unchecked Sendable {
             source.setEventHandler { [weak self] in
                 guard let self else { return }
                 lock.lock()
-                count += sig == SIGTERM ? 2 : 1
+                let now = Date()
+                let counted = now.timeIntervalSince(last) > 0.5
+                if counted {
+                    count += sig == SIGTERM ? 2 : 1
+                    last = now
+                }
                 let n = count
                 lock.unlock()
-                handler(n)
+                if counted { handler(n) }
             }
             source.resume()
             sources.append(source)

@@ -19,17 +19,14 @@ public struct RunFolder: Sendable {
 
     /// Where a new run of `recipe` writes: its `output` (relative to `base`), or `<base>/runs/<name>-<yyyyMMdd-HHmmss>`.
     public static func location(for recipe: Recipe, base: URL, now: Date = Date()) -> URL {
-        if let output = recipe.output { return URL(fileURLWithPath: output, relativeTo: base).standardizedFileURL }
+        if let output = recipe.output {
+            return URL(fileURLWithPath: output, isDirectory: true, relativeTo: URL(fileURLWithPath: base.path, isDirectory: true)).standardizedFileURL
+        }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd-HHmmss"
         return base.appendingPathComponent("runs").appendingPathComponent("\(recipe.name)-\(f.string(from: now))")
-    }
-
-    /// A folder for `recipe` at its `location`, made ready by `prepare`.
-    public static func create(for recipe: Recipe, base: URL, now: Date = Date(), restart: Bool = false) throws -> RunFolder {
-        try prepare(for: recipe, at: location(for: recipe, base: base, now: now), restart: restart)
     }
 
     /// Makes `url` the folder of a run of `recipe`: a new folder gets the recipe; a folder the same recipe
