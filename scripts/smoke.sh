@@ -38,7 +38,7 @@ cat > "$out/small.yaml" <<'YAML'
 name: small
 calibration: {samples: 16, sequence_length: 64}
 layers: {blocks: 0-0}
-method: {name: quantease, bits: 4, init: gptq, sweeps: 400}
+method: {name: quantease, bits: 4, init: gptq, sweeps: 100}
 compare: [rtn]
 YAML
 status() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]+"/run.json")); print(r["status"], r["incomplete"])' "$1"; }
@@ -51,7 +51,7 @@ grep -q "could not save the layer" "$out/fail.txt"
 test "$(status "$out/nolayers")" = "failed True"
 
 # Ctrl-C: the layer being solved is not kept as finished; --resume solves it again and keeps the comparisons.
-set +e; timeout --preserve-status -s INT 12 $qb run "$out/small.yaml" --output "$out/cut" --formats json > /dev/null 2>"$out/cut.txt"; code=$?; set -e
+set +e; timeout --preserve-status -s INT 10 $qb run "$out/small.yaml" --output "$out/cut" --formats json > /dev/null 2>"$out/cut.txt"; code=$?; set -e
 test "$code" -eq 130 || { echo "smoke: Ctrl-C gave exit $code"; cat "$out/cut.txt"; exit 1; }
 test "$(status "$out/cut")" = "cancelled True"
 grep -q "not saved" "$out/cut.txt"
@@ -75,7 +75,7 @@ grep -q "in use by another run (pid $first)" "$out/fail.txt"
 wait "$first"
 
 # An edited recipe (bits 4 -> 3) is refused by the folder the first made, unless --restart.
-sed 's/bits: 4/bits: 3/; s/sweeps: 400/sweeps: 5/' "$out/small.yaml" > "$out/edited.yaml"
+sed 's/bits: 4/bits: 3/; s/sweeps: 100/sweeps: 5/' "$out/small.yaml" > "$out/edited.yaml"
 expect_fail $qb run "$out/edited.yaml" --output "$out/shared" --formats json
 grep -q "made by another recipe" "$out/fail.txt"
 $qb run "$out/edited.yaml" --output "$out/shared" --restart --formats json > /dev/null 2>&1
