@@ -32,4 +32,59 @@ rm "$folder/report.md" "$folder/layers.csv"
 $qb report "$folder" --format md,csv > /dev/null
 test -s "$folder/report.md" && test -s "$folder/layers.csv"
 rm -rf "$folder"
+
+# Faults: a run is what it says. A small recipe (block 0: six linears, compared with RTN).
+cat > "$out/small.yaml" <<'YAML'
+name: small
+calibration: {samples: 16, sequence_length: 64}
+layers: {blocks: 0-0}
+method: {name: quantease, bits: 4, init: gptq, sweeps: 100}
+compare: [rtn]
+YAML
+status() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]+"/run.json")); print(r["status"], r["incomplete"])' "$1"; }
+expect_fail() { if "$@" > "$out/fail.txt" 2>&1; then echo "smoke: expected a failure: $*"; cat "$out/fail.txt"; exit 1; fi; }
+
+# A layer file that cannot be written fails the run, says so, and the report says incomplete.
+mkdir -p "$out/nolayers" && touch "$out/nolayers/layers"
+expect_fail $qb run "$out/small.yaml" --output "$out/nolayers" --formats json
+grep -q "could not save the layer" "$out/fail.txt"
+test "$(status "$out/nolayers")" = "failed True"
+
+# Ctrl-C: the layer being solved is not kept as finished; --resume solves it again and keeps the comparisons.
+set +e; timeout --preserve-status -s INT 10 $qb run "$out/small.yaml" --output "$out/cut" --formats json > /dev/null 2>"$out/cut.txt"; code=$?; set -e
+test "$code" -eq 130 || { echo "smoke: Ctrl-C gave exit $code"; cat "$out/cut.txt"; exit 1; }
+test "$(status "$out/cut")" = "cancelled True"
+grep -q "not saved" "$out/cut.txt"
+before=$(ls "$out/cut/layers" 2>/dev/null | wc -l)
+test "$before" -lt 6
+$qb run --resume "$out/cut" --formats json > /dev/null 2>&1
+test "$(ls "$out/cut/layers" | wc -l)" -eq 6
+python3 - "$out/cut" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1] + "/run.json"))
+assert run["status"] == "completed" and not run["incomplete"], run["status"]
+assert len(run["comparisons"]) == 6, sorted(run["comparisons"])
+PY
+
+# Two runs on one folder: the second is refused, naming the first one's pid.
+$qb run "$out/small.yaml" --output "$out/shared" --formats json > /dev/null 2>&1 &
+first=$!
+for _ in $(seq 100); do test -s "$out/shared/run.lock" && break; sleep 0.1; done
+expect_fail $qb run "$out/small.yaml" --output "$out/shared" --formats json
+grep -q "in use by another run (pid $first)" "$out/fail.txt"
+wait "$first"
+
+# An edited recipe (bits 4 -> 3) is refused by the folder the first made, unless --restart.
+sed 's/bits: 4/bits: 3/; s/sweeps: 100/sweeps: 5/' "$out/small.yaml" > "$out/edited.yaml"
+expect_fail $qb run "$out/edited.yaml" --output "$out/shared" --formats json
+grep -q "made by another recipe" "$out/fail.txt"
+$qb run "$out/edited.yaml" --output "$out/shared" --restart --formats json > /dev/null 2>&1
+python3 - "$out/shared" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1] + "/run.json"))
+assert run["status"] == "completed" and {l["bits"] for l in run["layers"]} == {3}, run["layers"]
+methods = json.load(open(sys.argv[1] + "/layer-methods.json"))
+assert len(methods) == 6, methods
+PY
+$qb eval --quantized "$out/shared" --samples 32 | grep -q "embedding cosine"
 echo "smoke: all checks passed"

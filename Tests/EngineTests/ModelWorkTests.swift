@@ -1,6 +1,7 @@
 import Foundation
 import ModelKit
 import QuantCore
+import Synchronization
 import Testing
 @testable import Engine
 
@@ -44,5 +45,36 @@ struct ModelWorkTests {
         // 8-bit RTN leaves ≈ (range/255)²/12 of the weight energy, ~1e-4 for ranges of ±6σ per row; 1e-3
         // allows ranges three times wider (a quantization bound, not a rounding one).
         #expect(out.summary!.bits == 8 && out.summary!.relErr < 1e-3)
+    }
+
+    @Test func aRunWhoseLayersCannotBeSavedFailsAndSaysIncomplete() async throws {
+        let scratch = try ScratchFolder()
+        let output = scratch.file("run")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try Data().write(to: output.appendingPathComponent(RunFolder.layersFolder))      // `layers` is a file
+        var recipe = try RecipeParser.parse("""
+        name: test
+        calibration: {samples: 4, sequence_length: 16}
+        layers: {blocks: 0-0}
+        method: {name: rtn, bits: 4}
+        """)
+        recipe.output = output.path
+        let reports = ReportCalls()
+        let result = try await HeadlessRun.start(recipe, base: scratch.url, options: .init(), reporter: reports)
+        #expect(result.status == .failed)
+        #expect(result.state.isIncomplete)
+        #expect(result.state.errors.first?.contains("could not save the layer") == true)
+        #expect(reports.finals.withLock { $0 } == [.failed])
+        // The folder is free again for the next run.
+        try RunFolderLock(output).release()
+    }
+}
+
+/// Records the statuses of the final reports a run asks for.
+private final class ReportCalls: RunReporting {
+    let finals = Mutex<[RunStatus?]>([])
+    func write(_ run: RunRecord, to folder: URL, final: Bool) throws -> [URL] {
+        if final { finals.withLock { $0.append(run.state.status) } }
+        return []
     }
 }

@@ -102,13 +102,4 @@ final class UncheckedResult<T>: @unchecked Sendable {
         #expect(terminal.screen.lines[1].contains("██████░░░░░░ starting · loading 3/4: loading the calibration text…"))
         #expect(terminal.screen.lines[23].contains("loading 3/4: loading the calibration text"))
     }
-
-    @Test func headlessLines() {
-        let lines = Fixtures.events(done: 1).compactMap(HeadlessProgress.line(for:))
-        #expect(lines.first == "run: all-MiniLM-L6-v2 (bert, 6 blocks, 36 linears) · QuantEase 3-bit, 30 sweeps from GPTQ · block-sequential")
-        #expect(lines.contains("0.attention.self.query: rel_err 0.0020 · 3.05 bits/w · 0 outliers · 0.4s"))
-        #expect(lines.contains("calibrated block 0 (64 windows)"))
-        // No line per sweep: run, calibration, two layer starts, one finish, two comparisons, one warning.
-        #expect(lines.count == 8)
-    }
 }

@@ -84,6 +84,7 @@ public final class Job: Sendable {
         for kept in work.info.layers.compactMap({ finished[$0.name] }) {
             kept.sweeps.forEach { emit(.sweepFinished(layer: kept.summary.name, progress: $0)) }
             emit(.layerFinished(kept.summary))
+            kept.comparisons.forEach { emit(.comparisonFinished($0)) }
         }
         let cancelled = pausableCancelCheck(control, emit: emit)
         do {

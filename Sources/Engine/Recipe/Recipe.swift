@@ -46,6 +46,43 @@ public struct Recipe: Sendable, Equatable {
         self.output = output
         self.text = text
     }
+
+    /// Calibration windows a recipe may ask for.
+    public static let sampleLimits = 1...100_000
+    /// Tokens per calibration window a recipe may ask for.
+    public static let sequenceLengthLimits = 8...1_000_000
+
+    /// A recipe built in code (from command-line flags), checked by the rules `RecipeParser` applies to
+    /// the same values; its `text` is its canonical YAML, which the parser reads back to an equal recipe.
+    public init(validating name: String, model: String?, calibrationSource: CalibrationSource, samples: Int, sequenceLength: Int,
+                seed: UInt64, pipeline: PipelineOptions, method: LayerMethod, compare: [LayerMethod] = [], output: String?,
+                compensation: CompensationSettings? = nil) throws {
+        guard !name.isEmpty else { throw RecipeError(line: nil, "name must not be empty") }
+        guard Self.sampleLimits.contains(samples) else {
+            throw RecipeError(line: nil, "calibration.samples: \(samples) is outside \(Self.sampleLimits.lowerBound)…\(Self.sampleLimits.upperBound)")
+        }
+        guard Self.sequenceLengthLimits.contains(sequenceLength) else {
+            throw RecipeError(line: nil, "calibration.sequence_length: \(sequenceLength) is outside "
+                              + "\(Self.sequenceLengthLimits.lowerBound)…\(Self.sequenceLengthLimits.upperBound)")
+        }
+        if case let .file(path) = calibrationSource, path.isEmpty { throw RecipeError(line: nil, "calibration.source must not be empty") }
+        self.init(name: name, model: model, calibrationSource: calibrationSource, samples: samples, sequenceLength: sequenceLength, seed: seed,
+                  pipeline: pipeline, method: method, compare: compare, output: output, text: "")
+        self.compensation = compensation
+        text = yaml()
+    }
+
+    /// A block or block range as recipes write it: `3`, `0-5` or `2..4` (inclusive); nil when malformed.
+    public static func blockRange(_ text: String) -> ClosedRange<Int>? {
+        let parts = text.replacingOccurrences(of: "..", with: "-").split(separator: "-", omittingEmptySubsequences: false)
+            .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        switch parts.count {
+        case 1: if let a = parts[0], a >= 0 { return a...a }
+        case 2: if let a = parts[0], let b = parts[1], a >= 0, a <= b { return a...b }
+        default: break
+        }
+        return nil
+    }
 }
 
 /// A recipe fault, with the line it is on.

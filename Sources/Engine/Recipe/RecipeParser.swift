@@ -59,8 +59,8 @@ public enum RecipeParser {
 
         let cal = try top.section("calibration", allowed: calibrationKeys)
         let source = try cal?.string("source") ?? "demo"
-        let samples = try cal?.int("samples", in: 1...100_000) ?? 128
-        let seqlen = try cal?.int("sequence_length", in: 8...1_000_000) ?? 128
+        let samples = try cal?.int("samples", in: Recipe.sampleLimits) ?? 128
+        let seqlen = try cal?.int("sequence_length", in: Recipe.sequenceLengthLimits) ?? 128
         let seed = UInt64(try cal?.int("seed", in: 0...Int.max) ?? 0)
 
         let pipe = try top.section("pipeline", allowed: pipelineKeys)

@@ -99,7 +99,7 @@ public final class WorkbenchLoop {
         guard let log else { return }
         switch event {
         case .sweepFinished, .calibrating: break
-        default: if let line = HeadlessProgress.line(for: event) { log.write(line) }
+        default: if let line = ProgressLine.text(for: event) { log.write(line) }
         }
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Engine
 import Foundation
 import ModelKit
-import QuantCore
 import Reports
 
 /// `quantbench quantize [MODEL_DIR] --method M --bits B …`: calibration plus one solver over every selected
@@ -35,38 +34,35 @@ struct QuantizeCommand: AsyncParsableCommand {
     var blocks: String?
     @Option(help: "Run folder (default: runs/quantize-<method>-<bits>bit-<time>).")
     var output: String?
+    @Flag(help: "Clear the run folder's layers and start over (a folder made by other flags is refused otherwise).")
+    var restart = false
     @Flag(help: "Skip the end-to-end evaluation.")
     var noEval = false
     @OptionGroup var qdec: CompensationOptions
 
     func run() async throws {
         let chosen = try method.layerMethod()
-        var yaml = "name: quantize-\(chosen.name)-\(chosen.nominalBits)bit\n"
-        yaml += "model: \(modelDir.map { "\"\($0)\"" } ?? "demo")\n"
-        yaml += "calibration: {source: \"\(calibration)\", samples: \(samples), sequence_length: \(seqlen), seed: \(seed)}\n"
-        yaml += "pipeline: {mode: \(pipeline), true_sequential: \(trueSequential)}\n"
-        if layers != nil || blocks != nil {
-            yaml += "layers: {" + [layers.map { "include: \"\($0)\"" }, blocks.map { "blocks: \($0)" }].compactMap { $0 }.joined(separator: ", ") + "}\n"
+        guard let mode = PipelineMode(rawValue: pipeline) else {
+            throw ValidationError("--pipeline '\(pipeline)' is not one of \(PipelineMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        yaml += "method: \(Recipe.yaml(chosen))\n"
-        if let output { yaml += "output: \"\(output)\"\n" }
-        var recipe = try RecipeParser.parse(yaml)          // validates the run settings with the recipe rules
-        recipe.method = chosen
-        recipe.compensation = try qdec.settings()
-        recipe.text = recipe.yaml()
-        let folder = try RunFolder.create(for: recipe, base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        let (state, work) = try await HeadlessRun(recipe: recipe, folder: folder, modelDirectory: nil, formats: ReportFormat.allCases).run()
-        if !noEval && state.status == .completed {
+        let blockRange = try blocks.map { text in
+            guard let range = Recipe.blockRange(text) else { throw ValidationError("--blocks '\(text)' is not a block or a range like 0-3") }
+            return range
+        }
+        let patterns = layers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        let recipe = try Recipe(
+            validating: "quantize-\(chosen.name)-\(chosen.nominalBits)bit", model: modelDir,
+            calibrationSource: calibration == "demo" ? .demo : .file(calibration), samples: samples, sequenceLength: seqlen, seed: seed,
+            pipeline: PipelineOptions(mode: mode, trueSequential: trueSequential, selection: LayerSelection(patterns: patterns, blocks: blockRange)),
+            method: chosen, output: output, compensation: try qdec.settings())
+        let result = try await HeadlessRun.start(recipe, base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                                                 options: .init(restart: restart),
+                                                 reporter: RunFolderReporter(formats: ReportFormat.allCases, toolVersion: QuantBench.configuration.version))
+        if !noEval && result.status == .completed {
             FileHandle.standardError.write(Data("evaluating on held-out text…\n".utf8))
-            let reference = try TransformerModel(checkpoint: work.model.checkpoint)
-            let eval = try ModelEvaluation.run(reference: reference, quantized: work.model, tokenizer: work.tokenizer, heldOut: work.text.evaluation)
-            print(eval.line)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(eval).write(to: folder.url.appendingPathComponent("evaluation.json"), options: .atomic)
+            print(try RunEvaluation.evaluate(result).line)
         }
-        print("run folder: \(folder.url.path)")
-        if state.status != .completed { throw ExitCode(state.status == .cancelled ? 130 : 1) }
+        try RunCommand.finish(result)
     }
 }
 
@@ -88,40 +84,19 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let run = try quantized.map { try RunFolder(existing: URL(fileURLWithPath: $0)) }
-        let recipe = try run?.recipe()
-        let dir = modelDir.map { URL(fileURLWithPath: $0) } ?? recipe?.model.map { URL(fileURLWithPath: $0) } ?? DemoModel.defaultDirectory
-        let checkpoint = try Checkpoint(directory: dir)
-        let reference = try TransformerModel(checkpoint: checkpoint)
-        var candidate: TransformerModel? = nil
-        if let run {
-            let model = try TransformerModel(checkpoint: checkpoint)
-            let layers = try run.finishedLayers()
-            guard !layers.isEmpty else { throw ValidationError("\(run.url.path) has no quantized layers yet") }
-            for (name, kept) in layers { try model.replaceWeight(name, with: kept.layer.dequantized()) }
-            candidate = model
-            FileHandle.standardError.write(Data("applied \(layers.count) quantized layers from \(run.url.lastPathComponent)\n".utf8))
+        let outcome = try RunEvaluation.evaluate(modelDirectory: modelDir.map { URL(fileURLWithPath: $0) }, run: quantized.map { URL(fileURLWithPath: $0) },
+                                                 samples: samples, compensation: try qdec.settings()) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        let tokenizer = try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json"))
-        let text = try (recipe?.calibrationSource ?? .demo).load(seed: recipe?.seed ?? 0)
-        if let settings = try qdec.settings() ?? recipe?.compensation {
-            guard let run, let recipe, let candidate else { throw ValidationError("QDEC needs --quantized RUN_DIR") }
-            let layers = try run.finishedLayers().mapValues(\.layer)
-            let windows = try recipe.calibrationWindows(model: reference, tokenizer: tokenizer, text: text.calibration)
-            let sweep = try ModelEvaluation.compensationSweep(
-                reference: reference, quantized: candidate, layers: layers, calibrationWindows: windows, tokenizer: tokenizer,
-                heldOut: text.evaluation, settings: settings, maxSamples: samples) { point in
-                    FileHandle.standardError.write(Data("QDEC \(point.selection.rawValue) k_chunk \(point.kChunk): \(point.metric)\n".utf8))
-                }
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(sweep), as: UTF8.self))
-            } else {
-                print(CompensationTable.render(sweep), terminator: "")
-            }
-            return
+        switch outcome {
+        case let .quality(evaluation):
+            print(evaluation.line)
+        case let .compensation(sweep) where json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(sweep), as: UTF8.self))
+        case let .compensation(sweep):
+            print(CompensationTable.render(sweep), terminator: "")
         }
-        print(try ModelEvaluation.run(reference: reference, quantized: candidate, tokenizer: tokenizer, heldOut: text.evaluation, maxSamples: samples).line)
     }
 }

@@ -8,13 +8,21 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run an experiment recipe headless and write its run folder.",
-        discussion: "Ctrl-C stops after the current sweep and keeps every finished layer; `--resume RUN_DIR` continues."
+        discussion: "Ctrl-C stops after the current sweep and keeps every finished layer; `--resume RUN_DIR` continues. "
+            + "Running a recipe into a folder it made resumes it; a folder made by another (or an edited) recipe is refused "
+            + "unless --restart. A folder is locked while a run writes it."
     )
 
     @Argument(help: "A recipe (Experiments/*.yaml).")
     var recipe: String?
     @Option(help: "Continue an interrupted run folder.")
     var resume: String?
+    @Option(help: "The run folder (overrides the recipe's output; default runs/<name>-<time>).")
+    var output: String?
+    @Flag(help: "Clear the run folder's layers and start over (a folder made by another or an edited recipe is refused otherwise).")
+    var restart = false
+    @Flag(help: "Keep the partial result of a layer whose solve Ctrl-C cancelled (marked cancelled) instead of solving it again on resume.")
+    var keepPartial = false
     @Option(help: "A checkpoint folder overriding the recipe's model.")
     var model: String?
     @Option(help: "Report formats written at the end (md,html,json,csv or all).")
@@ -22,24 +30,35 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (recipe == nil) != (resume == nil) else { throw ValidationError("give a recipe or --resume RUN_DIR (not both)") }
+        if resume != nil && output != nil { throw ValidationError("--output goes with a recipe; --resume names the folder itself") }
     }
 
     func run() async throws {
-        let folder: RunFolder
-        let parsed: Recipe
+        let options = HeadlessRun.Options(modelDirectory: model.map { URL(fileURLWithPath: $0) }, restart: restart, keepPartial: keepPartial)
+        let reporter = RunFolderReporter(formats: try ReportFormat.parseList(formats), toolVersion: QuantBench.configuration.version)
+        let result: HeadlessRun.Result
         if let resume {
-            folder = try RunFolder(existing: URL(fileURLWithPath: resume))
-            parsed = try folder.recipe()
+            result = try await HeadlessRun.resume(URL(fileURLWithPath: resume), options: options, reporter: reporter)
+        } else if let recipe {
+            var parsed = try RecipeParser.parse(contentsOf: URL(fileURLWithPath: recipe))
+            if let output { parsed.output = output }
+            result = try await HeadlessRun.start(parsed, base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), options: options,
+                                                 reporter: reporter)
         } else {
-            parsed = try RecipeParser.parse(contentsOf: URL(fileURLWithPath: recipe!))
-            folder = try RunFolder.create(for: parsed, base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            throw ValidationError("give a recipe or --resume RUN_DIR")
         }
-        let run = HeadlessRun(recipe: parsed, folder: folder, modelDirectory: model.map { URL(fileURLWithPath: $0) },
-                              formats: try ReportFormat.parseList(formats))
-        let (state, _) = try await run.run()
-        print("run folder: \(folder.url.path)" + (state.isIncomplete ? " (incomplete: resume with quantbench run --resume \(folder.url.path))" : ""))
-        if state.status == .failed { throw ExitCode(1) }
-        if state.status == .cancelled { throw ExitCode(130) }
+        try RunCommand.finish(result)
+    }
+
+    /// Prints where the run folder is and exits non-zero unless the run completed.
+    static func finish(_ result: HeadlessRun.Result) throws {
+        let path = result.folder.url.path
+        print("run folder: \(path)" + (result.state.isIncomplete ? " (incomplete: resume with quantbench run --resume \(path))" : ""))
+        switch result.status {
+        case .completed: return
+        case .cancelled: throw ExitCode(130)
+        case .failed: throw ExitCode(1)
+        }
     }
 }
 

@@ -1,0 +1,136 @@
+import Foundation
+import ModelKit
+import QuantCore
+
+/// Runs a recipe without the workbench: progress on stderr (a bar on a TTY, lines otherwise), the run
+/// folder written as layers finish (locked while the run writes it), reports at the end. Ctrl-C stops
+/// after the current sweep and keeps everything finished; a second Ctrl-C quits at once.
+///
+/// ```swift
+/// let result = try await HeadlessRun.start(recipe, base: cwd, options: .init(), reporter: reporter)
+/// if result.status != .completed { exit(1) }
+/// ```
+public struct HeadlessRun {
+    /// How a headless run treats its folder and its model.
+    public struct Options: Sendable {
+        /// A checkpoint folder overriding the recipe's model.
+        public var modelDirectory: URL?
+        /// Clear a folder made by another (or an edited) recipe and start over, instead of refusing it.
+        public var restart: Bool
+        /// Keep the partial result of a layer whose solve was cancelled (marked cancelled) instead of solving it again on resume.
+        public var keepPartial: Bool
+
+        public init(modelDirectory: URL? = nil, restart: Bool = false, keepPartial: Bool = false) {
+            self.modelDirectory = modelDirectory
+            self.restart = restart
+            self.keepPartial = keepPartial
+        }
+    }
+
+    /// How a run ended and what it left.
+    public struct Result {
+        public var state: RunState
+        /// The work; its model holds the quantized weights of the layers solved.
+        public var work: ModelWork
+        public var folder: RunFolder
+        /// How the run ended (a run whose layers could not all be saved has failed).
+        public var status: RunStatus { state.status ?? .failed }
+    }
+
+    let recipe: Recipe
+    let folder: RunFolder
+    let options: Options
+    let reporter: any RunReporting
+    private let progress = TerminalProgress()
+
+    /// Runs `recipe` into its folder (its `output`, else a new `runs/<name>-<time>` under `base`). A folder
+    /// the same recipe made is resumed; one made by another or an edited recipe is refused unless `options.restart`.
+    public static func start(_ recipe: Recipe, base: URL, options: Options, reporter: any RunReporting) async throws -> Result {
+        let url = RunFolder.location(for: recipe, base: base)
+        let lock = try RunFolderLock(url)
+        defer { lock.release() }
+        let folder = try RunFolder.prepare(for: recipe, at: url, restart: options.restart)
+        return try await HeadlessRun(recipe: recipe, folder: folder, options: options, reporter: reporter).run()
+    }
+
+    /// Continues the run in `url` with the recipe it was made by.
+    public static func resume(_ url: URL, options: Options, reporter: any RunReporting) async throws -> Result {
+        let lock = try RunFolderLock(url)
+        defer { lock.release() }
+        let existing = try RunFolder(existing: url)
+        let recipe = options.restart ? try existing.recipe() : try existing.verifiedRecipe()
+        let folder = try RunFolder.prepare(for: recipe, at: url, restart: options.restart)
+        return try await HeadlessRun(recipe: recipe, folder: folder, options: options, reporter: reporter).run()
+    }
+
+    /// Runs to the end (or to Ctrl-C).
+    private func run() async throws -> Result {
+        progress.note("loading \(options.modelDirectory?.path ?? recipe.model ?? "the demo model") and calibration text…")
+        let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory)
+        try folder.record(checkpoint: work.model.checkpoint.directory)
+        let finished = try folder.finishedLayers()
+        if !finished.isEmpty { progress.note("resuming: \(finished.count) layer(s) already done") }
+        let recorder = LayerRecorder(folder: folder, method: recipe.method, keepPartial: options.keepPartial)
+        let job = Job(work: work, finished: finished, compare: recipe.compare, onOutcome: recorder.record)
+        let progress = self.progress
+        let interrupt = Interrupt { count in
+            if count == 1 {
+                progress.note("stopping after the current sweep; finished layers are kept (Ctrl-C again to quit now)")
+                job.post(.cancel)
+            } else {
+                progress.finish()
+                exit(130)
+            }
+        }
+        defer { interrupt.cancel() }
+        let started = Date()
+        let status = job.start()
+        var state = RunState()
+        for await received in job.events {
+            var event = received
+            if case .runFinished = event, recorder.hasFailed { event = .runFinished(.failed) }
+            show(event, in: &state)
+            if case .runStarted = event {
+                for name in finished.filter(\.value.partial).keys.sorted() { show(.warning("\(name): resumed with the partial result of a cancelled solve"), in: &state) }
+            }
+            if case .layerFinished = event {
+                recorder.take().forEach { show($0, in: &state) }
+                if recorder.hasFailed { job.post(.cancel) }
+                do { try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: nil), to: folder.url, final: false) } catch {
+                    show(.error(layer: nil, message: "could not write the run report: \(error)"), in: &state)
+                    job.post(.cancel)
+                }
+            }
+            if case .comparisonFinished = event { recorder.take().forEach { show($0, in: &state) } }
+        }
+        _ = await status.value
+        recorder.take().forEach { show($0, in: &state) }
+        progress.finish()
+        let compensation = try compensationSweep(state, work: work)
+        try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: Date(), compensation: compensation),
+                           to: folder.url, final: true)
+        return Result(state: state, work: work, folder: folder)
+    }
+
+    private func show(_ event: EngineEvent, in state: inout RunState) {
+        state.apply(event)
+        progress.show(event, state: state)
+    }
+
+    /// QDEC on the saved layers, when the recipe has a `qdec:` section and the run completed; the table
+    /// goes to stdout.
+    private func compensationSweep(_ state: RunState, work: ModelWork) throws -> CompensationSweep? {
+        guard let settings = recipe.compensation, state.status == .completed else { return nil }
+        progress.note("QDEC: thresholds from the FP model, then k_chunk \(settings.kChunks.map(String.init).joined(separator: ",")) "
+                      + "with \(settings.selections.map(\.rawValue).joined(separator: ","))…")
+        let layers = try folder.applyLayers(to: work.model)
+        let progress = self.progress
+        let sweep = try ModelEvaluation.compensationSweep(
+            reference: try TransformerModel(checkpoint: work.model.checkpoint), quantized: work.model, layers: layers,
+            calibrationWindows: work.windows, tokenizer: work.tokenizer, heldOut: work.text.evaluation, settings: settings) { point in
+                progress.note(CompensationTable.pointLine(point))
+            }
+        print(CompensationTable.render(sweep), terminator: "")
+        return sweep
+    }
+}

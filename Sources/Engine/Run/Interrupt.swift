@@ -1,0 +1,43 @@
+import Dispatch
+import Foundation
+
+/// SIGINT/SIGTERM as a count of presses (SIGTERM counts two), delivered on a dispatch queue, never inside
+/// the signal handler. Signals within half a second of the last counted one count once (`timeout -s INT`
+/// signals the process and its group, so one press can arrive twice). While it lives the signals do not
+/// kill the process; `cancel()` restores them.
+public final class Interrupt: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var count = 0
+    private var last = Date.distantPast
+
+    /// Starts listening; `handler` gets the number of presses so far.
+    public init(_ handler: @escaping @Sendable (Int) -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                lock.lock()
+                let now = Date()
+                let counted = now.timeIntervalSince(last) > 0.5
+                if counted {
+                    count += sig == SIGTERM ? 2 : 1
+                    last = now
+                }
+                let n = count
+                lock.unlock()
+                if counted { handler(n) }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Stops listening and restores the default signal actions.
+    public func cancel() {
+        sources.forEach { $0.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The one text form of engine events, for every place that shows a run as lines (a headless run's
+/// stderr, the workbench's no-terminal fallback, the workbench log): a line per run start, finished
+/// calibration block, layer start and finish, comparison, warning, error, pause and run end; nothing per sweep.
+///
+/// ```swift
+/// state.apply(event)
+/// if let line = ProgressLine.text(for: event, in: state) { print(line) }
+/// ```
+public enum ProgressLine {
+    /// The line of `event`, or nil for events shown only as a progress bar (sweeps, calibration steps).
+    /// `state` (with the event applied) adds the count of finished layers and the run's statistics.
+    public static func text(for event: EngineEvent, in state: RunState? = nil) -> String? {
+        switch event {
+        case let .runStarted(info):
+            return "run: \(info.model) (\(info.architecture), \(info.blocks) blocks, \(info.layers.count) linears) · \(info.method) · \(info.pipeline)\n"
+                + "calibration: \(info.calibration)"
+        case let .calibrating(block, done, total):
+            return done == total ? "calibrated block \(block) (\(total) windows)" : nil
+        case let .layerStarted(layer, method):
+            return "\(layer): \(method)"
+        case .sweepFinished:
+            return nil
+        case let .layerFinished(s):
+            let count = state.map { s -> String in
+                let total = String(s.layers.count)
+                let done = String(s.finished.count)
+                return "[" + String(repeating: " ", count: max(0, total.count - done.count)) + done + "/" + total + "] "
+            } ?? ""
+            return count + "\(s.name): rel_err \(scientific(s.relErr)) · \(String(format: "%.2f", s.bitsPerWeight)) bits/w · "
+                + "\(s.outliers) outliers · \(String(format: "%.2fs", s.seconds))"
+        case let .comparisonFinished(s):
+            return "\(s.name): compared \(s.method): rel_err \(scientific(s.relErr))"
+        case let .warning(w):
+            return "warning: \(w)"
+        case let .error(layer, message):
+            return "error: " + (layer.map { "\($0): " } ?? "") + message
+        case let .paused(p):
+            return p ? "paused" : "resumed"
+        case let .runFinished(status):
+            guard let state else { return "run \(status.rawValue)" }
+            let stats = state.relErrStats.map { " · median rel_err \(scientific($0.median)), worst \(scientific($0.worst))" } ?? ""
+            return "run \(status.rawValue): \(state.finished.count)/\(state.layers.count) layers\(stats)"
+        }
+    }
+
+    /// A relative error with four significant digits, e.g. `0.002034` or `1.234e-05`.
+    static func scientific(_ x: Double) -> String {
+        x != 0 && abs(x) < 1e-3 ? String(format: "%.3e", x) : String(format: "%.4g", x)
+    }
+}

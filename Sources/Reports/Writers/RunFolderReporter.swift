@@ -1,0 +1,22 @@
+import Engine
+import Foundation
+
+/// The reports of a run folder as Engine's headless runs ask for them: `run.json` during the run, every
+/// chosen format at the end.
+public struct RunFolderReporter: RunReporting {
+    public let formats: [ReportFormat]
+    public let toolVersion: String
+
+    public init(formats: [ReportFormat], toolVersion: String) {
+        self.formats = formats
+        self.toolVersion = toolVersion
+    }
+
+    @discardableResult
+    public func write(_ run: RunRecord, to folder: URL, final: Bool) throws -> [URL] {
+        var report = RunReport(state: run.state, recipe: run.recipe.text, recipeName: run.recipe.name, toolVersion: toolVersion,
+                               environment: .current(), started: run.started, finished: run.finished)
+        report.compensation = run.compensation
+        return try ReportWriter.write(report, formats: final ? formats : [.json], to: folder)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+@testable import ModelKit
+import QuantCore
+import Testing
+import Engine
+@testable import Reports
+
+/// Two RTN layers over synthetic problems; re-solves use the method asked for.
+private final class TwoLayerWork: QuantizationWork {
+    let layers = (0..<2).map { LinearLayer(name: "\($0).mlp", tensorName: "b.\($0).w", biasName: nil, block: $0, outFeatures: 16, inFeatures: 32,
+                                           storedTransposed: false) }
+    let problems = (0..<2).map { SyntheticProblem(rows: 16, cols: 32, tokens: 64, seed: UInt64($0)).make(name: "\($0).mlp") }
+    let method: LayerMethod
+    init(method: LayerMethod) { self.method = method }
+
+    var info: RunInfo {
+        RunInfo(model: "synthetic", architecture: "none", blocks: 2, layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: 16, cols: 32) },
+                method: method.summary, pipeline: "synthetic", calibration: "seeded")
+    }
+
+    func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws {
+        for layer in layers { onEvent(.layerFinished(try solve(layer: layer.name, method: method, control: .silent))) }
+    }
+
+    func solve(layer name: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
+        let i = layers.firstIndex { $0.name == name } ?? 0
+        let r = try method.solve(problems[i], control: control)
+        let deq = r.layer.dequantized()
+        return LayerOutcome(layer: layers[i], method: method.summary, result: r,
+                            relativeError: Objective.relativeError(weights: problems[i].weights, quantized: deq, hessian: problems[i].hessian),
+                            tokens: 64, dequantized: deq)
+    }
+}
+
+@Suite struct RunExporterTests {
+    @Test func exportWritesEveryCurrentLayerTheRecipeAndTheMethodTable() async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("qb-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let recipe = try RecipeParser.parse("name: bench\nmethod: {name: rtn, bits: 3}\noutput: exported\n")
+        let resolve = LayerMethod.rtn(try GridOptions(bits: 6))
+        let work = TrackedWork(TwoLayerWork(method: recipe.method), pipelineMethod: recipe.method)
+        let job = Job(work: work, keepAlive: true)
+        let status = job.start()
+        var state = RunState()
+        for await e in job.events {
+            state.apply(e)
+            if case .runFinished = e { await job.send(.resolve(layer: "1.mlp", method: resolve)) }
+            if case let .layerFinished(s) = e, s.bits == 6 { await job.send(.cancel) }
+        }
+        _ = await status.value
+        let exporter = RunExporter(recipe: recipe, work: work, checkpoint: nil, base: base, toolVersion: "test")
+        let message = try exporter.export(state)
+        #expect(message.hasPrefix("exported 2 layers"))
+
+        let folder = try RunFolder(existing: base.appendingPathComponent("exported"))
+        let layers = try folder.finishedLayers()
+        #expect(layers.keys.sorted() == ["0.mlp", "1.mlp"])
+        #expect(layers["1.mlp"]?.layer.bits == 6)                       // the re-solve, not the pipeline's result
+        #expect(try folder.layerMethods() == ["0.mlp": recipe.method, "1.mlp": resolve])
+        #expect(try folder.recipe().method == recipe.method)
+        #expect(try RunReport.read(from: folder.url).layers.count == 2)
+        // A second export writes into the same folder (the session holds its lock).
+        #expect(try exporter.export(state) == message)
+    }
+}
