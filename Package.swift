@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "FloatBounds", dependencies: ["QuantCore"], path: "Tests/FloatBounds"),
         .testTarget(name: "QuantCoreTests", dependencies: ["QuantCore", "FloatBounds"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelKitTests", dependencies: ["ModelKit", "FloatBounds"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "FloatBounds"]),
         .testTarget(name: "TUIKitTests", dependencies: ["TUIKit"], resources: [.copy("Snapshots")]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TUIKit", "Engine"], resources: [.copy("Snapshots")]),
         .testTarget(
