@@ -41,7 +41,7 @@ import Testing
         ("method:\n  name: gptq\n  bits: 9\n", 3, "method.bits: 9 is outside 2…8"),
         ("method:\n  name: quantease\n  bits: 3\n  sweeps: many\n", 4, "method.sweeps: 'many' is not a whole number"),
         ("method: {name: awq, bits: 3}\n", 1, "unknown method 'awq'"),
-        ("method: {name: quantease-outlier, bits: 3, outlier_fraction: 0.7}\n", 1, "outlier fraction must be in [0, 0.5], got 0.7"),
+        ("method: {name: quantease-outlier, bits: 3, outlier_fraction: 0.7}\n", 1, "method.outlier_fraction: 0.7 is outside 0…0.5"),
         ("pipeline: {mode: sideways}\nmethod: {name: rtn, bits: 3}\n", 1, "pipeline.mode 'sideways'"),
         ("layers: {blocks: 5-2}\nmethod: {name: rtn, bits: 3}\n", 1, "layers.blocks: '5-2'"),
         ("method: {name: rtn, bits: 3\n", 2, "YAML syntax"),
