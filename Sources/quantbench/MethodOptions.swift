@@ -9,9 +9,13 @@ struct MethodOptions: ParsableArguments {
                                discussion: MethodFlags.help))
     var method: MethodName
 
-    /// The method flags as given (`--bits 3 --init gptq`), read through the schema.
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp(visibility: .private))
+    /// The method flags as given (`--bits=3`, `--sym`), each handed to this option by
+    /// `MethodFlags.wrapping` before parsing, and read through the schema.
+    @Option(name: .customLong("method-setting"), parsing: .unconditionalSingleValue, help: ArgumentHelp(visibility: .private))
     var settingFlags: [String] = []
+
+    /// The declared option that carries each method flag.
+    static let settingOption = "--method-setting"
 
     /// Runs at parse time, so a flag the method does not take is reported with the subcommand's usage.
     func validate() throws {

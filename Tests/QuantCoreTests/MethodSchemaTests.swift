@@ -110,3 +110,13 @@ import Testing
         #expect(try #require(MethodSchema.setting("group_size")).cycled(.int(256)) == .int(-1))
     }
 }
+
+@Suite struct MethodFlagWrappingTests {
+    @Test func methodFlagsAreHandedToOneOptionWithTheirValuesAttached() {
+        let wrapped = MethodFlags.wrapping(["solve", "--method", "gptq", "--bits", "3", "W.st", "--group-size", "-1", "--sym",
+                                            "--damping=0.1", "--out", "o", "--lr", "--", "--bits", "4"], in: "--m")
+        #expect(wrapped == ["solve", "--method", "gptq", "--m", "--bits=3", "W.st", "--m", "--group-size=-1", "--m", "--sym",
+                            "--m", "--damping=0.1", "--out", "o", "--m", "--lr", "--", "--bits", "4"])
+        #expect(throws: MethodFlagError.missingValue("--lr")) { try MethodFlags.values(["--lr"]) }
+    }
+}

@@ -31,6 +31,29 @@ public enum MethodFlags {
         return values
     }
 
+    /// The arguments with every method flag (and its value, attached with `=`) handed to `option`:
+    /// `--bits 3 --sym` → `option --bits=3 option --sym`. A command-line parser that declares only
+    /// `option` then collects the method flags wherever they stand, without mistaking a value for a
+    /// positional argument. Other arguments, and everything after `--`, are kept as they are.
+    public static func wrapping(_ arguments: [String], in option: String) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a == "--" { return out + arguments[i...] }
+            let flag = String(a.prefix { $0 != "=" })
+            i += 1
+            guard let s = MethodSchema.setting(flag: flag) else { out.append(a); continue }
+            if s.type != .bool, flag == a, i < arguments.count, !arguments[i].hasPrefix("--") {
+                out += [option, a + "=" + arguments[i]]
+                i += 1
+            } else {
+                out += [option, a]
+            }
+        }
+        return out
+    }
+
     /// The method the flags describe; every setting not given takes its default.
     public static func method(_ name: MethodName, arguments: [String]) throws(MethodFlagError) -> LayerMethod {
         let given = try values(arguments)
@@ -57,7 +80,7 @@ public enum MethodFlags {
                 })
             }
             let takes = s.type == .bool ? "" : s.type.expected + ", "
-            return "\(head)\n      \(s.help) (\(takes)default \(s.defaultValue.text); \(methods.joined(separator: ", ")))"
+            return "\(head): \(s.help) (\(takes)default \(s.defaultValue.text); \(methods.joined(separator: ", ")))"
         }.joined(separator: "\n")
     }
 }
