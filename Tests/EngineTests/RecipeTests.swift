@@ -46,6 +46,13 @@ import Testing
         ("layers: {blocks: 5-2}\nmethod: {name: rtn, bits: 3}\n", 1, "layers.blocks: '5-2'"),
         ("method: {name: rtn, bits: 3\n", 2, "YAML syntax"),
         ("name: x\n", 1, "no 'method' section"),
+        ("method:\n  name: quantease\n  damping: 0.1\n", 3, "method: 'damping' does not apply to quantease without init: gptq"),
+        ("method:\n  name: quantease-outlier\n  group_size: 64\n", 3, "method: 'group_size' does not apply to quantease-outlier"),
+        ("method:\n  name: gptq\n  dampign: 0.1\n", 3, "unknown key 'dampign' in method"),
+        ("method:\n  name: quantease\n  schedule: sometimes\n", 3, "method.schedule: 'sometimes' is not relaxed or always-round"),
+        ("method:\n  name: gptq\n  block_size: 0\n", 3, "method.block_size: 0 is outside 1…65536"),
+        ("method:\n  name: gptq\n  group_size: 0\n", 3, "method.group_size = 0 is invalid"),
+        ("compare:\n  - {name: rtn, sweeps: 3}\nmethod: {name: gptq}\n", 2, "compare: 'sweeps' does not apply to rtn"),
     ])
     func rejectsBadRecipesWithLineAndReason(_ text: String, _ line: Int, _ reason: String) {
         expectRecipeError(text, line: line, reason: reason)
