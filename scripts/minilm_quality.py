@@ -13,7 +13,7 @@ import sys
 METHODS = [
     ("RTN", ["--method", "rtn"]),
     ("GPTQ", ["--method", "gptq"]),
-    ("QuantEase (from GPTQ, 30 sweeps)", ["--method", "quantease", "--init", "gptq", "--sweeps", "30"]),
+    ("QuantEase (from GPTQ, 30 sweeps)", ["--method", "quantease", "--init", "gptq", "--sweeps", "30", "--schedule", "always-round"]),
     ("QuantEase + 1% outliers (30 sweeps)", ["--method", "quantease-outlier", "--outlier-fraction", "0.01", "--sweeps", "30"]),
 ]
 

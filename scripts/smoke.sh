@@ -11,7 +11,7 @@ trap 'rm -rf "$out"' EXIT
 $qb inspect | tee "$out/inspect.txt"
 grep -q "36 quantizable linears" "$out/inspect.txt"
 
-$qb quantize --method quantease --bits 4 --init gptq --sweeps 10 --samples 64 --output "$out/quantize" | tee "$out/quantize.txt"
+$qb quantize --method quantease --bits 4 --init gptq --sweeps 10 --schedule always-round --samples 64 --output "$out/quantize" | tee "$out/quantize.txt"
 grep -q "embedding cosine" "$out/quantize.txt"
 python3 - "$out/quantize" <<'PY'
 import json, sys

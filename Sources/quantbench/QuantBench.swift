@@ -1,4 +1,5 @@
 import ArgumentParser
+import QuantCore
 
 /// The `quantbench` command line: layer-wise post-training quantization of transformer models.
 @main
@@ -14,7 +15,11 @@ struct QuantBench: AsyncParsableCommand {
     static func main() async {
         BLASSetup.ensureFastKernels()
         do {
-            var command = try parseAsRoot()
+            // The method flags come from the method schema; the commands that quantize collect them
+            // through one declared option (see `MethodOptions`).
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            var command = try parseAsRoot(arguments.contains { $0 == "--method" || $0.hasPrefix("--method=") }
+                                          ? MethodFlags.wrapping(arguments, in: MethodOptions.settingOption) : arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

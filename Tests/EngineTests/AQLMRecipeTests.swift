@@ -16,7 +16,8 @@ import Testing
                                        relativeTolerance: 0.02, learningRate: 0.001, codebookUpdate: .leastSquares,
                                        initMaxIterations: 9, reseedDeadCodes: true, seed: 5)
         #expect(r.method == .aqlm(expected))
-        #expect(r.method.summary == "AQLM 1x8g16, beam 4, least-squares codebooks")
+        #expect(r.method.summary == "AQLM 1x8g16, beam 4, least-squares codebooks, max epochs 7, steps per epoch 30, relative tolerance 0.02, "
+                + "lr 0.001, init max iter 9, reseed dead codes, seed 5")
         var again = try RecipeParser.parse(r.yaml())
         again.text = r.text
         #expect(again == r, "\(r.yaml())")
@@ -29,11 +30,12 @@ import Testing
     }
 
     @Test(arguments: [
-        ("method:\n  name: aqlm\n  bits: 2\n", 3, "'bits' is not an AQLM setting"),
-        ("method:\n  name: gptq\n  bits: 3\n  num_codebooks: 2\n", 4, "'num_codebooks' is an AQLM setting"),
+        ("method:\n  name: aqlm\n  bits: 2\n", 3, "method: 'bits' does not apply to aqlm"),
+        ("method:\n  name: gptq\n  bits: 3\n  num_codebooks: 2\n", 4, "method: 'num_codebooks' does not apply to gptq"),
         ("method:\n  name: aqlm\n  nbits_per_codebook: 17\n", 3, "method.nbits_per_codebook: 17 is outside 1…16"),
-        ("method:\n  name: aqlm\n  codebook_update: sgd\n", 3, "codebook_update 'sgd' is not adam or least-squares"),
-        ("method:\n  name: aqlm\n  relative_tolerance: 1.5\n", 3, "method.relative_tolerance = 1.5 is invalid"),
+        ("method:\n  name: aqlm\n  codebook_update: sgd\n", 3, "method.codebook_update: 'sgd' is not adam or least-squares"),
+        ("method:\n  name: aqlm\n  relative_tolerance: 1.5\n", 3, "method.relative_tolerance: 1.5 is outside 0…1"),
+        ("method:\n  name: aqlm\n  relative_tolerance: 1\n", 3, "method.relative_tolerance = 1.0 is invalid: expected in [0, 1)"),
         ("method:\n  name: aqlm\n  nbits_per_codebook: 16\n  codebook_update: least-squares\n", 4, "method.codebook_update"),
         ("method:\n  name: aqlm\n  lr: fast\n", 3, "method.lr: 'fast' is not a number"),
         ("method:\n  name: aqlm\n  beam_size: 0\n", 3, "method.beam_size: 0 is outside"),

@@ -41,11 +41,18 @@ import Testing
         ("method:\n  name: gptq\n  bits: 9\n", 3, "method.bits: 9 is outside 2…8"),
         ("method:\n  name: quantease\n  bits: 3\n  sweeps: many\n", 4, "method.sweeps: 'many' is not a whole number"),
         ("method: {name: awq, bits: 3}\n", 1, "unknown method 'awq'"),
-        ("method: {name: quantease-outlier, bits: 3, outlier_fraction: 0.7}\n", 1, "outlier fraction must be in [0, 0.5], got 0.7"),
+        ("method: {name: quantease-outlier, bits: 3, outlier_fraction: 0.7}\n", 1, "method.outlier_fraction: 0.7 is outside 0…0.5"),
         ("pipeline: {mode: sideways}\nmethod: {name: rtn, bits: 3}\n", 1, "pipeline.mode 'sideways'"),
         ("layers: {blocks: 5-2}\nmethod: {name: rtn, bits: 3}\n", 1, "layers.blocks: '5-2'"),
         ("method: {name: rtn, bits: 3\n", 2, "YAML syntax"),
         ("name: x\n", 1, "no 'method' section"),
+        ("method:\n  name: quantease\n  damping: 0.1\n", 3, "method: 'damping' does not apply to quantease without init: gptq"),
+        ("method:\n  name: quantease-outlier\n  group_size: 64\n", 3, "method: 'group_size' does not apply to quantease-outlier"),
+        ("method:\n  name: gptq\n  dampign: 0.1\n", 3, "unknown key 'dampign' in method"),
+        ("method:\n  name: quantease\n  schedule: sometimes\n", 3, "method.schedule: 'sometimes' is not relaxed or always-round"),
+        ("method:\n  name: gptq\n  block_size: 0\n", 3, "method.block_size: 0 is outside 1…65536"),
+        ("method:\n  name: gptq\n  group_size: 0\n", 3, "method.group_size = 0 is invalid"),
+        ("compare:\n  - {name: rtn, sweeps: 3}\nmethod: {name: gptq}\n", 2, "compare: 'sweeps' does not apply to rtn"),
     ])
     func rejectsBadRecipesWithLineAndReason(_ text: String, _ line: Int, _ reason: String) {
         expectRecipeError(text, line: line, reason: reason)

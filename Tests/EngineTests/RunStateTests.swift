@@ -59,3 +59,17 @@ import QuantCore
         #expect(s.finished.count == 2 && s.status == nil)
     }
 }
+
+@Suite struct RunStateMethodLabelTests {
+    /// A re-solve that changes only the damping keeps the earlier result as a comparison (results are told
+    /// apart by their method label, which names every setting that differs from its default).
+    @Test func aResolveWithOnlyOtherDampingIsKeptAsAComparison() throws {
+        let first = try MethodSchema.method(.gptq, values: [:])
+        let second = try MethodSchema.method(.gptq, values: ["damping": .double(0.1)])
+        var s = RunState()
+        s.apply(.runStarted(RunStateTests.info))
+        s.apply(.layerFinished(RunStateTests.summary("0.attention.self.query", method: first.summary, err: 0.2)))
+        s.apply(.layerFinished(RunStateTests.summary("0.attention.self.query", method: second.summary, err: 0.1)))
+        #expect(s.layers[0].comparisons.map(\.method) == [first.summary])
+    }
+}

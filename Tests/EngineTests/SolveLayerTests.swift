@@ -82,7 +82,8 @@ struct SolveLayerTests {
         #expect(relErr > 0 && relErr < 0.5)
         #expect(report.method == method.name && report.bits == method.grid?.bits && report.shape == [12, 40])
         #expect(file.metadata["method"] == method.name && file.metadata["bits"] == "\(method.grid?.bits ?? 0)")
-        #expect(file.metadata["precision"] == "fp32" && file.metadata["group_size"] == "\(method.grid?.groupSize ?? 0)")
+        #expect(file.metadata["precision"] == "fp32" && file.metadata["group_size"] == (method.name == "quantease-outlier" ? nil : "\(method.grid?.groupSize ?? 0)"))
+        #expect(try LayerMethod(settings: file.metadata) == method)
         #expect(!log.all.isEmpty)
         let outliers = file.contains(QuantizedLayerTensors.outlierValues) ? try file.info(QuantizedLayerTensors.outlierValues).elementCount : 0
         #expect(report.outliers == outliers)
@@ -162,12 +163,13 @@ struct SolveLayerTests {
     }
 
     @Test func settingsNameEveryOption() throws {
-        let gptqStart = try GPTQOptions(grid: GridOptions(bits: 3), dampingFraction: 0.1, staticGroups: true)
+        let gptqStart = try GPTQOptions(grid: GridOptions(bits: 3, groupSize: 64), dampingFraction: 0.1, staticGroups: true)
         let m = LayerMethod.quantease(try QuantEaseOptions(grid: GridOptions(bits: 3, groupSize: 64), sweeps: 5,
                                                            schedule: .alwaysRound, initialization: .gptq(gptqStart)))
         let s = m.settings
         #expect(s["method"] == "quantease" && s["bits"] == "3" && s["group_size"] == "64" && s["sweeps"] == "5")
-        #expect(s["schedule"] == "always-round" && s["init"] == "gptq" && s["init_damping"] == "0.1")
-        #expect(s["init_static_groups"] == "true" && s["block_size"] == "128")
+        #expect(s["schedule"] == "always-round" && s["init"] == "gptq" && s["damping"] == "0.1")
+        #expect(s["static_groups"] == "true" && s["block_size"] == "128" && s["outlier_fraction"] == nil)
+        #expect(try LayerMethod(settings: s.merging(["rel_err": "0.1", "precision": "fp32"]) { $1 }) == m)
     }
 }

@@ -311,7 +311,7 @@ import Synchronization
         let err = Objective.relativeError(weights: p.weights, quantized: r.layer.dequantized(), hessian: p.hessian)
         #expect(abs(err - r.history.last!.relativeError) <= Self.reportError(r.layer.codebooks!, p))
         #expect(r.layer.codebooks?.scheme == "2x4g8")
-        #expect(LayerMethod.aqlm(options).summary == "AQLM 2x4g8")
+        #expect(LayerMethod.aqlm(options).summary == "AQLM 2x4g8, max epochs 6, steps per epoch 20, relative tolerance none, init max iter 20")
         // Same seed, same answer.
         #expect(try LayerMethod.aqlm(options).solve(p).layer == r.layer)
     }

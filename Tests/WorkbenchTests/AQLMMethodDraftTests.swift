@@ -19,14 +19,14 @@ import TUIKit
     @Test func panelFieldsEditTheScheme() throws {
         var draft = MethodDraft()
         while draft.kind != .aqlm { MethodField.kind.adjust(&draft, by: 1) }
-        #expect(MethodField.fields(for: .aqlm).contains(.codebookBits))
+        #expect(MethodField.fields(for: draft).contains(.setting("nbits_per_codebook")))
         #expect(draft.summary == "AQLM 2x8g8")
-        MethodField.codebooks.adjust(&draft, by: -1)
-        MethodField.codebookGroupSize.adjust(&draft, by: 1)
+        MethodField.setting("num_codebooks").adjust(&draft, by: -1)
+        MethodField.setting("in_group_size").adjust(&draft, by: 1)
         draft.stepBits(1)
         #expect(draft.summary == "AQLM 1x9g16")
-        #expect(MethodField.codebookUpdate.value(draft) == "adam")
-        MethodField.codebookUpdate.adjust(&draft, by: 1)
+        #expect(MethodField.setting("codebook_update").value(draft) == "adam")
+        MethodField.setting("codebook_update").adjust(&draft, by: 1)
         #expect(draft.summary == "AQLM 1x9g16, least-squares codebooks")
         #expect(abs(draft.effectiveBits(rows: 1536, cols: 384)! - AdditiveCodebooks<Float>.bitsPerParameter(
             rows: 1536, cols: 384, codebooks: 1, bits: 9, groupSize: 16)) < 1e-12)           // the same fp64 formula: ulps

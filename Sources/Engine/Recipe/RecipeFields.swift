@@ -85,11 +85,6 @@ struct Fields {
         throw bad(key, "'\(s)' is not a block or a range like 0-5")
     }
 
-    /// Runs `body`, turning a solver-option `QuantError` into a `RecipeError` on the line of `key`.
-    func wrap<T>(_ key: String, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as QuantError { throw RecipeError(line: line(key), "\(section): \(e.description)") }
-    }
-
     private func bad(_ key: String, _ why: String) -> RecipeError {
         RecipeError(line: line(key), "\(section).\(key): \(why)")
     }

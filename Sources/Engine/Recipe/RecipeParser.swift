@@ -23,8 +23,8 @@ public enum RecipeParser {
     static let pipelineKeys: Set<String> = ["mode", "true_sequential", "bounded_memory"]
     static let layerKeys: Set<String> = ["include", "blocks"]
     static let compensationKeys: Set<String> = ["k_chunk", "selection", "positions"]
-    static let methodKeys: Set<String> = ["name", "bits", "group_size", "sym", "mse", "act_order", "static_groups", "block_size",
-                                          "damping", "sweeps", "schedule", "init", "outlier_fraction", "outlier_structure", "alpha"]
+    /// `name` and every setting of the method schema.
+    static let methodKeys: Set<String> = Set(["name"] + MethodSchema.settings.map(\.key))
 
     /// Parses a recipe file.
     public static func parse(contentsOf url: URL) throws -> Recipe {
@@ -76,16 +76,16 @@ public enum RecipeParser {
         let blocks = try layers?.blockRange("blocks")
 
         guard let methodNode = top.node("method") else { throw RecipeError(line: top.line, "the recipe has no 'method' section") }
-        let method = try methodSpec(try Fields(methodNode, allowed: methodKeys.union(aqlmKeys), section: "method"), defaultBits: nil)
+        let method = try methodSpec(try Fields(methodNode, allowed: methodKeys, section: "method"), defaultBits: nil)
         var compare: [LayerMethod] = []
         if let cmp = top.node("compare") {
             guard let seq = cmp.sequence else { throw RecipeError(line: cmp.mark?.line, "'compare' must be a list of methods") }
             for item in seq {
                 if let s = item.scalar?.string {
-                    compare.append(try methodSpec(try Fields(Node.mapping(["name": Node(s)]), allowed: methodKeys.union(aqlmKeys), section: "compare", line: item.mark?.line),
+                    compare.append(try methodSpec(try Fields(Node.mapping(["name": Node(s)]), allowed: methodKeys, section: "compare", line: item.mark?.line),
                                                   defaultBits: method.grid?.bits))
                 } else {
-                    compare.append(try methodSpec(try Fields(item, allowed: methodKeys.union(aqlmKeys), section: "compare"), defaultBits: method.grid?.bits))
+                    compare.append(try methodSpec(try Fields(item, allowed: methodKeys, section: "compare"), defaultBits: method.grid?.bits))
                 }
             }
         }
@@ -109,50 +109,43 @@ public enum RecipeParser {
                                     positions: try q.int("positions", in: 1...100_000_000) ?? CompensationSettings.defaultPositions)
     }
 
-    /// Builds a `LayerMethod` from a `method:` mapping.
+    /// Builds a `LayerMethod` from a `method:` mapping through the method schema; a compare entry without
+    /// `bits` takes `defaultBits` (the main method's).
     static func methodSpec(_ m: Fields, defaultBits: Int?) throws -> LayerMethod {
-        guard let name = try m.string("name") else { throw RecipeError(line: m.line, "\(m.section) needs a 'name' (rtn, gptq, quantease, quantease-outlier, aqlm)") }
-        if name == "aqlm" { return try aqlmMethod(m) }
-        if let stray = m.keys.first(where: { aqlmKeys.contains($0) }) {
-            throw RecipeError(line: m.line(stray), "\(m.section): '\(stray)' is an AQLM setting, but the method is \(name)")
+        guard let name = try m.string("name") else { throw RecipeError(line: m.line, "\(m.section) needs a 'name' (\(MethodName.list))") }
+        guard let method = MethodName(rawValue: name) else {
+            throw RecipeError(line: m.line("name"), "unknown method '\(name)': expected \(MethodName.list)")
         }
-        guard let bits = try m.int("bits", in: 2...8) ?? defaultBits else { throw RecipeError(line: m.line, "\(m.section) needs 'bits' (2…8)") }
-        return try m.wrap("bits") {
-            let grid = try GridOptions(bits: bits, symmetric: try m.bool("sym") ?? false, groupSize: try m.int("group_size", in: -1...1_000_000) ?? -1,
-                                       mseSearch: try m.bool("mse") ?? false)
-            let gptq = try GPTQOptions(grid: grid, blockSize: try m.int("block_size", in: 1...65536) ?? 128,
-                                       dampingFraction: try m.double("damping") ?? 0.01, actOrder: try m.bool("act_order") ?? false,
-                                       staticGroups: try m.bool("static_groups") ?? false)
-            let scheduleText = try m.string("schedule") ?? "relaxed"
-            let schedule: SweepSchedule
-            switch scheduleText {
-            case "relaxed": schedule = .relaxed
-            case "always-round", "alwaysRound": schedule = .alwaysRound
-            default: throw RecipeError(line: m.line("schedule"), "schedule '\(scheduleText)' is not relaxed or always-round")
+        var values: [String: SettingValue] = [:]
+        for key in m.keys where key != "name" {
+            guard let setting = MethodSchema.setting(key), let text = try m.string(key) else { continue }
+            do { values[key] = try setting.type.parse(text) } catch {
+                throw RecipeError(line: m.line(key), "\(m.section).\(key): \(error)")
             }
-            let sweeps = try m.int("sweeps", in: 1...10_000) ?? 30
-            switch name {
-            case "rtn":
-                return .rtn(grid)
-            case "gptq":
-                return .gptq(gptq)
-            case "quantease":
-                let initText = try m.string("init") ?? "w"
-                guard initText == "w" || initText == "gptq" else { throw RecipeError(line: m.line("init"), "init '\(initText)' is not w or gptq") }
-                return .quantease(try QuantEaseOptions(grid: grid, sweeps: sweeps, schedule: schedule,
-                                                       initialization: initText == "gptq" ? .gptq(gptq) : .weights,
-                                                       actOrder: gptq.actOrder, implementation: .blocked(blockSize: gptq.blockSize)))
-            case "quantease-outlier":
-                let structureText = try m.string("outlier_structure") ?? "unstructured"
-                guard let structure = OutlierStructure(rawValue: structureText) else {
-                    throw RecipeError(line: m.line("outlier_structure"), "outlier_structure '\(structureText)' is not unstructured or columns")
-                }
-                return .outlierQuantEase(try OutlierQuantEaseOptions(grid: grid, fraction: try m.double("outlier_fraction") ?? 0.01,
-                                                                     structure: structure, sweeps: sweeps, alpha: try m.double("alpha") ?? 1,
-                                                                     schedule: schedule, blockSize: gptq.blockSize))
-            default:
-                throw RecipeError(line: m.line("name"), "unknown method '\(name)': expected rtn, gptq, quantease, quantease-outlier or aqlm")
-            }
+        }
+        if values["bits"] == nil, let defaultBits, MethodSchema.applicable(to: method, values: values).contains(where: { $0.key == "bits" }) {
+            values["bits"] = .int(defaultBits)
+        }
+        do {
+            return try MethodSchema.method(method, values: values)
+        } catch {
+            throw recipeError(error, in: m)
+        }
+    }
+}
+
+extension RecipeParser {
+    /// A schema fault on the line of its key: `method.beam_size: 0 is outside 1…1024`,
+    /// `method: 'damping' does not apply to quantease without init: gptq`.
+    static func recipeError(_ error: MethodSchemaError, in m: Fields) -> RecipeError {
+        let line = error.key.map { m.line($0) } ?? m.line
+        let path = "\(m.section).\(error.key ?? "name")"
+        switch error.fault {
+        case let .badValue(fault): return RecipeError(line: line, "\(path): \(fault)")
+        case let .invalid(value, expected): return RecipeError(line: line, "\(path) = \(value) is invalid: expected \(expected)")
+        default:
+            return RecipeError(line: line, "\(m.section): " + error.message(
+                name: { "'\($0)'" }, condition: { "\($0.key): \($0.value.text)" }, method: { $0.rawValue }))
         }
     }
 }

@@ -31,26 +31,10 @@ extension Recipe {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One method as a flow mapping, every setting spelled out.
+    /// One method as a flow mapping, every setting that applies spelled out (from the method schema).
     public static func yaml(_ m: LayerMethod) -> String {
-        if case let .aqlm(o) = m { return "{" + (["name: \(m.name)"] + o.recipeFields).joined(separator: ", ") + "}" }
-        guard let g = m.grid else { return "{name: \(m.name)}" }
-        var f = ["name: \(m.name)", "bits: \(g.bits)", "group_size: \(g.groupSize)", "sym: \(g.symmetric)", "mse: \(g.mseSearch)"]
-        func gptq(_ o: GPTQOptions) -> [String] {
-            ["act_order: \(o.actOrder)", "static_groups: \(o.staticGroups)", "block_size: \(o.blockSize)", "damping: \(o.dampingFraction)"]
-        }
-        switch m {
-        case .rtn: break
-        case let .gptq(o): f += gptq(o)
-        case let .quantease(o):
-            if case let .gptq(g) = o.initialization { f += gptq(g) + ["init: gptq"] } else { f += ["init: w", "act_order: \(o.actOrder)"] }
-            f += ["sweeps: \(o.sweeps)", "schedule: \(o.schedule == .relaxed ? "relaxed" : "always-round")"]
-        case let .outlierQuantEase(o):
-            f += ["sweeps: \(o.sweeps)", "schedule: \(o.schedule == .relaxed ? "relaxed" : "always-round")",
-                  "outlier_fraction: \(o.fraction)", "outlier_structure: \(o.structure.rawValue)", "alpha: \(o.alpha)", "block_size: \(o.blockSize)"]
-        case .aqlm: break
-        }
-        return "{" + f.joined(separator: ", ") + "}"
+        "{" + (["name: \(m.name)"] + MethodSchema.orderedValues(of: m).map { "\($0.setting.key): \($0.value.text)" })
+            .joined(separator: ", ") + "}"
     }
 }
 

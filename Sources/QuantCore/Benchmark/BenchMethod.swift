@@ -40,25 +40,35 @@ public struct BenchMethod: Sendable, Codable, Equatable {
         }
     }
 
-    /// The full solver settings at `bits`, per-row asymmetric grids (the reference defaults); AQLM's width
-    /// comes from its scheme, so it ignores `bits`.
+    /// The full solver settings at `bits`, per-row asymmetric grids (the schema's defaults); AQLM's width
+    /// comes from its scheme, so it ignores `bits`. QuantEase from GPTQ rounds every sweep (fmchisel).
     public func method(bits: Int) throws -> LayerMethod {
-        func grid() throws -> GridOptions { try GridOptions(bits: bits) }
+        try MethodSchema.method(methodName, values: values(bits: bits))
+    }
+
+    /// The schema name of the solver family.
+    public var methodName: MethodName {
         switch kind {
-        case .rtn:
-            return .rtn(try grid())
-        case .gptq:
-            return .gptq(try GPTQOptions(grid: try grid(), actOrder: actOrder))
+        case .rtn: return .rtn
+        case .gptq: return .gptq
+        case .quantease: return .quantease
+        case .outlier: return .quanteaseOutlier
+        case .aqlm: return .aqlm
+        }
+    }
+
+    /// The settings this configuration names; the rest are the schema's defaults.
+    public func values(bits: Int) -> [String: SettingValue] {
+        switch kind {
+        case .rtn: return ["bits": .int(bits)]
+        case .gptq: return ["bits": .int(bits), "act_order": .bool(actOrder)]
         case .quantease:
-            let g = try grid()
-            let start: QuantEaseInit = fromGPTQ ? .gptq(try GPTQOptions(grid: g)) : .weights
-            return .quantease(try QuantEaseOptions(grid: g, sweeps: sweeps, schedule: fromGPTQ ? .alwaysRound : .relaxed,
-                                                   initialization: start))
-        case .outlier:
-            return .outlierQuantEase(try OutlierQuantEaseOptions(grid: try grid(), fraction: outlierFraction, sweeps: sweeps))
+            return ["bits": .int(bits), "sweeps": .int(sweeps), "act_order": .bool(actOrder), "init": .choice(fromGPTQ ? "gptq" : "w"),
+                    "schedule": .choice((fromGPTQ ? SweepSchedule.alwaysRound : .relaxed).name)]
+        case .outlier: return ["bits": .int(bits), "outlier_fraction": .double(outlierFraction), "sweeps": .int(sweeps)]
         case .aqlm:
-            return .aqlm(try AQLMOptions(codebooks: codebooks, bits: codebookBits, groupSize: 8, maxEpochs: epochs,
-                                         stepsPerEpoch: stepsPerEpoch, relativeTolerance: nil))
+            return ["num_codebooks": .int(codebooks), "nbits_per_codebook": .int(codebookBits), "in_group_size": .int(8),
+                    "max_epochs": .int(epochs), "steps_per_epoch": .int(stepsPerEpoch), "relative_tolerance": SettingValue.none]
         }
     }
 

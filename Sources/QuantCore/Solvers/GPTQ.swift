@@ -14,7 +14,7 @@ public struct GPTQOptions: Sendable, Equatable, Codable {
 
     public init(grid: GridOptions, blockSize: Int = 128, dampingFraction: Double = 0.01, actOrder: Bool = false,
                 staticGroups: Bool = false, freshGroupGrids: Bool = false) throws {
-        guard blockSize > 0 else { throw QuantError.invalidOption(name: "blockSize", value: "\(blockSize)", expected: "> 0") }
+        guard blockSize > 0 else { throw QuantError.invalidOption(name: "block_size", value: "\(blockSize)", expected: "> 0") }
         guard dampingFraction >= 0, dampingFraction.isFinite else {
             throw QuantError.invalidOption(name: "damping", value: "\(dampingFraction)", expected: "a fraction ≥ 0")
         }

@@ -4,7 +4,7 @@
 /// let m = LayerMethod.quantease(try QuantEaseOptions(grid: try GridOptions(bits: 3), sweeps: 30))
 /// let result = try m.solve(problem, control: .silent)
 /// ```
-public enum LayerMethod: Sendable, Equatable, Codable {
+public enum LayerMethod: Sendable, Equatable {
     case rtn(GridOptions)
     case gptq(GPTQOptions)
     case quantease(QuantEaseOptions)
@@ -47,36 +47,17 @@ public enum LayerMethod: Sendable, Equatable, Codable {
         }
     }
 
-    /// A short name: `rtn`, `gptq`, `quantease`, `quantease-outlier`, `aqlm`.
-    public var name: String {
+    /// Which solver, as `MethodSchema` names it.
+    public var methodName: MethodName {
         switch self {
-        case .rtn: return "rtn"
-        case .gptq: return "gptq"
-        case .quantease: return "quantease"
-        case .outlierQuantEase: return "quantease-outlier"
-        case .aqlm: return "aqlm"
+        case .rtn: return .rtn
+        case .gptq: return .gptq
+        case .quantease: return .quantease
+        case .outlierQuantEase: return .quanteaseOutlier
+        case .aqlm: return .aqlm
         }
     }
 
-    /// A one-line summary, e.g. `QuantEase 3-bit g128, 30 sweeps from GPTQ` or `AQLM 2x8g8`.
-    public var summary: String {
-        if case let .aqlm(o) = self {
-            return "AQLM \(o.scheme)" + (o.beamSize == 1 ? "" : ", beam \(o.beamSize)")
-                + (o.codebookUpdate == .adam ? "" : ", \(o.codebookUpdate.rawValue) codebooks")
-        }
-        guard let g = grid else { return name }
-        var s = "\(g.bits)-bit" + (g.groupSize == -1 ? "" : " g\(g.groupSize)") + (g.symmetric ? " sym" : "")
-        switch self {
-        case .rtn: s = "RTN " + s
-        case let .gptq(o): s = "GPTQ " + s + (o.actOrder ? ", act-order" : "")
-        case let .quantease(o):
-            let start: String
-            if case .gptq = o.initialization { start = "GPTQ" } else { start = "W" }
-            s = "QuantEase " + s + ", \(o.sweeps) sweeps from \(start)" + (o.actOrder ? ", act-order" : "")
-        case let .outlierQuantEase(o):
-            s = "QuantEase+outliers " + s + ", \(o.fraction * 100)% \(o.structure.rawValue), \(o.sweeps) sweeps"
-        case .aqlm: break
-        }
-        return s
-    }
+    /// A short name: `rtn`, `gptq`, `quantease`, `quantease-outlier`, `aqlm`.
+    public var name: String { methodName.rawValue }
 }

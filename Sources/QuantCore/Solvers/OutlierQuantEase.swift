@@ -22,7 +22,7 @@ public struct OutlierQuantEaseOptions: Sendable, Equatable, Codable {
         guard fraction >= 0, fraction <= 0.5 else { throw QuantError.outlierFractionOutOfRange(fraction) }
         guard sweeps >= 1 else { throw QuantError.invalidOption(name: "sweeps", value: "\(sweeps)", expected: "≥ 1") }
         guard alpha > 0, alpha.isFinite else { throw QuantError.invalidOption(name: "alpha", value: "\(alpha)", expected: "> 0") }
-        guard blockSize >= 1 else { throw QuantError.invalidOption(name: "blockSize", value: "\(blockSize)", expected: "≥ 1") }
+        guard blockSize >= 1 else { throw QuantError.invalidOption(name: "block_size", value: "\(blockSize)", expected: "≥ 1") }
         guard grid.groupSize == -1 else { throw QuantError.unsupported("outlier-aware QuantEase uses one grid per row (group size -1)") }
         self.grid = grid
         self.fraction = fraction

@@ -44,7 +44,7 @@ public struct QuantEaseOptions: Sendable, Equatable, Codable {
                 actOrder: Bool = false, implementation: SweepImplementation = .blocked(blockSize: 128)) throws {
         guard sweeps >= 1 else { throw QuantError.invalidOption(name: "sweeps", value: "\(sweeps)", expected: "≥ 1") }
         if case let .blocked(b) = implementation, b < 1 {
-            throw QuantError.invalidOption(name: "blockSize", value: "\(b)", expected: "≥ 1")
+            throw QuantError.invalidOption(name: "block_size", value: "\(b)", expected: "≥ 1")
         }
         self.grid = grid
         self.sweeps = sweeps

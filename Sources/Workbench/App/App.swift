@@ -30,7 +30,7 @@ public enum App {
             case .main: select(&s, s.selected + (up ? -3 : 3), run: run)
             case .help: s.helpScroll = max(0, s.helpScroll + (up ? -3 : 3))
             case .recipes: s.recipe = clamp(s.recipe + (up ? -1 : 1), s.recipes.count)
-            case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method.kind).count)
+            case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method).count)
             case .scope: s.scopeChoice = clamp(s.scopeChoice + (up ? -1 : 1), ScopePicker.choices)
             }
         case let .key(key):
@@ -91,13 +91,13 @@ public enum App {
         case .bitsDown: s.method.stepBits(-1)
         case .outliersUp, .outliersDown:
             s.method.stepOutliers(action == .outliersUp ? 1 : -1)
-            if s.method.kind != .quanteaseOutlier { s.message = "the outlier budget applies to quantease-outlier (m to switch)" }
+            s.message = s.method.notApplicableHint("outlier_fraction")
         case .sweepsUp, .sweepsDown:
-            s.method.stepSweeps(action == .sweepsUp ? 5 : -5)
-            if s.method.kind == .rtn || s.method.kind == .gptq { s.message = "sweeps apply to QuantEase (m to switch)" }
+            s.method.stepSweeps(action == .sweepsUp ? 1 : -1)
+            s.message = s.method.notApplicableHint("sweeps")
         case .groupSize:
             s.method.cycleGroupSize()
-            if s.method.kind == .quanteaseOutlier && s.method.groupSize != -1 { s.message = "outlier-aware QuantEase uses one grid per row" }
+            s.message = s.method.notApplicableHint("group_size")
         case .methodPanel: s.screen = .methodPanel; s.field = 0
         case .compare: solve(&s, &effects, run: run, compare: true)
         case .pauseResume:
@@ -122,7 +122,7 @@ public enum App {
     }
 
     private static func panel(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect], run: RunState) {
-        let fields = MethodField.fields(for: s.method.kind)
+        let fields = MethodField.fields(for: s.method)
         switch action {
         case .up: s.field = clamp(s.field - 1, fields.count)
         case .down: s.field = clamp(s.field + 1, fields.count)
@@ -130,7 +130,7 @@ public enum App {
         case .bottom, .pageDown: s.field = fields.count - 1
         case .valueUp, .valueDown:
             fields[clamp(s.field, fields.count)].adjust(&s.method, by: action == .valueUp ? 1 : -1)
-            s.field = clamp(s.field, MethodField.fields(for: s.method.kind).count)
+            s.field = clamp(s.field, MethodField.fields(for: s.method).count)
         case .close: s.screen = .main
         case .quit: s.quitting = true; effects.append(.quit)
         case .solve:

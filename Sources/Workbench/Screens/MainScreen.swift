@@ -39,7 +39,7 @@ struct MainScreen {
         }
         let d = state.method
         var right = [d.kind.rawValue, "\(d.bits) bit"]
-        if d.groupSize != -1 { right.append("g\(d.groupSize)") }
+        if d.applicableSettings.contains(where: { $0.key == "group_size" }) && d.groupSize != -1 { right.append("g\(d.groupSize)") }
         if d.kind == .quanteaseOutlier { right.append("outliers " + Text.fixed(d.outlierFraction * 100, 2) + "%") }
         if let r = state.recipeName { right.append(r) }
         let rightText = right.joined(separator: dot) + " "

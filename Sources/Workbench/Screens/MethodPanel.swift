@@ -9,7 +9,7 @@ struct MethodPanel {
 
     func draw(on buffer: inout CellBuffer, palette: Palette) {
         let d = state.method
-        let fields = MethodField.fields(for: d.kind)
+        let fields = MethodField.fields(for: d)
         let size = Size(width: min(72, buffer.size.width - 4), height: min(fields.count + 7, buffer.size.height - 2))
         let inner = overlay(size, in: buffer.bounds, title: "Method", on: &buffer, palette: palette)
         guard inner.height >= 4 else { return }
