@@ -125,7 +125,7 @@ struct Session {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig)
-            s.setEventHandler { job.post(.cancel) }
+            s.setEventHandler { job.send(.cancel) }
             s.resume()
             sources.append(s)
         }
@@ -161,7 +161,7 @@ private final class ReportExporter: @unchecked Sendable {
     func export(_ state: RunState) throws -> String {
         let folder = try self.folder ?? RunFolder.create(for: recipe, base: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         self.folder = folder
-        let report = RunReport(state: state, recipe: recipe.text, recipeName: recipe.name, toolVersion: QuantBench.configuration.version,
+        let report = try RunReport(state: state, recipe: recipe.text, recipeName: recipe.name, toolVersion: QuantBench.configuration.version,
                                environment: .current(), started: started, finished: state.status == nil ? nil : Date())
         let files = try ReportWriter.write(report, formats: ReportFormat.allCases, to: folder.url)
         return "exported \(files.count) files to \(folder.url.path)"

@@ -21,24 +21,36 @@ final class SyntheticWork: QuantizationWork {
 
     var info: RunInfo {
         RunInfo(model: "synthetic", architecture: "none", blocks: 3, layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: 32, cols: 64) },
-                method: method.summary, pipeline: "synthetic", calibration: "seeded")
+                method: method, pipeline: "synthetic", calibration: "seeded")
     }
 
-    func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void,
-             isCancelled: @escaping @Sendable () -> Bool) throws {
-        for (i, layer) in layers.enumerated() where finished[layer.name] == nil {
-            if isCancelled() { break }
-            onEvent(.layerStarted(layer: layer, method: method.summary, index: i, total: layers.count))
-            let o = try withoutActuallyEscaping(onEvent) { emit in
-                try outcome(i, method: method, control: SolverControl(isCancelled: isCancelled),
-                            progress: { emit(.solverProgress(layer: layer, progress: $0)) })
-            }
-            onEvent(.layerFinished(o))
+    /// One layer per block; a block's layer is calibrated when its block runs.
+    private var queue: [Int] = []
+    private var calibrated: Set<String> = []
+
+    func begin(finished: [String: QuantizedLayer<Float>]) throws {
+        queue = layers.indices.filter { finished[layers[$0].name] == nil }
+        calibrated = Set(finished.keys)
+    }
+
+    func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
+        guard !queue.isEmpty, !isCancelled() else { return false }
+        let i = queue.removeFirst(), layer = layers[i]
+        calibrated.insert(layer.name)
+        onEvent(.layerStarted(layer: layer, method: method, index: i, total: layers.count))
+        let o = try withoutActuallyEscaping(onEvent) { emit in
+            try outcome(i, method: method, control: SolverControl(isCancelled: isCancelled),
+                        progress: { emit(.solverProgress(layer: layer, progress: $0)) })
         }
+        onEvent(o.result.cancelled ? .layerCancelled(o) : .layerFinished(o))
+        return !queue.isEmpty && !o.result.cancelled
     }
 
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
-        try outcome(layers.firstIndex { $0.name == layer }!, method: method, control: control, progress: control.report)
+        guard calibrated.contains(layer), let i = layers.firstIndex(where: { $0.name == layer }) else {
+            throw LayerUnavailable(layer: layer, reason: "its Σ comes when the run reaches its block")
+        }
+        return try outcome(i, method: method, control: control, progress: control.report)
     }
 
     private func outcome(_ i: Int, method: LayerMethod, control: SolverControl, progress: @escaping (SolverProgress) -> Void) throws -> LayerOutcome {
@@ -47,7 +59,7 @@ final class SyntheticWork: QuantizationWork {
         let r = try method.solve(problems[i], control: SolverControl(report: { p in sink.value(p); if delay > 0 { Thread.sleep(forTimeInterval: delay) } },
                                                                  isCancelled: control.isCancelled))
         let deq = r.layer.dequantized()
-        return LayerOutcome(layer: layers[i], method: method.summary, result: r,
+        return LayerOutcome(layer: layers[i], method: method, result: r,
                             relativeError: Objective.relativeError(weights: problems[i].weights, quantized: deq, hessian: problems[i].hessian),
                             tokens: 256, dequantized: deq)
     }
@@ -83,23 +95,30 @@ final class SyntheticWork: QuantizationWork {
         var state = RunState()
         for await e in job.events { state.apply(e) }
         #expect(await status.value == .completed)
-        #expect(state.layers.allSatisfy { $0.comparisons.map(\.method) == ["RTN 3-bit", "GPTQ 3-bit"] })
+        #expect(state.layers.allSatisfy { $0.comparisons.map(\.method.summary) == ["RTN 3-bit", "GPTQ 3-bit"] })
         #expect(state.layers.allSatisfy { $0.summary!.relErr < $0.comparisons[0].relErr })
     }
 
     @Test func cancelKeepsFinishedLayersAndResumeSkipsThem() async throws {
         let work = SyntheticWork(method: Self.quantease, sweepDelay: 0.05)
-        let job = Job(work: work)
+        let saved = Mutex<[String]>([])
+        let job = Job(work: work, onOutcome: { o, replaces in if replaces { saved.withLock { $0.append(o.layer.name) } } })
         let status = job.start()
         var state = RunState()
         var kept: [String: FinishedLayer] = [:]
         for await e in job.events {
             state.apply(e)
-            if case let .layerFinished(s) = e, s.name == "0.mlp" { job.post(.cancel) }
+            if case let .layerFinished(s) = e, s.name == "0.mlp" { job.send(.cancel) }
         }
         #expect(await status.value == .cancelled)
-        #expect(state.status == .cancelled && state.isIncomplete && state.finished.map(\.name).first == "0.mlp")
-        let first = try SyntheticWork(method: Self.quantease).solve(layer: "0.mlp", method: Self.quantease, control: .silent)
+        #expect(state.status == .cancelled && state.isIncomplete && state.finished.map(\.name) == ["0.mlp"])
+        // The layer cut short is cancelled, not done, and is not saved as a result.
+        guard case let .cancelled(k, n) = state.layers[1].phase else { Issue.record("1.mlp is \(state.layers[1].phase)"); return }
+        #expect(k < n && n == 4 && state.layers[1].summary == nil && saved.withLock { $0 } == ["0.mlp"])
+        let fresh = SyntheticWork(method: Self.quantease)
+        try fresh.begin(finished: [:])
+        _ = try fresh.runNextBlock(onEvent: { _ in }, isCancelled: { false })
+        let first = try fresh.solve(layer: "0.mlp", method: Self.quantease, control: .silent)
         kept["0.mlp"] = FinishedLayer(layer: first.result.layer, summary: first.summary, sweeps: first.result.history)
         let resumed = Job(work: work, finished: kept)
         let resumedStatus = resumed.start()
@@ -118,11 +137,11 @@ final class SyntheticWork: QuantizationWork {
         // Paused before it starts, the worker holds at its first check until the resume 200 ms later. (Pausing
         // after a sweep event is racy: a lagging consumer may see that event after the layer is done.)
         let job = Job(work: SyntheticWork(method: Self.quantease, sweepDelay: 0.01))
-        job.post(.pause)
+        job.send(.pause)
         let clock = ContinuousClock()
         let started = clock.now
         let status = job.start()
-        Task { try await Task.sleep(for: .milliseconds(200)); job.post(.resume) }
+        Task { try await Task.sleep(for: .milliseconds(200)); job.send(.resume) }
         var firstSweep: Duration? = nil
         var announced: [Bool] = []
         var state = RunState()
@@ -152,17 +171,97 @@ final class SyntheticWork: QuantizationWork {
             state.apply(e)
             switch e {
             case .runFinished(.completed):
-                await job.send(.resolve(layer: "0.mlp", method: four))
-                await job.send(.compare(layer: "0.mlp", method: .gptq(try GPTQOptions(grid: try GridOptions(bits: 4)))))
+                job.send(.resolve(layer: "0.mlp", method: four))
+                job.send(.compare(layer: "0.mlp", method: .gptq(try GPTQOptions(grid: try GridOptions(bits: 4)))))
             case let .comparisonFinished(s) where s.name == "0.mlp":
-                await job.send(.cancel)
+                job.send(.quit)
             default: break
             }
         }
         #expect(await status.value == .completed)
         let row = state.layers[0]
         #expect(row.summary?.bits == 4 && row.sweeps.count == 2)
-        #expect(row.comparisons.map(\.bits) == [3, 4] && row.comparisons.last?.method.hasPrefix("GPTQ") == true)
+        #expect(row.comparisons.map(\.bits) == [3, 4] && row.comparisons.last?.method.name == "gptq")
         #expect(row.summary!.relErr < row.comparisons[0].relErr)
+    }
+
+    @Test func aCancelledResolveLeavesTheJobServing() async throws {
+        // Bug: after a cancel nothing solved again until restart. The cancel ends only the current work.
+        let job = Job(work: SyntheticWork(method: Self.quantease, sweepDelay: 0.01), keepAlive: true)
+        let status = job.start()
+        let long = LayerMethod.quantease(try QuantEaseOptions(grid: try GridOptions(bits: 4), sweeps: 200))
+        let short = LayerMethod.quantease(try QuantEaseOptions(grid: try GridOptions(bits: 4), sweeps: 2))
+        var state = RunState()
+        var cancels: [CancelledSolve] = []
+        var ended: [LayerRequest] = []
+        for await e in job.events {
+            state.apply(e)
+            switch e {
+            case .runFinished(.completed): job.send(.resolve(layer: "1.mlp", method: long))
+            case let .sweepFinished("1.mlp", p) where p.totalSteps == 200: job.send(.cancel)
+            case let .solveCancelled(c):
+                cancels.append(c)
+                #expect(state.layers[1].phase == .cancelled(after: c.step, of: 200))
+                job.send(.resolve(layer: "1.mlp", method: short))
+            case let .requestEnded(r):
+                ended.append(r)
+                if r.method == short { job.send(.quit) }
+            default: break
+            }
+        }
+        #expect(await status.value == .completed)
+        #expect(cancels.count == 1 && cancels[0].replacesMain && cancels[0].step < 200)
+        #expect(ended.map(\.method) == [long, short])
+        #expect(state.layers[1].phase == .done && state.layers[1].summary?.method == short)
+        // The cancelled solve is no result: the comparison kept is the run's 3-bit one.
+        #expect(state.layers[1].comparisons.map(\.bits) == [3])
+    }
+
+    @Test func aCancelledRunKeepsServing() async throws {
+        let job = Job(work: SyntheticWork(method: Self.quantease, sweepDelay: 0.02), keepAlive: true)
+        let status = job.start()
+        var state = RunState()
+        for await e in job.events {
+            state.apply(e)
+            switch e {
+            case let .layerFinished(s) where s.name == "0.mlp" && state.status == nil: job.send(.cancel)
+            case .runFinished(.cancelled): job.send(.resolve(layer: "0.mlp", method: .rtn(try GridOptions(bits: 4))))
+            case .requestEnded: job.send(.quit)
+            default: break
+            }
+        }
+        #expect(await status.value == .cancelled)
+        #expect(state.layers[0].summary?.method.name == "rtn" && state.layers[2].phase == .pending)
+    }
+
+    @Test func aLayerNotCalibratedYetIsUnavailableNotFailed() async throws {
+        let job = Job(work: SyntheticWork(method: Self.quantease, sweepDelay: 0.02), keepAlive: true)
+        job.send(.resolve(layer: "2.mlp", method: Self.quantease))
+        let status = job.start()
+        var state = RunState()
+        var unavailable: [String] = []
+        for await e in job.events {
+            state.apply(e)
+            if case let .unavailable(layer, _) = e { unavailable.append(layer) }
+            if case .runFinished = e { job.send(.quit) }
+        }
+        _ = await status.value
+        #expect(unavailable == ["2.mlp"] && state.errors.isEmpty && state.layers[2].phase == .done)
+    }
+
+    @Test func pausedTimeIsNotSolveTime() async throws {
+        let job = Job(work: SyntheticWork(method: Self.quantease, sweepDelay: 0.01))
+        let status = job.start()
+        var state = RunState()
+        for await e in job.events {
+            state.apply(e)
+            if case let .sweepFinished("0.mlp", p) = e, p.step == 1 {
+                job.send(.pause)
+                Task { try await Task.sleep(for: .milliseconds(300)); job.send(.resume) }
+            }
+        }
+        #expect(await status.value == .completed)
+        #expect(try #require(state.layers[0].summary).seconds < 0.25)
+        #expect(state.layers[0].sweeps.allSatisfy { $0.elapsed < 0.25 })
     }
 }

@@ -71,12 +71,17 @@ struct MainScreen {
                   on: &buffer, palette: palette)
     }
 
-    /// paused, pausing (asked, not yet at a sweep boundary), solving, completed, cancelled, failed, running, starting.
+    /// paused, pausing (asked, not yet at a sweep boundary), solving, comparing, how the run ended (with
+    /// the layers whose latest solve was cancelled), running, starting.
     var solverState: String {
         if run.paused { return "paused" }
-        if state.pauseRequested && run.status == nil { return "pausing" }
+        if state.pauseRequested && (run.status == nil || state.pending != nil) { return "pausing" }
         if run.activeLayer != nil { return "solving" }
-        if let s = run.status { return s.rawValue }
+        if let op = state.pending { return op.kind == .solving ? "solving" : "comparing" }
+        if let s = run.status {
+            let cancelled = run.layers.filter { if case .cancelled = $0.phase { return true } else { return false } }.count
+            return s.rawValue + (s == .completed && cancelled > 0 ? ", \(cancelled) cancelled" : "")
+        }
         return run.info == nil ? "starting" : "running"
     }
 
@@ -92,29 +97,32 @@ struct MainScreen {
         let columns = [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
                        TableColumn("outl", width: 6, rightAligned: true), TableColumn("cb", width: 5, rightAligned: true),
                        TableColumn("bits", width: 5, rightAligned: true), TableColumn("time", width: 6, rightAligned: true),
-                       TableColumn("state", width: 7)]
+                       TableColumn("state", width: 12)]
         let dropped = (codebooks ? [] : [3]) + (short ? [5] : [])
         func kept<T>(_ items: [T]) -> [T] { items.enumerated().filter { !dropped.contains($0.offset) }.map(\.element) }
         let rows = run.layers.enumerated().map { i, row -> TableRow in
-            let s = row.summary
+            // The numbers are the result's when the layer is done; a solve under way or cut short shows its own.
+            let s = row.phase == .done ? row.summary : nil
             let last = row.sweeps.last
-            let err = row.phase == .running ? last?.relativeError : s?.relErr
-            let outliers = row.phase == .running ? last?.outliers : s?.outliers
+            let live = row.phase != .done
+            let err = live ? last?.relativeError : s?.relErr
+            let outliers = live ? last?.outliers : s?.outliers
             let stateText: String
             let stateKey: ThemeKey
             switch row.phase {
             case .pending: (stateText, stateKey) = ("pending", .inactiveFg)
-            case .running:
-                stateText = last.map { "\($0.step)/\($0.totalSteps)" } ?? "running"
+            case .solving:
+                stateText = last.map { "\($0.step)/\($0.totalSteps)" } ?? "solving"
                 stateKey = .runningFg
             case .done: (stateText, stateKey) = ("done", .doneFg)
+            case let .cancelled(k, n): (stateText, stateKey) = ("cancel \(k)/\(n)", .failedFg)
             case .failed: (stateText, stateKey) = ("failed", .failedFg)
             }
             var name = short ? "\(row.info.block)." + LayerNames.abbreviate(row.info.kind) : row.info.name
             // Layers in a wider solve scope carry a mark.
             if state.scope != .layer { name = (scoped.contains(i) ? (palette.glyphs.unicode ? "• " : "* ") : "  ") + name }
             let cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", Self.codebookUtilization(last),
-                         s.map { Text.fixed($0.bitsPerWeight, 2) } ?? "",
+                         s.map { Text.fixed($0.bitsPerWeight, 2) } ?? (row.phase == .solving ? row.method.map { "\($0.nominalBits)" } : nil) ?? "",
                          s.map { Text.duration($0.seconds) } ?? (last.map { Text.duration($0.elapsed) } ?? ""), stateText]
             let styles = [palette.main, palette.style(.hiFg), palette.style(.outlierFg), palette.style(.graphText), palette.main,
                           palette.style(.graphText), palette.style(stateKey)]
@@ -167,8 +175,8 @@ struct MainScreen {
 
     private func drawStatus(_ rect: Rect, on buffer: inout CellBuffer) {
         var context: [String] = []
-        if let m = state.message {
-            context = [m]
+        if state.pending != nil || state.message != nil {
+            context = [state.pending?.text(ellipsis: palette.glyphs.ellipsis), state.message].compactMap { $0 }
         } else {
             if let row = selectedRow { context.append(row.info.name) }
             context.append(state.method.kind.rawValue)

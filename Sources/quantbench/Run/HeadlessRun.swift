@@ -33,7 +33,7 @@ struct HeadlessRun {
         let interrupt = Interrupt { count in
             if count == 1 {
                 progress.note("stopping after the current sweep; finished layers are kept (Ctrl-C again to quit now)")
-                job.post(.cancel)
+                job.send(.cancel)
             } else {
                 progress.finish()
                 exit(130)
@@ -76,7 +76,7 @@ struct HeadlessRun {
 
     private func writeReports(_ state: RunState, started: Date, finished: Date?, formats: [ReportFormat],
                               compensation: CompensationSweep? = nil) throws {
-        var report = RunReport(state: state, recipe: recipe.text, recipeName: recipe.name, toolVersion: Self.toolVersion,
+        var report = try RunReport(state: state, recipe: recipe.text, recipeName: recipe.name, toolVersion: Self.toolVersion,
                                environment: .current(), started: started, finished: finished)
         report.compensation = compensation
         _ = try ReportWriter.write(report, formats: formats, to: folder.url)

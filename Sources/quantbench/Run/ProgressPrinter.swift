@@ -15,7 +15,7 @@ final class ProgressPrinter: @unchecked Sendable {
     func show(_ event: EngineEvent, state: RunState) {
         switch event {
         case let .runStarted(info):
-            note("\(info.model) · \(info.architecture) · \(info.layers.count) layers · \(info.method) · \(info.pipeline)")
+            note("\(info.model) · \(info.architecture) · \(info.layers.count) layers · \(info.method.summary) · \(info.pipeline)")
             note("calibration: \(info.calibration)")
         case let .layerFinished(s):
             let done = state.finished.count, total = state.layers.count
@@ -23,7 +23,7 @@ final class ProgressPrinter: @unchecked Sendable {
             note(String(format: "[%\(width)d/%d] %-28@ rel_err %.5f  %.2f bits/w  %@%.2fs", done, total, s.name as NSString, s.relErr,
                         s.bitsPerWeight, s.outliers > 0 ? "\(s.outliers) outliers  " as NSString : "" as NSString, s.seconds))
         case let .comparisonFinished(s):
-            note(String(format: "        %-28@ %@: rel_err %.5f", s.name as NSString, s.method as NSString, s.relErr))
+            note(String(format: "        %-28@ %@: rel_err %.5f", s.name as NSString, s.method.summary as NSString, s.relErr))
         case let .warning(w):
             note("warning: \(w)")
         case let .error(layer, message):
