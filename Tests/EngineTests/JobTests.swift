@@ -26,7 +26,8 @@ final class SyntheticWork: QuantizationWork {
 
     /// One layer per block; a block's layer is calibrated when its block runs.
     private var queue: [Int] = []
-    private var calibrated: Set<String> = []
+    /// nil outside a run (a test solving a layer directly): every layer counts as calibrated.
+    private var calibrated: Set<String>? = nil
 
     func begin(finished: [String: QuantizedLayer<Float>]) throws {
         queue = layers.indices.filter { finished[layers[$0].name] == nil }
@@ -36,7 +37,7 @@ final class SyntheticWork: QuantizationWork {
     func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
         guard !queue.isEmpty, !isCancelled() else { return false }
         let i = queue.removeFirst(), layer = layers[i]
-        calibrated.insert(layer.name)
+        calibrated?.insert(layer.name)
         onEvent(.layerStarted(layer: layer, method: method, index: i, total: layers.count))
         let o = try withoutActuallyEscaping(onEvent) { emit in
             try outcome(i, method: method, control: SolverControl(isCancelled: isCancelled),
@@ -47,7 +48,7 @@ final class SyntheticWork: QuantizationWork {
     }
 
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
-        guard calibrated.contains(layer), let i = layers.firstIndex(where: { $0.name == layer }) else {
+        guard calibrated?.contains(layer) ?? true, let i = layers.firstIndex(where: { $0.name == layer }) else {
             throw LayerUnavailable(layer: layer, reason: "its Σ comes when the run reaches its block")
         }
         return try outcome(i, method: method, control: control, progress: control.report)
@@ -108,7 +109,7 @@ final class SyntheticWork: QuantizationWork {
         var kept: [String: FinishedLayer] = [:]
         for await e in job.events {
             state.apply(e)
-            if case let .layerFinished(s) = e, s.name == "0.mlp" { job.send(.cancel) }
+            if case .sweepFinished("1.mlp", _) = e { job.send(.cancel) }
         }
         #expect(await status.value == .cancelled)
         #expect(state.status == .cancelled && state.isIncomplete && state.finished.map(\.name) == ["0.mlp"])
@@ -263,5 +264,95 @@ final class SyntheticWork: QuantizationWork {
         #expect(await status.value == .completed)
         #expect(try #require(state.layers[0].summary).seconds < 0.25)
         #expect(state.layers[0].sweeps.allSatisfy { $0.elapsed < 0.25 })
+    }
+}
+
+/// The job's machine alone: inputs in, transitions and asked-for actions out, no threads.
+@Suite struct JobMachineTests {
+    static let method = LayerMethod.rtn(try! GridOptions(bits: 4))
+    static let request = LayerRequest(layer: "1.mlp", method: method, replacesMain: true)
+
+    @Test func aRunGoesBlockByBlockAndEnds() {
+        var m = JobMachine(keepAlive: false)
+        #expect(m.phase == .starting && m.nextAction() == .startRun)
+        #expect(m.nextAction() == .runBlock && m.phase == .running)
+        m.receive(.blockDone(moreBlocks: true))
+        #expect(m.nextAction() == .runBlock)
+        m.receive(.blockDone(moreBlocks: false))
+        #expect(m.nextAction() == .endRun(.completed) && m.state == .finished(.completed))
+        #expect(m.nextAction() == .stop)
+    }
+
+    @Test func resolvesRunBetweenBlocksNeverInsideOne() {
+        var m = JobMachine(keepAlive: false)
+        _ = m.nextAction()
+        #expect(m.nextAction() == .runBlock)
+        m.receive(.command(.resolve(layer: "1.mlp", method: Self.method)))
+        #expect(m.pending.count == 1)
+        m.receive(.blockDone(moreBlocks: true))
+        #expect(m.nextAction() == .solve(Self.request) && m.state == .solving(Self.request, duringRun: true))
+        #expect(m.nextAction() == nil, "one thing at a time")
+        m.receive(.solveDone)
+        #expect(m.nextAction() == .runBlock)
+    }
+
+    @Test func cancelEndsTheRunAndAKeptAliveJobServesOn() {
+        var m = JobMachine(keepAlive: true)
+        _ = m.nextAction()
+        _ = m.nextAction()
+        m.receive(.command(.compare(layer: "0.mlp", method: Self.method)))
+        m.receive(.command(.cancel))
+        #expect(m.shouldStop && m.phase == .cancelling && m.pending.isEmpty)
+        m.receive(.blockDone(moreBlocks: false))
+        #expect(m.nextAction() == .endRun(.cancelled) && m.state == .serving && !m.shouldStop)
+        #expect(m.nextAction() == nil)
+        m.receive(.command(.resolve(layer: "1.mlp", method: Self.method)))
+        #expect(m.nextAction() == .solve(Self.request))
+    }
+
+    @Test func cancellingAResolveAfterTheRunKeepsServing() {
+        var m = JobMachine(keepAlive: true)
+        _ = m.nextAction()
+        m.receive(.blockDone(moreBlocks: false))
+        #expect(m.nextAction() == .endRun(.completed))
+        m.receive(.command(.resolve(layer: "1.mlp", method: Self.method)))
+        m.receive(.command(.resolve(layer: "2.mlp", method: Self.method)))
+        #expect(m.nextAction() == .solve(Self.request))
+        m.receive(.command(.cancel))
+        #expect(m.shouldStop && m.pending.isEmpty, "the scope's queued layers go too")
+        m.receive(.solveDone)
+        #expect(m.nextAction() == nil && m.phase == .serving && !m.shouldStop)
+        m.receive(.command(.resolve(layer: "1.mlp", method: Self.method)))
+        #expect(m.nextAction() == .solve(Self.request) && !m.shouldStop)
+    }
+
+    @Test func pauseHoldsTheSolverUntilResumeOrCancel() {
+        var m = JobMachine(keepAlive: false)
+        _ = m.nextAction()
+        m.receive(.command(.pause))
+        #expect(m.shouldHold && m.phase == .paused)
+        m.receive(.command(.resume))
+        #expect(!m.shouldHold)
+        m.receive(.command(.pause))
+        m.receive(.command(.cancel))
+        #expect(!m.shouldHold && m.shouldStop, "a cancel lets a paused solver go, to stop")
+    }
+
+    @Test func quitFinishesAKeptAliveJob() {
+        var m = JobMachine(keepAlive: true)
+        _ = m.nextAction()
+        m.receive(.blockDone(moreBlocks: false))
+        #expect(m.nextAction() == .endRun(.completed))
+        m.receive(.command(.resolve(layer: "1.mlp", method: Self.method)))
+        m.receive(.command(.quit))
+        #expect(m.nextAction() == .stop && m.state == .finished(.completed))
+    }
+
+    @Test func aFailedBlockEndsTheRunFailed() {
+        var m = JobMachine(keepAlive: false)
+        _ = m.nextAction()
+        _ = m.nextAction()
+        m.receive(.runFailed)
+        #expect(m.nextAction() == .endRun(.failed))
     }
 }

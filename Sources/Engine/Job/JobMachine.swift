@@ -128,16 +128,16 @@ public struct JobMachine: Sendable, Equatable {
         case .solving:
             return nil
         case .running:
+            if !cancelling, runOutcome != .failed, let request = pending.popFirst() {
+                state = .solving(request, duringRun: true)
+                return .solve(request)
+            }
             if cancelling || runOutcome == .failed || !moreBlocks {
                 let status: RunStatus = runOutcome ?? (cancelling ? .cancelled : .completed)
                 cancelling = false
                 state = keepAlive && !quitting ? .serving : .finished(status)
                 runOutcome = status
                 return .endRun(status)
-            }
-            if let request = pending.popFirst() {
-                state = .solving(request, duringRun: true)
-                return .solve(request)
             }
             return .runBlock
         case .serving:

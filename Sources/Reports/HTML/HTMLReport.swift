@@ -68,7 +68,7 @@ enum HTMLReport {
                 let ratio = isMain ? "" : g.main.map { ReportNumber.relErr(s.relErr / $0.relErr) } ?? ""
                 table.add([s.name, s.method.summary + (isMain ? " (run)" : ""), "\(s.bits)", ReportNumber.relErr(s.relErr), ratio,
                            ReportNumber.fixed(s.bitsPerWeight, 2), "\(s.outliers)", ReportNumber.fixed(s.seconds, 2)])
-                bars.append(BarChart.Bar(label: "\(s.method.summary) \(s.bits)-bit", value: s.relErr,
+                bars.append(BarChart.Bar(label: s.method.summary, value: s.relErr,
                                          color: ChartFrame.color(isMain ? 0 : i + (g.main == nil ? 1 : 0)),
                                          caption: ReportNumber.relErr(s.relErr)))
             }

@@ -232,11 +232,12 @@ public enum App {
         let draft = compare ? s.method.with(kind: s.method.compareWith) : s.method
         let method: LayerMethod
         do { method = try draft.build() } catch { s.message = "cannot solve: \(error)"; return }
-        let targets = rows.filter { isCalibrated(run.layers[$0]) }
+        // One layer may be queued while the run solves it; a wider scope takes the layers the run has reached.
+        let targets = s.scope == .layer ? rows.filter { run.layers[$0].phase != .pending } : rows.filter { isCalibrated(run.layers[$0]) }
         guard !targets.isEmpty else {
             let row = run.layers[rows[0]]
             s.message = s.scope == .layer
-                ? "\(row.info.name) cannot be solved yet: " + (row.phase == .solving ? "the run is solving it now" : "its Σ comes when the run reaches block \(row.info.block)")
+                ? "\(row.info.name) cannot be solved yet: its Σ comes when the run reaches block \(row.info.block)"
                 : "no layer of \(s.scope.label) is solved yet; its Σ comes when the run reaches its block"
             return
         }

@@ -63,7 +63,6 @@ public struct AppState: Sendable, Equatable {
         palette = Palette(theme: themes[themeIndex], depth: palette.depth, glyphs: palette.glyphs)
     }
 }
-}
 
 /// What a key asks of the world outside the app.
 public enum AppEffect: Sendable, Equatable {

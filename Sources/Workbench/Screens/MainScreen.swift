@@ -93,7 +93,7 @@ struct MainScreen {
         // Narrow tables drop the time column and name layers by block and short kind (`3.fc1`), as the heatmap does.
         // The codebook column (`cb`) shows only when a layer has codebooks.
         let codebooks = run.layers.contains { $0.sweeps.last?.codebooks.isEmpty == false }
-        let short = inner.width - 2 - (codebooks ? 45 : 39) < 18
+        let short = inner.width - 2 - (codebooks ? 50 : 44) < 18
         let columns = [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
                        TableColumn("outl", width: 6, rightAligned: true), TableColumn("cb", width: 5, rightAligned: true),
                        TableColumn("bits", width: 5, rightAligned: true), TableColumn("time", width: 6, rightAligned: true),
@@ -121,8 +121,10 @@ struct MainScreen {
             var name = short ? "\(row.info.block)." + LayerNames.abbreviate(row.info.kind) : row.info.name
             // Layers in a wider solve scope carry a mark.
             if state.scope != .layer { name = (scoped.contains(i) ? (palette.glyphs.unicode ? "• " : "* ") : "  ") + name }
-            let cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", Self.codebookUtilization(last),
-                         s.map { Text.fixed($0.bitsPerWeight, 2) } ?? (row.phase == .solving ? row.method.map { "\($0.nominalBits)" } : nil) ?? "",
+            // While a solve runs, the bits column shows the nominal bits of the method being solved.
+            let solvingBits: String? = row.phase == .solving ? row.method.map { String($0.nominalBits) } : nil
+            let bits: String = s.map { Text.fixed($0.bitsPerWeight, 2) } ?? solvingBits ?? ""
+            let cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", Self.codebookUtilization(last), bits,
                          s.map { Text.duration($0.seconds) } ?? (last.map { Text.duration($0.elapsed) } ?? ""), stateText]
             let styles = [palette.main, palette.style(.hiFg), palette.style(.outlierFg), palette.style(.graphText), palette.main,
                           palette.style(.graphText), palette.style(stateKey)]
