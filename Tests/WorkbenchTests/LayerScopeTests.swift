@@ -52,7 +52,7 @@ import TUIKit
         let (all, _) = press([.char("/"), .down, .down, .down, .enter])
         #expect(all.scope == .all && all.message == "solve and compare act on all layers: 36 layers")
         let frame = App.render(all, run: run, size: all.size).text
-        #expect(frame.contains("Layers · solve: all layers (36)") && frame.contains("• 0.attention.self"))
+        #expect(frame.contains("Layers · solve: all layers (36)") && frame.contains("• 0.attention.self.query"))
         // An empty glob is refused; Esc keeps the old scope.
         let (empty, _) = press([.char("/"), .down, .down, .enter])
         #expect(empty.screen == .scope && empty.message == "type a glob first, e.g. *.attention.*")

@@ -93,11 +93,16 @@ struct MainScreen {
         // Narrow tables drop the time column and name layers by block and short kind (`3.fc1`), as the heatmap does.
         // The codebook column (`cb`) shows only when a layer has codebooks.
         let codebooks = run.layers.contains { $0.sweeps.last?.codebooks.isEmpty == false }
-        let short = inner.width - 2 - (codebooks ? 50 : 44) < 18
+        // The state column widens only while a row reads `cancel k/n`.
+        let stateWidth = run.layers.reduce(7) { w, row in
+            if case let .cancelled(k, n) = row.phase { return max(w, CharWidth.of(Self.cancelledText(k, n))) }
+            return w
+        }
+        let short = inner.width - 2 - (codebooks ? 45 : 39) - (stateWidth - 7) < 18
         let columns = [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
                        TableColumn("outl", width: 6, rightAligned: true), TableColumn("cb", width: 5, rightAligned: true),
                        TableColumn("bits", width: 5, rightAligned: true), TableColumn("time", width: 6, rightAligned: true),
-                       TableColumn("state", width: 12)]
+                       TableColumn("state", width: stateWidth)]
         let dropped = (codebooks ? [] : [3]) + (short ? [5] : [])
         func kept<T>(_ items: [T]) -> [T] { items.enumerated().filter { !dropped.contains($0.offset) }.map(\.element) }
         let rows = run.layers.enumerated().map { i, row -> TableRow in
@@ -115,7 +120,7 @@ struct MainScreen {
                 stateText = last.map { "\($0.step)/\($0.totalSteps)" } ?? "solving"
                 stateKey = .runningFg
             case .done: (stateText, stateKey) = ("done", .doneFg)
-            case let .cancelled(k, n): (stateText, stateKey) = ("cancel \(k)/\(n)", .failedFg)
+            case let .cancelled(k, n): (stateText, stateKey) = (Self.cancelledText(k, n), .failedFg)
             case .failed: (stateText, stateKey) = ("failed", .failedFg)
             }
             var name = short ? "\(row.info.block)." + LayerNames.abbreviate(row.info.kind) : row.info.name
@@ -137,6 +142,9 @@ struct MainScreen {
             buffer.put(mark, at: Point(x: rect.maxX - 2 - CharWidth.of(mark), y: rect.maxY - 1), style: palette.style(.graphText))
         }
     }
+
+    /// A cancelled layer's state cell: `cancel 18/400`.
+    static func cancelledText(_ step: Int, _ total: Int) -> String { "cancel \(step)/\(total)" }
 
     /// The `cb` column: the share of codebook entries in use (mean over codebooks) after the latest epoch;
     /// empty for methods without codebooks.
