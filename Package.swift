@@ -23,7 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
@@ -46,13 +46,13 @@ let package = Package(
             name: "Engine",
             dependencies: [
                 "QuantCore", "ModelKit",
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Collections", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(name: "Reports", dependencies: ["QuantCore", "Engine"]),
         .target(name: "TUIKit"),
-        .target(name: "Workbench", dependencies: ["TUIKit", "Engine", "QuantCore"]),
+        .target(name: "Workbench", dependencies: ["TUIKit", "Engine", "QuantCore", .product(name: "Collections", package: "swift-collections")]),
         .target(name: "CursesBackend", dependencies: ["TUIKit", "CNcursesw"]),
         .executableTarget(
             name: "quantbench",

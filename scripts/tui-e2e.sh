@@ -5,7 +5,7 @@
 # map, `/` sets a glob as the solve scope, a resize re-lays out (and below 80x24 shows the "too small" screen),
 # and q, Ctrl-C and SIGTERM all give the terminal back (tty modes, cursor, alternate screen, mouse reporting). Runs under TERM=xterm-256color,
 # TERM=xterm (8 colours) and LC_ALL=C (ASCII glyphs); then checks pause/resume, a 4-bit re-solve after the
-# run, export, and the line-output fallback on a terminal ncurses does not know.
+# run, export, cancelling a solve and solving again, and the line-output fallback on a terminal ncurses does not know.
 #
 #   scripts/tui-e2e.sh            # uses .build/debug/quantbench (QUANTBENCH=path overrides)
 #
@@ -185,6 +185,28 @@ run_commands() {
     restored
 }
 
+# run_cancel: x cancels the solve under way (the layer reads cancelled, not done, and so does the header),
+# and the job keeps serving: Enter solves the cancelled layer again, and x cancels that re-solve too.
+run_cancel() {
+    label=cancel
+    recipe=slow.yaml
+    start TERM=xterm-256color LC_ALL=C.UTF-8
+    recipe=recipe.yaml
+    wait_for "step [0-9]+/400" 120 || { fail "the workbench did not start solving"; return; }
+    tmux send-keys -t "$session" x
+    wait_for "^ .* cancelled · layers" 30 || fail "x did not end the run as cancelled"
+    wait_for "cancel [0-9]+/400" 10 || fail "the cancelled layer does not read cancelled"
+    screen | grep -q "cancelled after [0-9]* of 400" || fail "the chart does not say the solve was cancelled"
+    tmux send-keys -t "$session" Enter
+    wait_for "solving [0-9a-z.]+ with QuantEase" 10 || fail "Enter after a cancel did not solve again"
+    wait_for "step [0-9]+/400" 30 || fail "the re-solve after a cancel shows no sweeps"
+    tmux send-keys -t "$session" x
+    wait_for "cancelled solving" 10 || fail "x did not cancel the re-solve"
+    wait_for "cancel [0-9]+/400" 30 || fail "the cancelled re-solve does not read cancelled"
+    tmux send-keys -t "$session" q
+    restored
+}
+
 # run_fallback: an unknown terminal gets progress lines instead of the workbench.
 run_fallback() {
     label=fallback
@@ -217,10 +239,11 @@ run_matrix LC_ALL=C TERM=xterm-256color LC_ALL=C
 run_signal ctrl-c
 run_signal sigterm
 run_commands
+run_cancel
 run_fallback
 
 if [ "$failures" -gt 0 ]; then
     echo "tui-e2e: $failures check(s) failed"
     exit 1
 fi
-echo "tui-e2e: all checks passed (xterm-256color, xterm, LC_ALL=C, Ctrl-C, SIGTERM, commands, fallback)"
+echo "tui-e2e: all checks passed (xterm-256color, xterm, LC_ALL=C, Ctrl-C, SIGTERM, commands, cancel, fallback)"

@@ -6,6 +6,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     /// `run.json` was written by a newer schema than this build reads.
     case unsupportedSchema(path: String, version: Int)
     case writeFailed(path: String, reason: String)
+    /// The run has not started: there is nothing to report yet.
+    case runNotStarted
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedSchema(p, v):
             return "\(p) has report schema version \(v); this build reads version \(RunReport.currentSchemaVersion)"
         case let .writeFailed(p, r): return "cannot write \(p): \(r)"
+        case .runNotStarted: return "the run has not started yet: nothing to report"
         }
     }
 }

@@ -30,9 +30,9 @@ struct ModelWorkTests {
             state.apply(e)
             if case .calibrating(_, 8, 8) = e { calibrationPasses += 1 }
             if case .runFinished = e {
-                await job.send(.resolve(layer: "0.output.dense", method: .rtn(try GridOptions(bits: 8))))
+                job.send(.resolve(layer: "0.output.dense", method: .rtn(try GridOptions(bits: 8))))
             }
-            if case let .layerFinished(s) = e, s.bits == 8 { await job.send(.cancel) }
+            if case let .layerFinished(s) = e, s.bits == 8 { job.send(.quit) }
         }
         #expect(await status.value == .completed)
         #expect(calibrationPasses == 4)                 // true-sequential: q/k/v, o, intermediate, output
@@ -40,7 +40,7 @@ struct ModelWorkTests {
         #expect(done.count == 6)
         #expect(done.allSatisfy { $0.calibrationTokens == 8 * 32 && $0.relErr > 0 })
         let quantease = state.layers.filter { $0.info.name != "0.output.dense" }
-        #expect(quantease.allSatisfy { $0.summary!.relErr < $0.comparisons.first { $0.method.hasPrefix("RTN") }!.relErr })
+        #expect(quantease.allSatisfy { $0.summary!.relErr < $0.comparisons.first { $0.method.name == "rtn" }!.relErr })
         let out = state.layers.last!
         // 8-bit RTN leaves ≈ (range/255)²/12 of the weight energy, ~1e-4 for ranges of ±6σ per row; 1e-3
         // allows ranges three times wider (a quantization bound, not a rounding one).

@@ -12,7 +12,7 @@ import Testing
         let work = SyntheticWork(method: Self.method)
         let done = try work.solve(layer: "0.mlp", method: Self.method, control: .silent)
         let events: [EngineEvent] = [.runStarted(work.info), .calibrating(block: 0, done: 3, total: 8), .calibrating(block: 0, done: 8, total: 8),
-                                     .layerStarted(layer: "0.mlp", method: "QuantEase"),
+                                     .layerStarted(layer: "0.mlp", method: Self.method),
                                      .sweepFinished(layer: "0.mlp", progress: done.result.history[0]),
                                      .layerFinished(done.summary), .comparisonFinished(done.summary), .warning("w"),
                                      .error(layer: "1.mlp", message: "bad"), .runFinished(.completed)]
@@ -29,12 +29,12 @@ import Testing
 
     @Test func trackedWorkKeepsEveryLayersCurrentResultAndMethod() async throws {
         let rtn = LayerMethod.rtn(try GridOptions(bits: 8))
-        let work = TrackedWork(SyntheticWork(method: Self.method), pipelineMethod: Self.method)
+        let work = TrackedWork(SyntheticWork(method: Self.method))
         let job = Job(work: work, keepAlive: true, compare: [.rtn(try GridOptions(bits: 2))])
         let status = job.start()
         for await e in job.events {
-            if case .runFinished = e { await job.send(.resolve(layer: "2.mlp", method: rtn)) }
-            if case let .layerFinished(s) = e, s.bits == 8 { await job.send(.cancel) }
+            if case .runFinished = e { job.send(.resolve(layer: "2.mlp", method: rtn)) }
+            if case let .layerFinished(s) = e, s.bits == 8 { job.send(.quit) }
         }
         #expect(await status.value == .completed)
         let current = work.current

@@ -9,11 +9,15 @@ enum ReportFixture {
     static let kinds = [("attention.self.query", 384, 384), ("attention.self.key", 384, 384),
                         ("intermediate.dense", 1536, 384), ("output.dense", 384, 1536)]
 
+    static let quantease = LayerMethod.outlierQuantEase(try! OutlierQuantEaseOptions(grid: try! GridOptions(bits: 3), fraction: 0.01))
+    static let gptq = LayerMethod.gptq(try! GPTQOptions(grid: try! GridOptions(bits: 3)))
+    static let rtn = LayerMethod.rtn(try! GridOptions(bits: 3))
+
     static func info(model: String = "all-MiniLM-L6-v2", names: [String: String] = [:]) -> RunInfo {
         let layers = (0..<3).flatMap { b in
             kinds.map { k in LayerInfo(name: names["\(b).\(k.0)"] ?? "\(b).\(k.0)", block: b, rows: k.1, cols: k.2) }
         }
-        return RunInfo(model: model, architecture: "bert", blocks: 3, layers: layers, method: "QuantEase 3-bit, outliers 1%",
+        return RunInfo(model: model, architecture: "bert", blocks: 3, layers: layers, method: quantease,
                        pipeline: "block-sequential", calibration: "pydoc topics, 128 windows of 256 tokens")
     }
 
@@ -26,7 +30,7 @@ enum ReportFixture {
         }
     }
 
-    static func summary(_ layer: LayerInfo, method: String = "quantease", bits: Int = 3, relErr: Double,
+    static func summary(_ layer: LayerInfo, method: LayerMethod = quantease, bits: Int = 3, relErr: Double,
                         outliers: Int = 0, seconds: Double = 0.5) -> LayerSummary {
         LayerSummary(name: layer.name, block: layer.block, rows: layer.rows, cols: layer.cols, method: method, bits: bits,
                      relErr: relErr, bitsPerWeight: 3 + Double(outliers) * 48 / Double(layer.rows * layer.cols),
@@ -38,29 +42,30 @@ enum ReportFixture {
         let l = info.layers
         var events: [EngineEvent] = [.runStarted(info), .calibrating(block: 0, done: 128, total: 128)]
         func solve(_ i: Int, sweepCount: Int, start: Double, relaxedAt: Int? = nil, outliers: Int = 0) {
-            events.append(.layerStarted(layer: l[i].name, method: "quantease"))
+            events.append(.layerStarted(layer: l[i].name, method: quantease))
             let s = sweeps(sweepCount, start: start, relaxedAt: relaxedAt, outliers: outliers)
             events += s.map { .sweepFinished(layer: l[i].name, progress: $0) }
             events.append(.layerFinished(summary(l[i], relErr: s.last!.relativeError, outliers: outliers)))
         }
         solve(0, sweepCount: 6, start: 0.08, relaxedAt: 2, outliers: 590)
-        events.append(.comparisonFinished(summary(l[0], method: "gptq", relErr: 0.031, seconds: 0.2)))
+        events.append(.comparisonFinished(summary(l[0], method: gptq, relErr: 0.031, seconds: 0.2)))
         solve(1, sweepCount: 5, start: 0.07, outliers: 590)
         solve(2, sweepCount: 4, start: 0.05)
         solve(3, sweepCount: 4, start: 0.12, outliers: 2359)
         events.append(.warning("damping raised to 0.1 for \(l[5].name)"))
         events.append(.calibrating(block: 1, done: 128, total: 128))
         solve(4, sweepCount: 3, start: 0.09)
-        events.append(.layerStarted(layer: l[5].name, method: "quantease"))
+        events.append(.layerStarted(layer: l[5].name, method: quantease))
         events += sweeps(2, start: 0.2).map { .sweepFinished(layer: l[5].name, progress: $0) }
         events.append(.error(layer: l[5].name, message: "Σ is not positive-definite after damping 0.1"))
-        events.append(.layerStarted(layer: l[6].name, method: "rtn"))
-        events.append(.layerFinished(summary(l[6], method: "rtn", relErr: 0.21, seconds: 0.01)))
+        events.append(.layerStarted(layer: l[6].name, method: rtn))
+        events.append(.layerFinished(summary(l[6], method: rtn, relErr: 0.21, seconds: 0.01)))
         solve(7, sweepCount: 4, start: 0.15, outliers: 2359)
         events.append(.calibrating(block: 2, done: 128, total: 128))
         solve(8, sweepCount: 5, start: 0.1)
-        events.append(.layerStarted(layer: l[9].name, method: "quantease"))
-        events.append(.sweepFinished(layer: l[9].name, progress: sweeps(1, start: 0.1)[0]))
+        events.append(.layerStarted(layer: l[9].name, method: quantease))
+        events.append(.sweepFinished(layer: l[9].name, progress: sweeps(6, start: 0.1)[0]))
+        events.append(.solveCancelled(CancelledSolve(layer: l[9].name, method: quantease, step: 1, totalSteps: 6, replacesMain: true)))
         events.append(.runFinished(.cancelled))
         return events
     }
@@ -82,7 +87,7 @@ enum ReportFixture {
 
     static func report(_ state: RunState = state(), recipe: String = recipe) -> RunReport {
         let start = Date(timeIntervalSince1970: 1_760_000_000)
-        return RunReport(state: state, recipe: recipe, recipeName: "minilm-quantease-3bit", toolVersion: "0.1.0",
+        return try! RunReport(state: state, recipe: recipe, recipeName: "minilm-quantease-3bit", toolVersion: "0.1.0",
                          environment: environment, started: start, finished: start.addingTimeInterval(83.5),
                          phaseSeconds: ["calibration": 12.25, "solve": 70.5])
     }

@@ -34,7 +34,7 @@ import Engine
         #expect(layers == ReportFixture.chartedLayers)
         // The compared layer has a dashed GPTQ reference line; its relaxed sweep is drawn off grid.
         let compared = charts[0]
-        #expect(compared.contains("class=\"reference\"") && compared.contains("stroke-dasharray") && compared.contains("gptq 3-bit"))
+        #expect(compared.contains("class=\"reference\"") && compared.contains("stroke-dasharray") && compared.contains("GPTQ 3-bit"))
         #expect(Self.occurrences(of: "class=\"on-grid\"", in: compared) == 5 && Self.occurrences(of: "class=\"off-grid\"", in: compared) == 1)
         #expect(!charts[1].contains("class=\"reference\""))
     }
@@ -99,6 +99,6 @@ import Engine
         let html = HTMLReport.render(r)
         for svg in Self.svgElements(html) { #expect(Self.parses(svg)) }
         #expect(!html.contains("=\"nan\"") && !html.contains("=\"inf\""))
-        #expect(MarkdownReport.render(r).contains("| `0.attention.self.query` | 0 | 384×384 | quantease | 3 | nan |"))
+        #expect(MarkdownReport.render(r).contains("| `0.attention.self.query` | 0 | 384×384 | done | " + ReportFixture.quantease.summary + " | 3 | nan |"))
     }
 }

@@ -53,14 +53,14 @@ import Testing
             #expect(throws: ReportError.notARunFolder(folder.path)) { try RunReport.read(from: folder) }
             let file = folder.appendingPathComponent("run.json")
 
-            try Data("{\"schemaVersion\": 1, \"toolVersion\": ".utf8).write(to: file)
+            try Data("{\"schemaVersion\": 2, \"toolVersion\": ".utf8).write(to: file)
             #expect { try RunReport.read(from: folder) } throws: { error in
                 guard case let .unreadable(path, _)? = error as? ReportError else { return false }
                 return path == file.path
             }
 
-            try Data("{\"schemaVersion\": 2}".utf8).write(to: file)
-            #expect(throws: ReportError.unsupportedSchema(path: file.path, version: 2)) { try RunReport.read(from: folder) }
+            try Data("{\"schemaVersion\": 3}".utf8).write(to: file)
+            #expect(throws: ReportError.unsupportedSchema(path: file.path, version: 3)) { try RunReport.read(from: folder) }
 
             try Data("[1, 2]".utf8).write(to: file)
             #expect(throws: ReportError.self) { try RunReport.read(from: folder) }

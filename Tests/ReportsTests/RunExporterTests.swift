@@ -15,18 +15,24 @@ private final class TwoLayerWork: QuantizationWork {
 
     var info: RunInfo {
         RunInfo(model: "synthetic", architecture: "none", blocks: 2, layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: 16, cols: 32) },
-                method: method.summary, pipeline: "synthetic", calibration: "seeded")
+                method: method, pipeline: "synthetic", calibration: "seeded")
     }
 
-    func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws {
-        for layer in layers { onEvent(.layerFinished(try solve(layer: layer.name, method: method, control: .silent))) }
+    private var next = 0
+
+    func begin(finished: [String: QuantizedLayer<Float>]) throws { next = 0 }
+
+    func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
+        onEvent(.layerFinished(try solve(layer: layers[next].name, method: method, control: .silent)))
+        next += 1
+        return next < layers.count
     }
 
     func solve(layer name: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
         let i = layers.firstIndex { $0.name == name } ?? 0
         let r = try method.solve(problems[i], control: control)
         let deq = r.layer.dequantized()
-        return LayerOutcome(layer: layers[i], method: method.summary, result: r,
+        return LayerOutcome(layer: layers[i], method: method, result: r,
                             relativeError: Objective.relativeError(weights: problems[i].weights, quantized: deq, hessian: problems[i].hessian),
                             tokens: 64, dequantized: deq)
     }
@@ -38,14 +44,14 @@ private final class TwoLayerWork: QuantizationWork {
         defer { try? FileManager.default.removeItem(at: base) }
         let recipe = try RecipeParser.parse("name: bench\nmethod: {name: rtn, bits: 3}\noutput: exported\n")
         let resolve = LayerMethod.rtn(try GridOptions(bits: 6))
-        let work = TrackedWork(TwoLayerWork(method: recipe.method), pipelineMethod: recipe.method)
+        let work = TrackedWork(TwoLayerWork(method: recipe.method))
         let job = Job(work: work, keepAlive: true)
         let status = job.start()
         var state = RunState()
         for await e in job.events {
             state.apply(e)
-            if case .runFinished = e { await job.send(.resolve(layer: "1.mlp", method: resolve)) }
-            if case let .layerFinished(s) = e, s.bits == 6 { await job.send(.cancel) }
+            if case .runFinished = e { job.send(.resolve(layer: "1.mlp", method: resolve)) }
+            if case let .layerFinished(s) = e, s.bits == 6 { job.send(.quit) }
         }
         _ = await status.value
         let exporter = RunExporter(recipe: recipe, work: work, checkpoint: nil, base: base, toolVersion: "test")

@@ -29,7 +29,7 @@ import TUIKit
         let method = try s.method.build()
         #expect(method.grid?.bits == 4 && method.grid?.groupSize == 32)
         #expect(effects == [.engine(.resolve(layer: "1.attention.self.value", method: method))])
-        #expect(s.message?.hasPrefix("solving 1.attention.self.value") == true)
+        #expect(s.pending?.text(ellipsis: "…").hasPrefix("solving 1.attention.self.value with QuantEase 4-bit") == true && s.message == nil)
     }
 
     @Test func compareUsesTheSecondMethod() throws {
@@ -183,7 +183,7 @@ import TUIKit
         }
         #expect(s.selected == 3)
         (s, _) = App.reduce(s, .key(.char("k")), run: r)
-        let e = EngineEvent.layerStarted(layer: "0.output.dense", method: "x")
+        let e = EngineEvent.layerStarted(layer: "0.output.dense", method: Fixtures.rtn)
         App.observe(&s, e, before: r)
         #expect(s.selected == 2)
     }
@@ -194,13 +194,14 @@ import TUIKit
         let row = r.layers[s.selected]
         var summary = row.summary!
         summary.relErr = 0.001
-        for e in [EngineEvent.layerStarted(layer: row.info.name, method: "x"), .layerFinished(summary)] {
+        let request = s.pending?.waiting.first ?? LayerRequest(layer: "", method: summary.method, replacesMain: true)
+        for e in [EngineEvent.layerStarted(layer: row.info.name, method: summary.method), .layerFinished(summary), .requestEnded(request)] {
             App.observe(&s, e, before: r)
             r.apply(e)
         }
-        #expect(s.message == "solved 1.attention.self.key: rel_err 0.0010 (was 0.1803)")
+        #expect(s.message == "solved 1.attention.self.key: rel_err 0.0010 (was 0.1803)" && s.pending == nil && s.unexportedResults)
         (s, _) = App.reduce(s, .key(.char("c")), run: r)
-        let gptq = LayerSummary(name: row.info.name, block: 1, rows: 384, cols: 384, method: "GPTQ 3-bit", bits: 3, relErr: 0.002,
+        let gptq = LayerSummary(name: row.info.name, block: 1, rows: 384, cols: 384, method: Fixtures.gptq, bits: 3, relErr: 0.002,
                                 bitsPerWeight: 3.05, outliers: 0, seconds: 1, calibrationTokens: 1, notes: [])
         App.observe(&s, .comparisonFinished(gptq), before: r)
         #expect(s.message == "compared 1.attention.self.key: GPTQ 3-bit rel_err 0.0020")
@@ -209,7 +210,7 @@ import TUIKit
     @Test func aResolveArchivesTheEarlierCurve() {
         var s = Fixtures.app()
         var r = run
-        let e = EngineEvent.layerStarted(layer: "0.attention.self.query", method: "QuantEase 4-bit")
+        let e = EngineEvent.layerStarted(layer: "0.attention.self.query", method: Fixtures.rtn)
         App.observe(&s, e, before: r)
         r.apply(e)
         let curves = s.archive.curves["0.attention.self.query"]

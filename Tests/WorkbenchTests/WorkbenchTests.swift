@@ -15,23 +15,29 @@ final class SyntheticWork: QuantizationWork {
 
     var info: RunInfo {
         RunInfo(model: "synthetic", architecture: "none", blocks: 3, layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: 16, cols: 32) },
-                method: method.summary, pipeline: "synthetic", calibration: "seeded")
+                method: method, pipeline: "synthetic", calibration: "seeded")
     }
 
-    func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws {
-        for (i, layer) in layers.enumerated() where !isCancelled() && finished[layer.name] == nil {
-            onEvent(.layerStarted(layer: layer, method: method.summary, index: i, total: layers.count))
-            let o = try solve(layer: layer.name, method: method, control: SolverControl(isCancelled: isCancelled))
-            o.result.history.forEach { onEvent(.solverProgress(layer: layer, progress: $0)) }
-            onEvent(.layerFinished(o))
-        }
+    private var next = 0
+
+    func begin(finished: [String: QuantizedLayer<Float>]) throws { next = 0 }
+
+    func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
+        guard next < layers.count, !isCancelled() else { return false }
+        let layer = layers[next]
+        next += 1
+        onEvent(.layerStarted(layer: layer, method: method, index: next - 1, total: layers.count))
+        let o = try solve(layer: layer.name, method: method, control: SolverControl(isCancelled: isCancelled))
+        o.result.history.forEach { onEvent(.solverProgress(layer: layer, progress: $0)) }
+        onEvent(o.result.cancelled ? .layerCancelled(o) : .layerFinished(o))
+        return next < layers.count && !o.result.cancelled
     }
 
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
         let i = layers.firstIndex { $0.name == layer } ?? 0
         let r = try method.solve(problems[i], control: control)
         let deq = r.layer.dequantized()
-        return LayerOutcome(layer: layers[i], method: method.summary, result: r,
+        return LayerOutcome(layer: layers[i], method: method, result: r,
                             relativeError: Objective.relativeError(weights: problems[i].weights, quantized: deq, hessian: problems[i].hessian),
                             tokens: 128, dequantized: deq)
     }

@@ -5,11 +5,28 @@ public enum EngineCommand: Sendable, Equatable {
     /// Hold the solver between two sweeps until `resume`.
     case pause
     case resume
-    /// Stop soon; finished layers are kept and the run can be resumed.
+    /// Stop the current work (the run, or a re-solve) at the next sweep and drop the queued re-solves.
+    /// A cancelled run keeps its finished layers and can be resumed; a kept-alive job goes on serving.
     case cancel
     /// Solve `layer` again with `method` (new bits, outlier budget, sweeps…); the new result replaces the
     /// layer's and the old one stays as a comparison.
     case resolve(layer: String, method: LayerMethod)
     /// Solve `layer` with `method` for comparison only; the layer keeps its result.
     case compare(layer: String, method: LayerMethod)
+    /// End the job: cancel whatever runs and serve nothing more.
+    case quit
+}
+
+/// A re-solve or comparison waiting for the worker.
+public struct LayerRequest: Sendable, Equatable {
+    public var layer: String
+    public var method: LayerMethod
+    /// A re-solve (the result becomes the layer's), not a comparison.
+    public var replacesMain: Bool
+
+    public init(layer: String, method: LayerMethod, replacesMain: Bool) {
+        self.layer = layer
+        self.method = method
+        self.replacesMain = replacesMain
+    }
 }

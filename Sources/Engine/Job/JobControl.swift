@@ -1,44 +1,61 @@
 import Foundation
-import QuantCore
-import Synchronization
 
-/// The worker's view of the commands: flags it polls between sweeps and a queue of re-solves.
-/// Shared between the command pump and the worker through a mutex; never held while solving.
-final class JobControl: Sendable {
-    private struct State {
-        var paused = false
-        var cancelled = false
-        var queue: [EngineCommand] = []
+/// The job's machine behind a condition: `receive` (any thread) changes it and wakes the worker;
+/// the worker blocks in `nextAction` until there is something to do, and in `checkpoint` while paused.
+/// Nothing polls or sleeps.
+final class JobControl: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var machine: JobMachine
+    /// Seconds the worker held paused since `resetPauseClock` (the worker's solve clock leaves them out).
+    private var pausedSeconds = 0.0
+
+    init(keepAlive: Bool) { machine = JobMachine(keepAlive: keepAlive) }
+
+    func receive(_ input: JobMachine.Input) {
+        condition.lock()
+        machine.receive(input)
+        condition.broadcast()
+        condition.unlock()
     }
-    private let state = Mutex(State())
 
-    func apply(_ command: EngineCommand) {
-        state.withLock { s in
-            switch command {
-            case .pause: s.paused = true
-            case .resume: s.paused = false
-            case .cancel: s.cancelled = true; s.paused = false
-            case .resolve, .compare: s.queue.append(command)
-            }
+    /// The worker's next action, waiting until there is one.
+    func nextAction() -> JobMachine.Action {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let action = machine.nextAction() { return action }
+            condition.wait()
         }
     }
 
-    var isCancelled: Bool { state.withLock { $0.cancelled } }
-    var isPaused: Bool { state.withLock { $0.paused } }
-
-    var hasQueued: Bool { state.withLock { !$0.queue.isEmpty } }
-
-    /// The next queued re-solve or comparison.
-    func nextQueued() -> EngineCommand? {
-        state.withLock { s in s.queue.isEmpty ? nil : s.queue.removeFirst() }
+    /// The solver's check between sweeps: holds while paused (announcing it through `announce`) and
+    /// says whether to stop.
+    func checkpoint(announce: (Bool) -> Void) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard machine.shouldHold else { return machine.shouldStop }
+        let start = Date()
+        condition.unlock()
+        announce(true)
+        condition.lock()
+        while machine.shouldHold { condition.wait() }
+        pausedSeconds += Date().timeIntervalSince(start)
+        condition.unlock()
+        announce(false)
+        condition.lock()
+        return machine.shouldStop
     }
 
-    /// Blocks the worker while paused (polling, so a cancel or resume is seen within 20 ms). `announce`
-    /// hears `true` when the worker stops and `false` when it goes on.
-    func waitWhilePaused(announce: (Bool) -> Void) {
-        guard isPaused && !isCancelled else { return }
-        announce(true)
-        while isPaused && !isCancelled { Thread.sleep(forTimeInterval: 0.02) }
-        announce(false)
+    func resetPauseClock() {
+        condition.lock()
+        pausedSeconds = 0
+        condition.unlock()
+    }
+
+    /// Seconds held paused since the last reset.
+    var paused: Double {
+        condition.lock()
+        defer { condition.unlock() }
+        return pausedSeconds
     }
 }

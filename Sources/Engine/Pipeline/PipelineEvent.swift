@@ -5,19 +5,22 @@ import QuantCore
 public enum PipelineEvent: Sendable {
     /// Forward passes over the calibration windows of a block (`done` of `total`).
     case calibrating(block: Int, done: Int, total: Int)
-    /// A layer's solve begins with `method` (a summary; `index` counts selected layers from 0).
-    case layerStarted(layer: LinearLayer, method: String, index: Int, total: Int)
+    /// A layer's solve begins with `method` (`index` counts selected layers from 0).
+    case layerStarted(layer: LinearLayer, method: LayerMethod, index: Int, total: Int)
     /// A solver report for the layer being solved.
     case solverProgress(layer: LinearLayer, progress: SolverProgress)
     /// A layer is done.
     case layerFinished(LayerOutcome)
+    /// A layer's solver stopped early on cancellation; the partial result is not put into the model and
+    /// the run stops.
+    case layerCancelled(LayerOutcome)
 }
 
 /// One quantized layer of a run.
 public struct LayerOutcome: Sendable {
     public var layer: LinearLayer
-    /// The method's one-line summary.
-    public var method: String
+    /// The method and settings the layer was solved with.
+    public var layerMethod: LayerMethod
     public var result: SolveResult<Float>
     /// rel_err of the deployed weight (grid + outliers) on this layer's own calibration Σ.
     public var relativeError: Double
@@ -27,14 +30,17 @@ public struct LayerOutcome: Sendable {
     /// Where the weighted error of the deployed weight lies (nil where the exact objective is too costly).
     public var errorMap: ErrorMap?
 
-    public init(layer: LinearLayer, method: String, result: SolveResult<Float>, relativeError: Double, tokens: Int, dequantized: Matrix<Float>,
-                errorMap: ErrorMap? = nil) {
+    public init(layer: LinearLayer, method: LayerMethod, result: SolveResult<Float>, relativeError: Double, tokens: Int,
+                dequantized: Matrix<Float>, errorMap: ErrorMap? = nil) {
         self.layer = layer
-        self.method = method
+        self.layerMethod = method
         self.result = result
         self.relativeError = relativeError
         self.tokens = tokens
         self.dequantized = dequantized
         self.errorMap = errorMap
     }
+
+    /// The method's one-line summary (a layer file's metadata).
+    public var method: String { layerMethod.summary }
 }

@@ -10,7 +10,7 @@ public final class QuantizationPipeline {
     public let model: TransformerModel
     public let windows: [[Int]]
     public let options: PipelineOptions
-    private let method: (LinearLayer) -> LayerMethod
+    let method: (LinearLayer) -> LayerMethod
     /// Σ of every solved layer (fp64), kept for re-solves and comparisons after the run.
     public private(set) var hessians: [String: GramAccumulator] = [:]
 
@@ -22,57 +22,28 @@ public final class QuantizationPipeline {
         self.method = method
     }
 
-    /// Runs every block and returns how many layers it solved; each outcome goes out through `onEvent`
-    /// (nothing is kept here, so a large model is never held whole). Layers in `finished` (a resumed run)
-    /// are not solved again: their quantized weights go into the model as they are.
-    @discardableResult
-    public func run(finished: [String: Matrix<Float>] = [:], onEvent: (PipelineEvent) -> Void = { _ in },
-                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Int {
+    /// Starts a run: layers in `finished` (a resumed run) are not solved again, their quantized weights go
+    /// into the model as they are; the calibration windows are embedded for block 0.
+    public func begin(finished: [String: Matrix<Float>] = [:]) throws -> BlockRun {
         let selected = model.linearLayers.filter(options.selection.contains)
         let pending = selected.filter { finished[$0.name] == nil }
         for (name, weight) in finished { try model.replaceWeight(name, with: weight) }
-        guard let lastBlock = pending.last?.block, !windows.isEmpty else { return 0 }
-        var hidden = windows.map { model.embed($0) }
-        var solved = 0
-        for block in 0...lastBlock {
-            if isCancelled() { break }
-            let targets = pending.filter { $0.block == block }
-            var next: [Matrix<Float>]? = nil
-            if !targets.isEmpty {
-                let groups = inputGroups(block, hidden[0])
-                let targetNames = Set(targets.map(\.name))
-                let ordered = groups.members.map { $0.filter(targetNames.contains) }.filter { !$0.isEmpty }
-                let stages = options.mode == .blockSequential && options.trueSequential ? ordered : [ordered.flatMap { $0 }]
-                for stage in stages {
-                    let keepOutputs = options.mode == .fromFullPrecision && next == nil
-                    var (grams, outputs) = try collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs, onEvent: onEvent)
-                    if keepOutputs { next = outputs }
-                    for (position, name) in stage.enumerated() {
-                        let g = groups.index[name]!
-                        guard let layer = targets.first(where: { $0.name == name }), grams[g] != nil else { continue }
-                        if isCancelled() { return solved }
-                        onEvent(.layerStarted(layer: layer, method: method(layer).summary, index: solved, total: pending.count))
-                        // The group's last layer takes Σ over (bounded memory: no copy, and the accumulator goes).
-                        let lastOfGroup = !stage[(position + 1)...].contains { groups.index[$0] == g }
-                        let gram = lastOfGroup ? grams.removeValue(forKey: g)! : grams[g]!
-                        let outcome = try solve(layer, gram: gram, isCancelled: isCancelled) { onEvent(.solverProgress(layer: layer, progress: $0)) }
-                        try model.replaceWeight(layer.name, with: outcome.dequantized)
-                        solved += 1
-                        onEvent(.layerFinished(outcome))
-                    }
-                }
-            }
-            hidden = next ?? hidden.map { model.block(block, $0) }
-            if options.boundedMemory {
-                for layer in selected where layer.block == block { try model.restoreWeight(layer.name) }
-            }
-            model.releaseBlock(block)
-        }
-        return solved
+        let hidden = pending.isEmpty ? [] : windows.map { model.embed($0) }
+        return BlockRun(pipeline: self, selected: selected, pending: pending, hidden: hidden)
+    }
+
+    /// Runs every block and returns how many layers it solved; each outcome goes out through `onEvent`
+    /// (nothing is kept here, so a large model is never held whole).
+    @discardableResult
+    public func run(finished: [String: Matrix<Float>] = [:], onEvent: (PipelineEvent) -> Void = { _ in },
+                    isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Int {
+        let run = try begin(finished: finished)
+        while try run.step(onEvent: onEvent, isCancelled: isCancelled) {}
+        return run.solved
     }
 
     /// Which linears of a block read the same input (q/k/v, gate/up), in execution order, from one pass.
-    private func inputGroups(_ block: Int, _ x: Matrix<Float>) -> (members: [[String]], index: [String: Int]) {
+    func inputGroups(_ block: Int, _ x: Matrix<Float>) -> (members: [[String]], index: [String: Int]) {
         var members: [[String]] = []
         var last: Matrix<Float>? = nil
         _ = model.block(block, x) { layer, input in
@@ -87,7 +58,7 @@ public final class QuantizationPipeline {
 
     /// Σ over every window for the input groups of `layers` (one accumulator per shared input), and the
     /// block's outputs when asked.
-    private func collect(_ block: Int, _ hidden: [Matrix<Float>], layers: Set<String>, groups: (members: [[String]], index: [String: Int]),
+    func collect(_ block: Int, _ hidden: [Matrix<Float>], layers: Set<String>, groups: (members: [[String]], index: [String: Int]),
                          keepOutputs: Bool, onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [Matrix<Float>]) {
         let wanted = Set(layers.compactMap { groups.index[$0] })
         var grams: [Int: GramAccumulator] = [:]
@@ -106,7 +77,7 @@ public final class QuantizationPipeline {
         return (grams, outputs)
     }
 
-    private func solve(_ layer: LinearLayer, gram: consuming GramAccumulator, isCancelled: @escaping @Sendable () -> Bool,
+    func solve(_ layer: LinearLayer, gram: consuming GramAccumulator, isCancelled: @escaping @Sendable () -> Bool,
                        report: (SolverProgress) -> Void) throws -> LayerOutcome {
         let tokens = gram.tokens
         let sigma: Matrix<Double>
@@ -137,7 +108,7 @@ public final class QuantizationPipeline {
         // The error map costs the same product as the exact objective and carries it.
         let map = exact || result.history.isEmpty ? ErrorMap(weights: weights, quantized: deq, hessian: problem.hessian) : nil
         let err = map?.relativeError ?? result.history[result.history.count - 1].relativeError
-        return LayerOutcome(layer: layer, method: method.summary, result: result, relativeError: err, tokens: tokens, dequantized: deq,
+        return LayerOutcome(layer: layer, method: method, result: result, relativeError: err, tokens: tokens, dequantized: deq,
                             errorMap: map)
     }
 }

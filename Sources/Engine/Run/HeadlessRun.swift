@@ -76,7 +76,7 @@ public struct HeadlessRun {
         let interrupt = Interrupt { count in
             if count == 1 {
                 progress.note("stopping after the current sweep; finished layers are kept (Ctrl-C again to quit now)")
-                job.post(.cancel)
+                job.send(.cancel)
             } else {
                 progress.finish()
                 exit(130)
@@ -95,10 +95,10 @@ public struct HeadlessRun {
             }
             if case .layerFinished = event {
                 recorder.take().forEach { show($0, in: &state) }
-                if recorder.hasFailed { job.post(.cancel) }
+                if recorder.hasFailed { job.send(.cancel) }
                 do { try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: nil), to: folder.url, final: false) } catch {
                     show(.error(layer: nil, message: "could not write the run report: \(error)"), in: &state)
-                    job.post(.cancel)
+                    job.send(.cancel)
                 }
             }
             if case .comparisonFinished = event { recorder.take().forEach { show($0, in: &state) } }

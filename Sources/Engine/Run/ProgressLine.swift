@@ -14,12 +14,12 @@ public enum ProgressLine {
     public static func text(for event: EngineEvent, in state: RunState? = nil) -> String? {
         switch event {
         case let .runStarted(info):
-            return "run: \(info.model) (\(info.architecture), \(info.blocks) blocks, \(info.layers.count) linears) · \(info.method) · \(info.pipeline)\n"
+            return "run: \(info.model) (\(info.architecture), \(info.blocks) blocks, \(info.layers.count) linears) · \(info.method.summary) · \(info.pipeline)\n"
                 + "calibration: \(info.calibration)"
         case let .calibrating(block, done, total):
             return done == total ? "calibrated block \(block) (\(total) windows)" : nil
         case let .layerStarted(layer, method):
-            return "\(layer): \(method)"
+            return "\(layer): \(method.summary)"
         case .sweepFinished:
             return nil
         case let .layerFinished(s):
@@ -31,7 +31,13 @@ public enum ProgressLine {
             return count + "\(s.name): rel_err \(scientific(s.relErr)) · \(String(format: "%.2f", s.bitsPerWeight)) bits/w · "
                 + "\(s.outliers) outliers · \(String(format: "%.2fs", s.seconds))"
         case let .comparisonFinished(s):
-            return "\(s.name): compared \(s.method): rel_err \(scientific(s.relErr))"
+            return "\(s.name): compared \(s.method.summary): rel_err \(scientific(s.relErr))"
+        case let .solveCancelled(c):
+            return "\(c.layer): \(c.method.summary) cancelled after \(c.step) of \(c.totalSteps)"
+        case let .unavailable(layer, reason):
+            return "\(layer) cannot be solved yet: \(reason)"
+        case .requestEnded:
+            return nil
         case let .warning(w):
             return "warning: \(w)"
         case let .error(layer, message):

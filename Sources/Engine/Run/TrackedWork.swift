@@ -12,17 +12,13 @@ public final class TrackedWork: QuantizationWork, @unchecked Sendable {
     }
 
     private let base: any QuantizationWork
-    private let pipelineMethod: LayerMethod
     private let order: [String]
     private let lock = NSLock()
     private var results: [String: Current] = [:]
-    /// The method of the last `solve` of each layer, until `adopt` makes it current (worker only).
-    private var solving: [String: LayerMethod] = [:]
 
-    /// Wraps `base`, whose pipeline solves every layer with `pipelineMethod`.
-    public init(_ base: any QuantizationWork, pipelineMethod: LayerMethod) {
+    /// Wraps `base`.
+    public init(_ base: any QuantizationWork) {
         self.base = base
-        self.pipelineMethod = pipelineMethod
         order = base.info.layers.map(\.name)
     }
 
@@ -34,26 +30,26 @@ public final class TrackedWork: QuantizationWork, @unchecked Sendable {
 
     public var info: RunInfo { base.info }
 
-    public func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void,
-                    isCancelled: @escaping @Sendable () -> Bool) throws {
-        try base.run(finished: finished, onEvent: { event in
-            if case let .layerFinished(outcome) = event { keep(outcome, method: pipelineMethod) }
+    public func begin(finished: [String: QuantizedLayer<Float>]) throws { try base.begin(finished: finished) }
+
+    public func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
+        try base.runNextBlock(onEvent: { event in
+            if case let .layerFinished(outcome) = event { keep(outcome) }
             onEvent(event)
         }, isCancelled: isCancelled)
     }
 
     public func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
-        solving[layer] = method
-        return try base.solve(layer: layer, method: method, control: control)
+        try base.solve(layer: layer, method: method, control: control)
     }
 
     public func adopt(_ outcome: LayerOutcome) throws {
         try base.adopt(outcome)
-        keep(outcome, method: solving[outcome.layer.name] ?? pipelineMethod)
+        keep(outcome)
     }
 
-    private func keep(_ outcome: LayerOutcome, method: LayerMethod) {
+    private func keep(_ outcome: LayerOutcome) {
         lock.lock(); defer { lock.unlock() }
-        results[outcome.layer.name] = Current(layer: FinishedLayer(outcome), method: method)
+        results[outcome.layer.name] = Current(layer: FinishedLayer(outcome), method: outcome.layerMethod)
     }
 }

@@ -101,7 +101,7 @@ public struct RunFolder: Sendable {
         var metadata = [
             "summary": String(decoding: try encoder.encode(layer.summary), as: UTF8.self),
             "sweeps": String(decoding: try encoder.encode(layer.sweeps), as: UTF8.self),
-            "method": layer.summary.method,
+            "method": layer.summary.method.summary,
             "bits": "\(layer.layer.bits)",
         ]
         if layer.partial { metadata["cancelled"] = "true" }

@@ -7,14 +7,21 @@ public enum EngineEvent: Sendable, Equatable {
     case runStarted(RunInfo)
     /// Calibration forward passes of a block (`done` of `total` windows).
     case calibrating(block: Int, done: Int, total: Int)
-    /// A layer's solve begins, with the method summary.
-    case layerStarted(layer: String, method: String)
+    /// A layer's solve begins (the run's, or a re-solve that replaces the layer's result).
+    case layerStarted(layer: String, method: LayerMethod)
     /// A solver report: a CD sweep, a GPTQ block of columns, an outlier iteration.
     case sweepFinished(layer: String, progress: SolverProgress)
     /// A layer is done.
     case layerFinished(LayerSummary)
     /// A re-solve or comparison of a layer finished (kept beside the layer's main result).
     case comparisonFinished(LayerSummary)
+    /// A solve stopped early on the user's cancel; it is not a result of the layer.
+    case solveCancelled(CancelledSolve)
+    /// A re-solve or comparison that cannot run now (the layer is not calibrated yet); the layer's
+    /// state does not change.
+    case unavailable(layer: String, reason: String)
+    /// A re-solve or comparison is over: its result, cancel or failure came just before.
+    case requestEnded(LayerRequest)
     /// Something the user should know that does not stop the run.
     case warning(String)
     /// Something that failed; `layer` names the layer when the failure is one layer's.
@@ -40,11 +47,11 @@ public struct RunInfo: Sendable, Equatable, Codable {
     public var blocks: Int
     /// Every selected layer, in model order.
     public var layers: [LayerInfo]
-    public var method: String
+    public var method: LayerMethod
     public var pipeline: String
     public var calibration: String
 
-    public init(model: String, architecture: String, blocks: Int, layers: [LayerInfo], method: String, pipeline: String, calibration: String) {
+    public init(model: String, architecture: String, blocks: Int, layers: [LayerInfo], method: LayerMethod, pipeline: String, calibration: String) {
         self.model = model
         self.architecture = architecture
         self.blocks = blocks
@@ -82,7 +89,7 @@ public struct LayerSummary: Sendable, Equatable, Codable {
     public var block: Int
     public var rows: Int
     public var cols: Int
-    public var method: String
+    public var method: LayerMethod
     public var bits: Int
     public var relErr: Double
     public var bitsPerWeight: Double
@@ -97,7 +104,7 @@ public struct LayerSummary: Sendable, Equatable, Codable {
         case name, block, rows, cols, method, bits, relErr, bitsPerWeight, outliers, seconds, calibrationTokens, notes
     }
 
-    public init(name: String, block: Int, rows: Int, cols: Int, method: String, bits: Int, relErr: Double,
+    public init(name: String, block: Int, rows: Int, cols: Int, method: LayerMethod, bits: Int, relErr: Double,
                 bitsPerWeight: Double, outliers: Int, seconds: Double, calibrationTokens: Int, notes: [String], errorMap: ErrorMap? = nil) {
         self.name = name
         self.block = block
@@ -112,5 +119,24 @@ public struct LayerSummary: Sendable, Equatable, Codable {
         self.calibrationTokens = calibrationTokens
         self.notes = notes
         self.errorMap = errorMap
+    }
+}
+
+/// A solve the user cancelled: which layer, with what, and how far it got.
+public struct CancelledSolve: Sendable, Equatable, Codable {
+    public var layer: String
+    public var method: LayerMethod
+    /// The solver reports it made, of the ones it would have made.
+    public var step: Int
+    public var totalSteps: Int
+    /// It was the layer's main solve (the run's, or a re-solve), not a comparison.
+    public var replacesMain: Bool
+
+    public init(layer: String, method: LayerMethod, step: Int, totalSteps: Int, replacesMain: Bool) {
+        self.layer = layer
+        self.method = method
+        self.step = step
+        self.totalSteps = totalSteps
+        self.replacesMain = replacesMain
     }
 }

@@ -13,7 +13,7 @@ public final class ModelWork: QuantizationWork {
     public let text: CalibrationSplit
     public let windows: [[Int]]
     private let pipeline: QuantizationPipeline
-    private var methods: [String: LayerMethod] = [:]
+    private var blockRun: BlockRun?
 
     /// Opens the model (the recipe's, or `modelDirectory` when given) and cuts the calibration windows,
     /// telling `progress` as each step begins.
@@ -43,23 +43,27 @@ public final class ModelWork: QuantizationWork {
         return RunInfo(model: model.checkpoint.directory.lastPathComponent, architecture: model.checkpoint.config.modelType,
                        blocks: model.blockCount,
                        layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: $0.outFeatures, cols: $0.inFeatures) },
-                       method: recipe.method.summary, pipeline: recipe.pipeline.description,
+                       method: recipe.method, pipeline: recipe.pipeline.description,
                        calibration: "\(windows.count) × \(recipe.sequenceLength) tokens of \(text.calibration.sourceDescription), seed \(recipe.seed)")
     }
 
-    public func run(finished: [String: QuantizedLayer<Float>], onEvent: (PipelineEvent) -> Void,
-                    isCancelled: @escaping @Sendable () -> Bool) throws {
-        try pipeline.run(finished: finished.mapValues { $0.dequantized() }, onEvent: onEvent, isCancelled: isCancelled)
+    public func begin(finished: [String: QuantizedLayer<Float>]) throws {
+        blockRun = try pipeline.begin(finished: finished.mapValues { $0.dequantized() })
+    }
+
+    public func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
+        guard let blockRun else { return false }
+        return try blockRun.step(onEvent: onEvent, isCancelled: isCancelled)
     }
 
     public func solve(layer name: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
         guard let layer = model.linearLayers.first(where: { $0.name == name }) else {
-            throw RecipeError(line: nil, "no linear layer named '\(name)'")
+            throw LayerUnavailable(layer: name, reason: "the model has no linear layer of that name")
         }
         guard let gram = pipeline.hessians[name] else {
-            throw RecipeError(line: nil, recipe.pipeline.boundedMemory
-                ? "\(name): re-solving needs its Σ, which a bounded-memory run does not keep"
-                : "\(name) has not been calibrated yet (its block has not run)")
+            throw LayerUnavailable(layer: name, reason: recipe.pipeline.boundedMemory
+                ? "re-solving needs its Σ, which a bounded-memory run does not keep"
+                : "its Σ comes when the run reaches its block")
         }
         return try QuantizationPipeline.solve(layer, model: model, sigma: gram.sigma, tokens: gram.tokens, method: method, control: control, report: { _ in })
     }

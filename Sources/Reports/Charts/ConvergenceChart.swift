@@ -14,18 +14,18 @@ enum ConvergenceChart {
         let y = LogScale(positive.min() ?? 0.1, positive.max() ?? 1, range: (frame.plotBottom, frame.plotTop))
 
         var parts: [SVGElement] = [
-            .label("\(layer.name) · \(layer.method) · rel_err \(ReportNumber.relErr(layer.relErr))",
+            .label("\(layer.name) · \(layer.method.summary) · rel_err \(ReportNumber.relErr(layer.relErr))",
                    x: frame.plotLeft, y: 16, cssClass: "chart-title"),
             Axis.bottom(x, y: frame.plotBottom, gridTop: frame.plotTop, title: "sweep / step"),
             Axis.left(y, x: frame.plotLeft, gridRight: frame.plotRight, title: "rel_err (log)"),
         ]
-        var legend = [Legend.Item(label: "\(layer.method) \(layer.bits)-bit", color: ChartFrame.color(0), swatch: .line)]
+        var legend = [Legend.Item(label: layer.method.summary, color: ChartFrame.color(0), swatch: .line)]
         for (i, c) in comparisons.enumerated() {
             let color = ChartFrame.color(i + 1)
             let level = y.position(c.relErr)
             parts.append(SVGElement.polyline([(frame.plotLeft, level), (frame.plotRight, level)], stroke: color, dashed: true)
                 .with("class", "reference"))
-            legend.append(Legend.Item(label: "\(c.method) \(c.bits)-bit: \(ReportNumber.relErr(c.relErr))", color: color, swatch: .dashed))
+            legend.append(Legend.Item(label: "\(c.method.summary): \(ReportNumber.relErr(c.relErr))", color: color, swatch: .dashed))
         }
         let points = sweeps.map { (x: x.position(Double($0.step)), y: y.position($0.relativeError)) }
         parts.append(SVGElement.polyline(points, stroke: ChartFrame.color(0)).with("class", "series"))

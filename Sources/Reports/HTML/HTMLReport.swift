@@ -11,13 +11,13 @@ enum HTMLReport {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>quantbench · \(e(r.info.model)) · \(e(r.info.method))</title>
+        <title>quantbench · \(e(r.info.model)) · \(e(r.info.method.summary))</title>
         <style>
         \(HTMLStyle.css)
         </style>
         </head>
         <body>
-        <h1>quantbench run: \(e(r.info.model)) · \(e(r.info.method))</h1>
+        <h1>quantbench run: \(e(r.info.model)) · \(e(r.info.method.summary))</h1>
 
         """
         if r.incomplete {
@@ -66,9 +66,9 @@ enum HTMLReport {
             for (i, s) in results.enumerated() {
                 let isMain = i == 0 && g.main != nil
                 let ratio = isMain ? "" : g.main.map { ReportNumber.relErr(s.relErr / $0.relErr) } ?? ""
-                table.add([s.name, s.method + (isMain ? " (run)" : ""), "\(s.bits)", ReportNumber.relErr(s.relErr), ratio,
+                table.add([s.name, s.method.summary + (isMain ? " (run)" : ""), "\(s.bits)", ReportNumber.relErr(s.relErr), ratio,
                            ReportNumber.fixed(s.bitsPerWeight, 2), "\(s.outliers)", ReportNumber.fixed(s.seconds, 2)])
-                bars.append(BarChart.Bar(label: "\(s.method) \(s.bits)-bit", value: s.relErr,
+                bars.append(BarChart.Bar(label: s.method.summary, value: s.relErr,
                                          color: ChartFrame.color(isMain ? 0 : i + (g.main == nil ? 1 : 0)),
                                          caption: ReportNumber.relErr(s.relErr)))
             }
@@ -88,18 +88,18 @@ enum HTMLReport {
     }
 
     private static func layerTable(_ r: RunReport) -> String {
-        var table = HTMLTable(header: ["layer", "block", "shape", "method", "bits", "rel_err", "bits/weight", "outliers", "seconds", "tokens"],
-                              numeric: [1, 4, 5, 6, 7, 8, 9])
+        var table = HTMLTable(header: ["layer", "block", "shape", "state", "method", "bits", "rel_err", "bits/weight", "outliers", "seconds", "tokens"],
+                              numeric: [1, 5, 6, 7, 8, 9, 10])
         let finished = Dictionary(r.layers.map { ($0.name, $0) }, uniquingKeysWith: { _, b in b })
         let listed = Dictionary(r.info.layers.map { ($0.name, $0) }, uniquingKeysWith: { _, b in b })
         for name in r.layerOrder {
             if let l = finished[name] {
-                table.add([l.name, "\(l.block)", "\(l.rows)×\(l.cols)", l.method, "\(l.bits)", ReportNumber.relErr(l.relErr),
+                table.add([l.name, "\(l.block)", "\(l.rows)×\(l.cols)", r.state(of: name).description, l.method.summary, "\(l.bits)", ReportNumber.relErr(l.relErr),
                            ReportNumber.fixed(l.bitsPerWeight, 2), "\(l.outliers)", ReportNumber.fixed(l.seconds, 2), "\(l.calibrationTokens)"])
             } else if let info = listed[name] {
-                let failure = r.failed[name]
-                table.add([name, "\(info.block)", "\(info.rows)×\(info.cols)", failure.map { "failed: \($0)" } ?? "not finished",
-                           "", "", "", "", "", ""], cssClass: failure == nil ? "pending" : "failed")
+                let state = r.state(of: name)
+                table.add([name, "\(info.block)", "\(info.rows)×\(info.cols)", state.description,
+                           "", "", "", "", "", "", ""], cssClass: state.name)
             }
         }
         return "<h2>Layers</h2>\n" + table.html

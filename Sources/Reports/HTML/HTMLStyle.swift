@@ -6,7 +6,7 @@ enum HTMLStyle {
     table { border-collapse: collapse; margin: 8px 0; } th, td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: left; }
     th { background: #f5f5f5; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     table.facts th { background: none; font-weight: 600; }
-    tr.failed td { color: #b00020; } tr.pending td { color: #888; }
+    tr.failed td { color: #b00020; } tr.pending td, tr.cancelled td, tr.solving td { color: #888; }
     .banner { padding: 8px 12px; border-radius: 4px; background: #fff4e5; border: 1px solid #f0b060; font-weight: 600; }
     .charts { display: flex; flex-wrap: wrap; gap: 12px; }
     svg { background: #fff; border: 1px solid #eee; }

@@ -12,7 +12,7 @@ import Engine
 /// ```
 public struct RunReport: Sendable, Equatable, Codable {
     /// The `run.json` schema this build writes and reads.
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
     /// The name of the JSON file in a run folder.
     public static let fileName = "run.json"
 
@@ -34,6 +34,8 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var comparisons: [String: [LayerSummary]]
     /// Layers that failed, with the failure.
     public var failed: [String: String]
+    /// The state of every listed layer: pending, solving, done, cancelled after k of n, failed.
+    public var states: [String: LayerPhase]
     public var warnings: [String]
     public var errors: [String]
     public var timings: RunTimings
@@ -41,28 +43,31 @@ public struct RunReport: Sendable, Equatable, Codable {
     /// QDEC evaluation at the end of the run (recipes with a `qdec:` section).
     public var compensation: CompensationSweep? = nil
 
-    /// The report of a run state. A state that never saw `runStarted` reports an empty, unknown run.
+    /// The report of a run state; throws `ReportError.runNotStarted` for a state that never saw `runStarted`.
     public init(state: RunState, recipe: String, recipeName: String?, toolVersion: String,
-                environment: RunEnvironment, started: Date, finished: Date?, phaseSeconds: [String: Double] = [:]) {
+                environment: RunEnvironment, started: Date, finished: Date?, phaseSeconds: [String: Double] = [:]) throws(ReportError) {
+        guard let info = state.info else { throw .runNotStarted }
         schemaVersion = Self.currentSchemaVersion
         self.toolVersion = toolVersion
         self.recipe = recipe
         self.recipeName = recipeName
         self.environment = environment
-        info = state.info ?? RunInfo(model: "unknown", architecture: "unknown", blocks: 0, layers: [],
-                                     method: "", pipeline: "", calibration: "")
+        self.info = info
         status = RunReportStatus(state.status)
         incomplete = state.isIncomplete || state.status == nil
         layers = state.finished
         var sweeps: [String: [SolverProgress]] = [:]
         var comparisons: [String: [LayerSummary]] = [:]
         var failed: [String: String] = [:]
+        var states: [String: LayerPhase] = [:]
         for row in state.layers {
             let name = row.info.name
             if !row.sweeps.isEmpty { sweeps[name] = row.sweeps }
             if !row.comparisons.isEmpty { comparisons[name] = row.comparisons }
-            if row.phase == .failed { failed[name] = row.error ?? "failed" }
+            if case let .failed(reason) = row.phase { failed[name] = reason }
+            states[name] = row.phase
         }
+        self.states = states
         self.sweeps = sweeps
         self.comparisons = comparisons
         self.failed = failed
@@ -77,6 +82,11 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var statusLine: String {
         guard incomplete else { return status.rawValue }
         return "\(status.rawValue), incomplete: \(summary.finishedLayers) of \(info.layers.count) layers"
+    }
+
+    /// A layer's state: as the run left it, else done when it has a result, pending otherwise.
+    public func state(of layer: String) -> LayerPhase {
+        states[layer] ?? (layers.contains { $0.name == layer } ? .done : .pending)
     }
 
     /// Layer names in model order (the run's list, then any finished layer it did not list).

@@ -19,7 +19,7 @@ public struct RunSummary: Sendable, Equatable, Codable {
         let done = state.finished
         finishedLayers = done.count
         totalLayers = state.layers.count
-        failedLayers = state.layers.filter { $0.phase == .failed }.count
+        failedLayers = state.layers.filter { $0.phase.name == "failed" }.count
         let stats = state.relErrStats
         medianRelErr = stats?.median
         worstRelErr = stats?.worst

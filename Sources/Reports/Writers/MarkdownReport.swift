@@ -5,7 +5,7 @@ import Engine
 enum MarkdownReport {
     static func render(_ r: RunReport) -> String {
         let e = MarkdownText.escape
-        var out = "# quantbench run: \(e(r.info.model)) · \(e(r.info.method))\n\n"
+        var out = "# quantbench run: \(e(r.info.model)) · \(e(r.info.method.summary))\n\n"
         let facts = ReportFacts.rows(r).map { [e($0.label), e($0.value)] }
         out += MarkdownText.table(["", ""], right: [], facts) + "\n"
         if r.incomplete { out += "> **Incomplete:** \(r.summary.finishedLayers) of \(r.info.layers.count) layers finished.\n\n" }
@@ -22,19 +22,26 @@ enum MarkdownReport {
             out += "No layer finished.\n\n"
         } else {
             let rows = r.layers.map { l in
-                [MarkdownText.code(l.name), "\(l.block)", "\(l.rows)×\(l.cols)", MarkdownText.escape(l.method), "\(l.bits)",
+                [MarkdownText.code(l.name), "\(l.block)", "\(l.rows)×\(l.cols)", MarkdownText.escape(r.state(of: l.name).description),
+                 MarkdownText.escape(l.method.summary), "\(l.bits)",
                  ReportNumber.relErr(l.relErr), ReportNumber.fixed(l.bitsPerWeight, 2), "\(l.outliers)",
                  ReportNumber.fixed(l.seconds, 2)]
             }
-            out += MarkdownText.table(["layer", "block", "shape", "method", "bits", "rel_err", "bits/weight", "outliers", "seconds"],
-                                      right: [1, 4, 5, 6, 7, 8], rows) + "\n"
+            out += MarkdownText.table(["layer", "block", "shape", "state", "method", "bits", "rel_err", "bits/weight", "outliers", "seconds"],
+                                      right: [1, 5, 6, 7, 8, 9], rows) + "\n"
         }
         let failed = r.layerOrder.compactMap { name in r.failed[name].map { (name, $0) } }
         for (name, message) in failed { out += "- Failed: \(MarkdownText.code(name)): \(MarkdownText.escape(message))\n" }
         let finished = Set(r.layers.map(\.name))
-        let pending = r.info.layers.filter { !finished.contains($0.name) && r.failed[$0.name] == nil }
+        let unfinished = r.info.layers.filter { !finished.contains($0.name) && r.failed[$0.name] == nil }
+        for layer in unfinished {
+            if case .cancelled = r.state(of: layer.name) {
+                out += "- Cancelled: \(MarkdownText.code(layer.name)): \(r.state(of: layer.name).description)\n"
+            }
+        }
+        let pending = unfinished.filter { r.state(of: $0.name).name != "cancelled" }
         if !pending.isEmpty { out += "- Not finished: \(pending.count) layer\(pending.count == 1 ? "" : "s")\n" }
-        return out + (failed.isEmpty && pending.isEmpty ? "" : "\n")
+        return out + (failed.isEmpty && unfinished.isEmpty ? "" : "\n")
     }
 
     private static func comparisons(_ r: RunReport) -> String {
@@ -46,10 +53,10 @@ enum MarkdownReport {
         }
         var rows: [[String]] = []
         for g in groups {
-            if let main = g.main { rows.append(row(main, method: MarkdownText.escape(main.method) + " (run)", ratio: "")) }
+            if let main = g.main { rows.append(row(main, method: MarkdownText.escape(main.method.summary) + " (run)", ratio: "")) }
             for s in g.others {
                 let ratio = g.main.map { ReportNumber.relErr(s.relErr / $0.relErr) } ?? ""
-                rows.append(row(s, method: MarkdownText.escape(s.method), ratio: ratio))
+                rows.append(row(s, method: MarkdownText.escape(s.method.summary), ratio: ratio))
             }
         }
         return "## Comparisons\n\n" + MarkdownText.table(

@@ -23,7 +23,7 @@ enum ReportFacts {
         var facts = [
             Fact(label: "Model", value: "\(i.model) (\(i.architecture), \(i.blocks) blocks, \(i.layers.count) linears, "
                 + "\(ReportNumber.count(parameters)) weights)"),
-            Fact(label: "Method", value: i.method),
+            Fact(label: "Method", value: i.method.summary),
             Fact(label: "Pipeline", value: i.pipeline),
             Fact(label: "Calibration", value: i.calibration),
         ]

@@ -1,5 +1,5 @@
 /// One binding: keys, the action, what help says, and where it applies.
-public struct Binding<Action: Sendable & Equatable, Screen: Hashable & Sendable>: Sendable {
+public struct Binding<Action: Sendable & Equatable, Screen: Hashable & Sendable>: Sendable, Equatable {
     public var keys: [Key]
     public var action: Action
     public var help: String
@@ -22,7 +22,7 @@ public struct Binding<Action: Sendable & Equatable, Screen: Hashable & Sendable>
 /// ```swift
 /// keymap.action(for: .char("j"), on: .main)   // .down
 /// ```
-public struct Keymap<Action: Sendable & Equatable, Screen: Hashable & Sendable>: Sendable {
+public struct Keymap<Action: Sendable & Equatable, Screen: Hashable & Sendable>: Sendable, Equatable {
     public var bindings: [Binding<Action, Screen>]
 
     public init(bindings: [Binding<Action, Screen>]) { self.bindings = bindings }

@@ -43,6 +43,7 @@ public enum App {
                 break
             }
             s.message = nil
+            if action != .quit { s.quitAsked = false }
             switch s.screen {
             case .main: main(action, &s, &effects, run: run)
             case .methodPanel: panel(action, &s, &effects, run: run)
@@ -55,21 +56,44 @@ public enum App {
     }
 
     /// Lets the app see an engine event before the run state takes it (the curve archive needs the old
-    /// sweeps); a finished re-solve or comparison replaces the "solving…" message with its result.
+    /// sweeps); the user's pending operation follows its requests and, when the last ends, the status bar
+    /// tells the result.
     public static func observe(_ state: inout AppState, _ event: EngineEvent, before run: RunState) {
         state.archive.observe(event, before: run)
-        switch event {
-        case let .layerFinished(s) where state.message?.hasPrefix("solving \(s.name) ") == true:
-            let before = run.layers.first { $0.info.name == s.name }?.summary
-            state.message = "solved \(s.name): rel_err " + Text.scientific(s.relErr) + (before.map { " (was " + Text.scientific($0.relErr) + ")" } ?? "")
-        case let .comparisonFinished(s) where state.message?.hasPrefix("comparing \(s.name) ") == true:
-            state.message = "compared \(s.name): \(s.method) rel_err " + Text.scientific(s.relErr)
-        default: break
-        }
+        if state.pending != nil { follow(&state, event, before: run) }
         if state.followsActive, case let .layerStarted(name, _) = event, let i = run.layers.firstIndex(where: { $0.info.name == name }) {
             state.selected = i
             keepSelectionVisible(&state, run: run)
         }
+    }
+
+    private static func follow(_ state: inout AppState, _ event: EngineEvent, before run: RunState) {
+        guard var op = state.pending else { return }
+        let single = op.total == 1
+        switch event {
+        case let .layerFinished(s) where op.waiting.contains { $0.layer == s.name && $0.replacesMain }:
+            state.unexportedResults = true
+            let before = run.rows[s.name]?.summary
+            if single { state.message = "solved \(s.name): rel_err " + Text.scientific(s.relErr) + (before.map { " (was " + Text.scientific($0.relErr) + ")" } ?? "") }
+        case let .comparisonFinished(s) where op.waiting.contains { $0.layer == s.name && !$0.replacesMain }:
+            state.unexportedResults = true
+            if single { state.message = "compared \(s.name): \(s.method.summary) rel_err " + Text.scientific(s.relErr) }
+        case let .solveCancelled(c) where op.waiting.contains { $0.layer == c.layer }:
+            op.cancelled += 1
+            if single { state.message = "\(c.layer): cancelled after \(c.step) of \(c.totalSteps)" }
+        case let .unavailable(layer, reason) where op.waiting.contains { $0.layer == layer }:
+            op.unavailable += 1
+            state.message = "\(layer) cannot be solved yet: \(reason)"
+        case let .requestEnded(request):
+            guard op.end(request) else { return }
+            if op.waiting.isEmpty {
+                if !single { state.message = op.summary }
+                state.pending = nil
+                return
+            }
+        default: return
+        }
+        state.pending = op
     }
 
     static func layout(_ s: AppState, _ run: RunState) -> MainLayout { MainLayout(size: s.size, blocks: run.info?.blocks ?? 0) }
@@ -84,7 +108,7 @@ public enum App {
         case .top: select(&s, 0, run: run)
         case .bottom: select(&s, run.layers.count - 1, run: run)
         case .help: s.screen = .help; s.helpScroll = 0
-        case .quit: s.quitting = true; effects.append(.quit)
+        case .quit: quit(&s, &effects)
         case .solve:
             solve(&s, &effects, run: run, compare: false)
         case .bitsUp: s.method.stepBits(1)
@@ -107,6 +131,10 @@ public enum App {
         case .cancel:
             effects.append(.engine(.cancel))
             s.pauseRequested = false
+            if let op = s.pending {
+                s.message = "cancelled " + (op.kind == .solving ? "solving " : "comparing ") + op.subject
+                s.pending = nil
+            }
         case .export: effects.append(.export)
         case .recipes:
             if s.recipes.isEmpty { s.message = "no recipes found in Experiments/" } else { s.screen = .recipes }
@@ -132,7 +160,7 @@ public enum App {
             fields[clamp(s.field, fields.count)].adjust(&s.method, by: action == .valueUp ? 1 : -1)
             s.field = clamp(s.field, MethodField.fields(for: s.method).count)
         case .close: s.screen = .main
-        case .quit: s.quitting = true; effects.append(.quit)
+        case .quit: quit(&s, &effects)
         case .solve:
             s.screen = .main
             solve(&s, &effects, run: run, compare: false)
@@ -147,7 +175,7 @@ public enum App {
         case .top, .pageUp: s.recipe = 0
         case .bottom, .pageDown: s.recipe = max(0, s.recipes.count - 1)
         case .close: s.screen = .main
-        case .quit: s.quitting = true; effects.append(.quit)
+        case .quit: quit(&s, &effects)
         case .solve:
             guard s.recipes.indices.contains(s.recipe) else { s.screen = .main; break }
             let r = s.recipes[s.recipe]
@@ -167,7 +195,7 @@ public enum App {
             s.scopePattern = String(s.scopePattern.dropLast())
             s.scopeChoice = ScopePicker.patternChoice
         case .close: s.screen = .main
-        case .quit: s.quitting = true; effects.append(.quit)
+        case .quit: quit(&s, &effects)
         case .apply:
             guard let scope = ScopePicker.scope(choice: s.scopeChoice, pattern: s.scopePattern, run: run, cursor: s.selected) else {
                 s.message = s.scopeChoice == ScopePicker.patternChoice ? "type a glob first, e.g. *.attention.*" : "no layer yet"
@@ -190,31 +218,55 @@ public enum App {
         case .pageDown: s.helpScroll += 10
         case .top: s.helpScroll = 0
         case .close, .help: s.screen = .main
-        case .quit: s.quitting = true; effects.append(.quit)
+        case .quit: quit(&s, &effects)
         default: break
         }
     }
 
-    /// Solves (or compares) the layers of the scope. A wider scope than one layer skips layers the run
-    /// has not solved yet (their Σ comes with their block) and says how many.
+    /// Solves (or compares) the layers of the scope that have been calibrated (their Σ comes with their
+    /// block), skipping the others and saying how many; one operation at a time.
     private static func solve(_ s: inout AppState, _ effects: inout [AppEffect], run: RunState, compare: Bool) {
+        if let op = s.pending { s.message = "busy: " + op.text(ellipsis: s.palette.glyphs.ellipsis) + " (x cancels it)"; return }
         let rows = s.scope.rows(of: run, cursor: s.selected)
         guard !rows.isEmpty else { s.message = s.scope == .layer ? "no layer to solve yet" : "no layer matches \(s.scope.label)"; return }
         let draft = compare ? s.method.with(kind: s.method.compareWith) : s.method
         let method: LayerMethod
         do { method = try draft.build() } catch { s.message = "cannot solve: \(error)"; return }
-        let targets = s.scope == .layer ? rows : rows.filter { run.layers[$0].phase == .done }
+        // One layer may be queued while the run solves it; a wider scope takes the layers the run has reached.
+        let targets = s.scope == .layer ? rows.filter { run.layers[$0].phase != .pending } : rows.filter { isCalibrated(run.layers[$0]) }
         guard !targets.isEmpty else {
-            s.message = "no layer of \(s.scope.label) is solved yet; its Σ comes when the run reaches its block"
+            let row = run.layers[rows[0]]
+            s.message = s.scope == .layer
+                ? "\(row.info.name) cannot be solved yet: its Σ comes when the run reaches block \(row.info.block)"
+                : "no layer of \(s.scope.label) is solved yet; its Σ comes when the run reaches its block"
             return
         }
-        for i in targets {
-            let layer = run.layers[i].info.name
-            effects.append(.engine(compare ? .compare(layer: layer, method: method) : .resolve(layer: layer, method: method)))
+        let requests = targets.map { LayerRequest(layer: run.layers[$0].info.name, method: method, replacesMain: !compare) }
+        for r in requests {
+            effects.append(.engine(compare ? .compare(layer: r.layer, method: method) : .resolve(layer: r.layer, method: method)))
         }
-        let what = s.scope == .layer ? run.layers[targets[0]].info.name : "\(targets.count) layers of \(s.scope.label)"
-        let skipped = rows.count - targets.count
-        s.message = (compare ? "comparing " : "solving ") + what + " with " + method.summary + (skipped > 0 ? " (\(skipped) not solved yet, skipped)" : "")
+        s.pending = PendingOperation(kind: compare ? .comparing : .solving, scope: s.scope, method: method, requests: requests,
+                                     skipped: rows.count - targets.count)
+    }
+
+    /// Whether a layer's Σ exists: the run reached it (it has a result, or its solve was cancelled or failed).
+    static func isCalibrated(_ row: RunState.LayerRow) -> Bool {
+        switch row.phase {
+        case .done, .cancelled, .failed: return true
+        case .solving: return row.summary != nil
+        case .pending: return false
+        }
+    }
+
+    /// Leaves, or, with re-solves and comparisons not exported, asks once first.
+    private static func quit(_ s: inout AppState, _ effects: inout [AppEffect]) {
+        if s.unexportedResults && !s.quitAsked {
+            s.quitAsked = true
+            s.message = "unexported results: q again to quit, e to export"
+            return
+        }
+        s.quitting = true
+        effects.append(.quit)
     }
 
     private static func select(_ s: inout AppState, _ index: Int, run: RunState) {

@@ -28,6 +28,12 @@ public struct AppState: Sendable, Equatable {
     /// The recipe whose method is loaded, if any.
     public var recipeName: String? = nil
     public var quitting = false
+    /// The re-solve or comparison the job is working on for the user (the status bar shows it).
+    public var pending: PendingOperation? = nil
+    /// Re-solves and comparisons finished since the last export; quitting asks first.
+    public var unexportedResults = false
+    /// `q` was pressed once with unexported results: the next `q` quits.
+    public var quitAsked = false
     /// The user asked for a pause (the job holds the solver at the next sweep and then reports `paused`).
     public var pauseRequested = false
     /// What the heatmap panel shows (`w` switches).
@@ -55,15 +61,6 @@ public struct AppState: Sendable, Equatable {
     public mutating func selectTheme(_ index: Int) {
         themeIndex = ((index % themes.count) + themes.count) % themes.count
         palette = Palette(theme: themes[themeIndex], depth: palette.depth, glyphs: palette.glyphs)
-    }
-
-    public static func == (a: AppState, b: AppState) -> Bool {
-        a.screen == b.screen && a.size == b.size && a.selected == b.selected && a.scroll == b.scroll && a.followsActive == b.followsActive && a.method == b.method &&
-            a.field == b.field && a.recipe == b.recipe && a.helpScroll == b.helpScroll && a.marker == b.marker &&
-            a.themeIndex == b.themeIndex && a.palette == b.palette && a.archive == b.archive && a.message == b.message &&
-            a.recipeName == b.recipeName && a.quitting == b.quitting && a.pauseRequested == b.pauseRequested && a.recipes == b.recipes &&
-            a.heatmapView == b.heatmapView && a.scope == b.scope && a.scopeChoice == b.scopeChoice && a.scopePattern == b.scopePattern &&
-            a.loading == b.loading
     }
 }
 

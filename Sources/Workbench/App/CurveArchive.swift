@@ -19,9 +19,9 @@ public struct CurveArchive: Sendable, Equatable {
     /// Looks at an event before `run` applies it; a layer starting again archives its last curve.
     public mutating func observe(_ event: EngineEvent, before run: RunState) {
         guard case let .layerStarted(name, _) = event,
-              let row = run.layers.first(where: { $0.info.name == name }), !row.sweeps.isEmpty else { return }
-        let curve = Curve(method: row.summary?.method ?? row.method ?? "earlier solve", relErr: row.sweeps.map { $0.onGrid ? $0.relativeError : .nan })
+              let row = run.rows[name], !row.sweeps.isEmpty else { return }
+        let curve = Curve(method: (row.method ?? row.summary?.method)?.summary ?? "earlier solve", relErr: row.sweeps.map { $0.onGrid ? $0.relativeError : .nan })
         curves[name, default: []].append(curve)
-        if curves[name]!.count > limit { curves[name]!.removeFirst() }
+        if curves[name, default: []].count > limit { curves[name, default: []].removeFirst() }
     }
 }

@@ -1,12 +1,11 @@
 import TUIKit
 import Engine
 import Foundation
-import Synchronization
 
-/// The UI loop: engine events drain into an inbox on a task of their own (so the solver is never held
-/// back by the frame rate), and the calling thread, the only one that touches the terminal, folds them
-/// into the `RunState`, reads input with the backend's timeout as the frame clock, reduces it through
-/// `App`, runs the effects, and draws the diff of each new frame.
+/// The UI loop on the calling thread, the only one that touches the terminal: each frame it drains the
+/// job's event buffer (the solver never waits for the frame rate) into the `RunState`, reads input with
+/// the backend's timeout as the frame clock, reduces it through `App`, sends the effects' commands
+/// through `Job.send`, and draws the diff of each new frame.
 ///
 /// ```swift
 /// let job = Job(work: work, keepAlive: true)
@@ -20,7 +19,6 @@ public final class WorkbenchLoop {
     private var run = RunState()
     private let exporter: (RunState) throws -> String
     private let log: FileLog?
-    private let inbox = EventInbox()
     private let frameMilliseconds: Int
 
     /// `exporter` writes the report for `e` and returns what to tell the user.
@@ -33,14 +31,9 @@ public final class WorkbenchLoop {
         self.exporter = exporter
     }
 
-    /// Runs until the user quits or a termination signal arrives; cancels the job on the way out and
+    /// Runs until the user quits or a termination signal arrives; ends the job on the way out and
     /// returns the last state of the run.
     public func run(on backend: TerminalBackend) -> RunState {
-        let inbox = self.inbox, events = job.events
-        let pump = Task.detached {
-            for await e in events { inbox.append(e) }
-        }
-        defer { pump.cancel() }
         app.size = backend.size
         var previous: CellBuffer? = nil
         var dirty = true
@@ -49,7 +42,7 @@ public final class WorkbenchLoop {
                 log?.write("termination signal: leaving the workbench")
                 break
             }
-            let events = inbox.take()
+            let events = job.events.drain()
             for e in events {
                 App.observe(&app, e, before: run)
                 run.apply(e)
@@ -68,7 +61,7 @@ public final class WorkbenchLoop {
             dirty = true
             for effect in effects { perform(effect) }
         }
-        job.post(.cancel)
+        job.send(.quit)
         return run
     }
 
@@ -86,9 +79,12 @@ public final class WorkbenchLoop {
         switch effect {
         case let .engine(command):
             log?.write("command: \(command)")
-            job.post(command)
+            job.send(command)
         case .export:
-            do { app.message = try exporter(run) } catch { app.message = "export failed: \(error)" }
+            do {
+                app.message = try exporter(run)
+                app.unexportedResults = false
+            } catch { app.message = "export failed: \(error)" }
             log?.write("export: \(app.message ?? "")")
         case .quit:
             app.quitting = true
@@ -102,14 +98,4 @@ public final class WorkbenchLoop {
         default: if let line = ProgressLine.text(for: event) { log.write(line) }
         }
     }
-}
-
-/// Events waiting for the next frame, shared by the pump task and the UI thread.
-final class EventInbox: Sendable {
-    private let events = Mutex<[EngineEvent]>([])
-
-    func append(_ e: EngineEvent) { events.withLock { $0.append(e) } }
-
-    /// Everything queued, oldest first; the inbox is empty afterwards.
-    func take() -> [EngineEvent] { events.withLock { box in defer { box.removeAll() }; return box } }
 }

@@ -73,7 +73,7 @@ public struct WorkbenchSession {
                                      glyphs: terminal.unicode ? .unicode : .ascii)
                 let work: TrackedWork
                 do {
-                    work = TrackedWork(try factory.make { WorkbenchLoop.showLoading(state, progress: $0, on: terminal) }, pipelineMethod: recipe.method)
+                    work = TrackedWork(try factory.make { WorkbenchLoop.showLoading(state, progress: $0, on: terminal) })
                 } catch {
                     terminal.close()
                     factory.error = error
@@ -101,7 +101,7 @@ public struct WorkbenchSession {
     private func runHeadless(_ work: any QuantizationWork) async -> RunStatus {
         let job = Job(work: work, compare: recipe.compare)
         let status = job.start()
-        let interrupt = Interrupt { _ in job.post(.cancel) }
+        let interrupt = Interrupt { _ in job.send(.cancel) }
         defer { interrupt.cancel() }
         var state = RunState()
         for await event in job.events {

@@ -25,15 +25,20 @@ struct ConvergencePanel {
             series.append(ChartSeries(label: c.method, values: c.relErr, color: .inactiveFg))
         }
         for c in row.comparisons {
-            series.append(ChartSeries(label: short(c.method) + " " + Text.scientific(c.relErr), values: [c.relErr], kind: .reference,
+            series.append(ChartSeries(label: short(c.method.summary) + " " + Text.scientific(c.relErr), values: [c.relErr], kind: .reference,
                                       color: .compareFg))
         }
         // Relaxed (off-grid) sweeps are not deployable; the curve follows the on-grid iterates.
-        series.append(ChartSeries(label: row.method ?? "", values: row.sweeps.map { $0.onGrid ? $0.relativeError : .nan }, color: .hiFg))
+        series.append(ChartSeries(label: row.method?.summary ?? "", values: row.sweeps.map { $0.onGrid ? $0.relativeError : .nan }, color: .hiFg))
         var facts: [String] = []
-        if let last { facts.append("step \(last.step)/\(last.totalSteps)") }
-        if let e = row.summary?.relErr ?? last?.relativeError { facts.append("rel_err " + Text.scientific(e)) }
-        facts.append(row.summary?.method ?? row.method ?? "")
+        switch row.phase {
+        case .cancelled, .failed: facts.append(row.phase.description)
+        default: if let last { facts.append("step \(last.step)/\(last.totalSteps)") }
+        }
+        // A solve under way or cut short shows its own numbers, not the result it would replace.
+        let current = row.phase == .done ? row.summary : nil
+        if let e = current?.relErr ?? last?.relativeError { facts.append("rel_err " + Text.scientific(e)) }
+        facts.append((row.method ?? row.summary?.method)?.summary ?? "")
         let legend = facts.joined(separator: dot)
         buffer.put(legend, at: Point(x: inner.x + 1, y: inner.y), style: palette.style(.hiFg), maxWidth: inner.width - 1)
         let chartSteps = max(steps, archive.curves[row.info.name]?.map(\.relErr.count).max() ?? 0)

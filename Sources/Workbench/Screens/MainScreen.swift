@@ -71,12 +71,17 @@ struct MainScreen {
                   on: &buffer, palette: palette)
     }
 
-    /// paused, pausing (asked, not yet at a sweep boundary), solving, completed, cancelled, failed, running, starting.
+    /// paused, pausing (asked, not yet at a sweep boundary), solving, comparing, how the run ended (with
+    /// the layers whose latest solve was cancelled), running, starting.
     var solverState: String {
         if run.paused { return "paused" }
-        if state.pauseRequested && run.status == nil { return "pausing" }
+        if state.pauseRequested && (run.status == nil || state.pending != nil) { return "pausing" }
         if run.activeLayer != nil { return "solving" }
-        if let s = run.status { return s.rawValue }
+        if let op = state.pending { return op.kind == .solving ? "solving" : "comparing" }
+        if let s = run.status {
+            let cancelled = run.layers.filter { if case .cancelled = $0.phase { return true } else { return false } }.count
+            return s.rawValue + (s == .completed && cancelled > 0 ? ", \(cancelled) cancelled" : "")
+        }
         return run.info == nil ? "starting" : "running"
     }
 
@@ -88,33 +93,43 @@ struct MainScreen {
         // Narrow tables drop the time column and name layers by block and short kind (`3.fc1`), as the heatmap does.
         // The codebook column (`cb`) shows only when a layer has codebooks.
         let codebooks = run.layers.contains { $0.sweeps.last?.codebooks.isEmpty == false }
-        let short = inner.width - 2 - (codebooks ? 45 : 39) < 18
+        // The state column widens only while a row reads `cancel k/n`.
+        let stateWidth = run.layers.reduce(7) { w, row in
+            if case let .cancelled(k, n) = row.phase { return max(w, CharWidth.of(Self.cancelledText(k, n))) }
+            return w
+        }
+        let short = inner.width - 2 - (codebooks ? 45 : 39) - (stateWidth - 7) < 18
         let columns = [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
                        TableColumn("outl", width: 6, rightAligned: true), TableColumn("cb", width: 5, rightAligned: true),
                        TableColumn("bits", width: 5, rightAligned: true), TableColumn("time", width: 6, rightAligned: true),
-                       TableColumn("state", width: 7)]
+                       TableColumn("state", width: stateWidth)]
         let dropped = (codebooks ? [] : [3]) + (short ? [5] : [])
         func kept<T>(_ items: [T]) -> [T] { items.enumerated().filter { !dropped.contains($0.offset) }.map(\.element) }
         let rows = run.layers.enumerated().map { i, row -> TableRow in
-            let s = row.summary
+            // The numbers are the result's when the layer is done; a solve under way or cut short shows its own.
+            let s = row.phase == .done ? row.summary : nil
             let last = row.sweeps.last
-            let err = row.phase == .running ? last?.relativeError : s?.relErr
-            let outliers = row.phase == .running ? last?.outliers : s?.outliers
+            let live = row.phase != .done
+            let err = live ? last?.relativeError : s?.relErr
+            let outliers = live ? last?.outliers : s?.outliers
             let stateText: String
             let stateKey: ThemeKey
             switch row.phase {
             case .pending: (stateText, stateKey) = ("pending", .inactiveFg)
-            case .running:
-                stateText = last.map { "\($0.step)/\($0.totalSteps)" } ?? "running"
+            case .solving:
+                stateText = last.map { "\($0.step)/\($0.totalSteps)" } ?? "solving"
                 stateKey = .runningFg
             case .done: (stateText, stateKey) = ("done", .doneFg)
+            case let .cancelled(k, n): (stateText, stateKey) = (Self.cancelledText(k, n), .failedFg)
             case .failed: (stateText, stateKey) = ("failed", .failedFg)
             }
             var name = short ? "\(row.info.block)." + LayerNames.abbreviate(row.info.kind) : row.info.name
             // Layers in a wider solve scope carry a mark.
             if state.scope != .layer { name = (scoped.contains(i) ? (palette.glyphs.unicode ? "• " : "* ") : "  ") + name }
-            let cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", Self.codebookUtilization(last),
-                         s.map { Text.fixed($0.bitsPerWeight, 2) } ?? "",
+            // While a solve runs, the bits column shows the nominal bits of the method being solved.
+            let solvingBits: String? = row.phase == .solving ? row.method.map { String($0.nominalBits) } : nil
+            let bits: String = s.map { Text.fixed($0.bitsPerWeight, 2) } ?? solvingBits ?? ""
+            let cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", Self.codebookUtilization(last), bits,
                          s.map { Text.duration($0.seconds) } ?? (last.map { Text.duration($0.elapsed) } ?? ""), stateText]
             let styles = [palette.main, palette.style(.hiFg), palette.style(.outlierFg), palette.style(.graphText), palette.main,
                           palette.style(.graphText), palette.style(stateKey)]
@@ -127,6 +142,9 @@ struct MainScreen {
             buffer.put(mark, at: Point(x: rect.maxX - 2 - CharWidth.of(mark), y: rect.maxY - 1), style: palette.style(.graphText))
         }
     }
+
+    /// A cancelled layer's state cell: `cancel 18/400`.
+    static func cancelledText(_ step: Int, _ total: Int) -> String { "cancel \(step)/\(total)" }
 
     /// The `cb` column: the share of codebook entries in use (mean over codebooks) after the latest epoch;
     /// empty for methods without codebooks.
@@ -167,8 +185,8 @@ struct MainScreen {
 
     private func drawStatus(_ rect: Rect, on buffer: inout CellBuffer) {
         var context: [String] = []
-        if let m = state.message {
-            context = [m]
+        if state.pending != nil || state.message != nil {
+            context = [state.pending?.text(ellipsis: palette.glyphs.ellipsis), state.message].compactMap { $0 }
         } else {
             if let row = selectedRow { context.append(row.info.name) }
             context.append(state.method.kind.rawValue)

@@ -30,7 +30,7 @@ struct FrameBenchCommand: ParsableCommand {
 
     func run() throws {
         guard width >= 80, height >= 24, frames > 0 else { throw ValidationError("needs at least 80×24 and one frame") }
-        var run = FrameBenchRun.state()
+        var run = try FrameBenchRun.state()
         var app = AppState(size: Size(width: width, height: height))
         let running = run.layers[FrameBenchRun.done].info.name
         var previous = App.render(app, run: run, size: app.size)
@@ -79,17 +79,18 @@ enum FrameBenchRun {
                        outliers: 0, onGrid: true, elapsed: Double(step) * 0.05)
     }
 
-    static func state() -> RunState {
+    static func state() throws -> RunState {
+        let method = LayerMethod.quantease(try QuantEaseOptions(grid: try GridOptions(bits: 3), sweeps: 30))
         let kinds = [("attention.self.query", 384, 384), ("attention.self.key", 384, 384), ("attention.self.value", 384, 384),
                      ("attention.output.dense", 384, 384), ("intermediate.dense", 1536, 384), ("output.dense", 384, 1536)]
         let layers = (0..<6).flatMap { b in kinds.map { LayerInfo(name: "\(b).\($0.0)", block: b, rows: $0.1, cols: $0.2) } }
         var run = RunState()
         run.apply(.runStarted(RunInfo(model: "all-MiniLM-L6-v2", architecture: "bert", blocks: 6, layers: layers,
-                                      method: "QuantEase 3-bit, 30 sweeps from GPTQ", pipeline: "block-sequential", calibration: "synthetic")))
+                                      method: method, pipeline: "block-sequential", calibration: "synthetic")))
         var generator = SeededGenerator(seed: 1)
         for (i, l) in layers.enumerated().prefix(done + 1) {
             let relErr = 0.002 * pow(1.35, Double((i * 7) % 17))
-            run.apply(.layerStarted(layer: l.name, method: "QuantEase 3-bit"))
+            run.apply(.layerStarted(layer: l.name, method: method))
             for s in 1...(i < done ? 30 : 1) { run.apply(.sweepFinished(layer: l.name, progress: sweep(s, final: relErr))) }
             guard i < done else { continue }
             let rows = min(48, l.rows), cols = min(64, l.cols)
@@ -97,7 +98,7 @@ enum FrameBenchRun {
             let scale = relErr / cells.reduce(0, +)
             let map = ErrorMap(rowStarts: (0..<rows).map { $0 * l.rows / rows }, columnStarts: (0..<cols).map { $0 * l.cols / cols },
                                values: cells.map { $0 * scale }, relativeError: relErr)
-            run.apply(.layerFinished(LayerSummary(name: l.name, block: l.block, rows: l.rows, cols: l.cols, method: "QuantEase 3-bit", bits: 3,
+            run.apply(.layerFinished(LayerSummary(name: l.name, block: l.block, rows: l.rows, cols: l.cols, method: method, bits: 3,
                                                   relErr: relErr, bitsPerWeight: 3.05, outliers: (i * 131) % 600, seconds: 0.4,
                                                   calibrationTokens: 8192, notes: [], errorMap: map)))
         }

@@ -12,10 +12,15 @@ enum Fixtures {
         ("attention.output.dense", 384, 384), ("intermediate.dense", 1536, 384), ("output.dense", 384, 1536),
     ]
 
+    static let method = LayerMethod.quantease(try! QuantEaseOptions(grid: try! GridOptions(bits: 3), sweeps: 30,
+                                                                   initialization: .gptq(try! GPTQOptions(grid: try! GridOptions(bits: 3)))))
+    static let gptq = LayerMethod.gptq(try! GPTQOptions(grid: try! GridOptions(bits: 3)))
+    static let rtn = LayerMethod.rtn(try! GridOptions(bits: 3))
+
     static var info: RunInfo {
         let layers = (0..<6).flatMap { b in kinds.map { LayerInfo(name: "\(b).\($0.0)", block: b, rows: $0.1, cols: $0.2) } }
         return RunInfo(model: "all-MiniLM-L6-v2", architecture: "bert", blocks: 6, layers: layers,
-                       method: "QuantEase 3-bit, 30 sweeps from GPTQ", pipeline: "block-sequential", calibration: "fixture")
+                       method: method, pipeline: "block-sequential", calibration: "fixture")
     }
 
     /// rel_err of layer `i`, spread over two decades so the heatmap uses every shade.
@@ -28,7 +33,7 @@ enum Fixtures {
         }
     }
 
-    static func summary(_ l: LayerInfo, _ i: Int, method: String = "QuantEase 3-bit, 30 sweeps from GPTQ", bits: Int = 3, outliers: Int = 0) -> LayerSummary {
+    static func summary(_ l: LayerInfo, _ i: Int, method: LayerMethod = method, bits: Int = 3, outliers: Int = 0) -> LayerSummary {
         LayerSummary(name: l.name, block: l.block, rows: l.rows, cols: l.cols, method: method, bits: bits, relErr: relErr(i),
                      bitsPerWeight: 3.05 + Double(outliers) * 32 / Double(l.rows * l.cols), outliers: outliers,
                      seconds: 0.4 + Double(i % 5) * 0.3, calibrationTokens: 8192, notes: [], errorMap: errorMap(l, relErr: relErr(i)))
@@ -69,10 +74,10 @@ enum Fixtures {
             for p in sweeps(n, total: 30, final: relErr(i)) { events.append(.sweepFinished(layer: l.name, progress: p)) }
             if i < done { events.append(.layerFinished(summary(l, i, outliers: (i * 131) % 600))) }
             if i == 0 {
-                events.append(.comparisonFinished(summary(l, 0, method: "GPTQ 3-bit", bits: 3)))
-                var rtn = summary(l, 0, method: "RTN 3-bit", bits: 3)
-                rtn.relErr *= 6
-                events.append(.comparisonFinished(rtn))
+                events.append(.comparisonFinished(summary(l, 0, method: gptq, bits: 3)))
+                var rtnResult = summary(l, 0, method: rtn, bits: 3)
+                rtnResult.relErr *= 6
+                events.append(.comparisonFinished(rtnResult))
             }
         }
         events.append(.warning("0.attention.self.query: Σ was not positive-definite with damping 0.01; used 0.1"))

@@ -1,0 +1,128 @@
+import Foundation
+import ModelKit
+import QuantCore
+
+/// The job's worker thread: does what the machine asks, one action at a time, and emits the events.
+struct JobWorker {
+    let work: any QuantizationWork
+    let finished: [String: FinishedLayer]
+    let compare: [LayerMethod]
+    let control: JobControl
+    let events: EventBuffer
+    let onOutcome: @Sendable (LayerOutcome, Bool) -> Void
+
+    /// Runs until the machine says stop; returns how the run ended.
+    func run() -> RunStatus {
+        var status = RunStatus.cancelled
+        while true {
+            switch control.nextAction() {
+            case .startRun: startRun()
+            case .runBlock: runBlock()
+            case let .solve(request):
+                solve(request)
+                events.append(.requestEnded(request))
+                control.receive(.solveDone)
+            case let .endRun(s):
+                status = s
+                events.append(.runFinished(s))
+            case .stop:
+                events.finish()
+                return status
+            }
+        }
+    }
+
+    private func startRun() {
+        events.append(.runStarted(work.info))
+        for kept in work.info.layers.compactMap({ finished[$0.name] }) { replay(kept) }
+        do { try work.begin(finished: finished.mapValues(\.layer)) } catch { fail(error) }
+    }
+
+    /// A layer kept from an interrupted run, told as if it had just been solved.
+    private func replay(_ kept: FinishedLayer) {
+        kept.sweeps.forEach { events.append(.sweepFinished(layer: kept.summary.name, progress: $0)) }
+        events.append(.layerFinished(kept.summary))
+        kept.comparisons.forEach { events.append(.comparisonFinished($0)) }
+    }
+
+    private func runBlock() {
+        do {
+            let more = try work.runNextBlock(onEvent: handle, isCancelled: isCancelled)
+            control.receive(.blockDone(moreBlocks: more))
+        } catch { fail(error) }
+    }
+
+    private func fail(_ error: any Error) {
+        events.append(.error(layer: nil, message: "\(error)"))
+        control.receive(.runFailed)
+    }
+
+    private func handle(_ event: PipelineEvent) {
+        switch event {
+        case let .calibrating(block, done, total):
+            events.append(.calibrating(block: block, done: done, total: total))
+        case let .layerStarted(layer, method, _, _):
+            control.resetPauseClock()
+            events.append(.layerStarted(layer: layer.name, method: method))
+        case let .solverProgress(layer, progress):
+            events.append(.sweepFinished(layer: layer.name, progress: withoutPause(progress)))
+        case let .layerFinished(outcome):
+            let o = withoutPause(outcome)
+            onOutcome(o, true)
+            events.append(.layerFinished(o.summary))
+            compare.forEach { control.receive(.command(.compare(layer: o.layer.name, method: $0))) }
+            for note in o.result.notes { events.append(.warning("\(o.layer.name): \(note)")) }
+        case let .layerCancelled(outcome):
+            let o = withoutPause(outcome)
+            onOutcome(o, false)
+            events.append(.solveCancelled(o.cancellation(replacesMain: true)))
+        }
+    }
+
+    /// A re-solve (the result becomes the layer's) or a comparison.
+    private func solve(_ request: LayerRequest) {
+        let name = request.layer, replaces = request.replacesMain, events = self.events
+        if replaces { events.append(.layerStarted(layer: name, method: request.method)) }
+        control.resetPauseClock()
+        let control = self.control
+        let solverControl = SolverControl(report: { p in
+            if replaces { events.append(.sweepFinished(layer: name, progress: Self.subtracting(control.paused, from: p))) }
+        }, isCancelled: isCancelled)
+        do {
+            let outcome = withoutPause(try work.solve(layer: name, method: request.method, control: solverControl))
+            if outcome.result.cancelled {
+                onOutcome(outcome, false)
+                events.append(.solveCancelled(outcome.cancellation(replacesMain: replaces)))
+                return
+            }
+            if replaces { try work.adopt(outcome) }
+            onOutcome(outcome, replaces)
+            events.append(replaces ? .layerFinished(outcome.summary) : .comparisonFinished(outcome.summary))
+        } catch let unavailable as LayerUnavailable {
+            events.append(.unavailable(layer: unavailable.layer, reason: unavailable.reason))
+        } catch {
+            let message = "\(request.method.summary): \(error)"
+            events.append(replaces ? .error(layer: name, message: message) : .error(layer: nil, message: "\(name): \(message)"))
+        }
+    }
+
+    /// The solver's check: holds while paused, says whether to stop.
+    private var isCancelled: @Sendable () -> Bool {
+        let control = self.control, events = self.events
+        return { control.checkpoint { events.append(.paused($0)) } }
+    }
+
+    private func withoutPause(_ progress: SolverProgress) -> SolverProgress { Self.subtracting(control.paused, from: progress) }
+
+    private func withoutPause(_ outcome: LayerOutcome) -> LayerOutcome {
+        var o = outcome
+        o.result.seconds = max(0, o.result.seconds - control.paused)
+        return o
+    }
+
+    static func subtracting(_ paused: Double, from progress: SolverProgress) -> SolverProgress {
+        var p = progress
+        p.elapsed = max(0, p.elapsed - paused)
+        return p
+    }
+}

@@ -1,0 +1,94 @@
+import ModelKit
+import QuantCore
+
+/// A whole-model run of a `QuantizationPipeline`, taken one block at a time: `step` captures a block's
+/// inputs, accumulates Σ, solves its selected layers and produces the next block's inputs, then returns,
+/// so the caller can do other work (re-solves, comparisons) between blocks.
+///
+/// ```swift
+/// let run = try pipeline.begin()
+/// while try run.step(onEvent: show, isCancelled: { false }) {}
+/// ```
+public final class BlockRun {
+    private let pipeline: QuantizationPipeline
+    private let selected: [LinearLayer]
+    private let pending: [LinearLayer]
+    private var hidden: [Matrix<Float>]
+    private var block = 0
+    private let lastBlock: Int?
+    /// Layers solved so far.
+    public private(set) var solved = 0
+    /// A layer's solve was cancelled: the run stops there.
+    public private(set) var stopped = false
+
+    init(pipeline: QuantizationPipeline, selected: [LinearLayer], pending: [LinearLayer], hidden: [Matrix<Float>]) {
+        self.pipeline = pipeline
+        self.selected = selected
+        self.pending = pending
+        self.hidden = hidden
+        lastBlock = hidden.isEmpty ? nil : pending.last?.block
+    }
+
+    /// Whether a block is left to run.
+    public var hasBlocksLeft: Bool {
+        guard let lastBlock, !stopped else { return false }
+        return block <= lastBlock
+    }
+
+    /// Runs the next block; returns whether another one is left. A cancelled check before a layer, or a
+    /// solver that stops early, ends the run.
+    @discardableResult
+    public func step(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
+        guard hasBlocksLeft else { return false }
+        if isCancelled() { stopped = true; return false }
+        let model = pipeline.model
+        let targets = pending.filter { $0.block == block }
+        var next: [Matrix<Float>]? = nil
+        if !targets.isEmpty {
+            next = try solveBlock(targets, onEvent: onEvent, isCancelled: isCancelled)
+            if stopped { return false }
+        }
+        hidden = next ?? hidden.map { model.block(block, $0) }
+        if pipeline.options.boundedMemory {
+            for layer in selected where layer.block == block { try model.restoreWeight(layer.name) }
+        }
+        model.releaseBlock(block)
+        block += 1
+        return hasBlocksLeft
+    }
+
+    /// Solves the block's targets stage by stage; returns the block's full-precision outputs when the
+    /// pipeline takes the next inputs from those.
+    private func solveBlock(_ targets: [LinearLayer], onEvent: (PipelineEvent) -> Void,
+                            isCancelled: @escaping @Sendable () -> Bool) throws -> [Matrix<Float>]? {
+        let options = pipeline.options
+        let groups = pipeline.inputGroups(block, hidden[0])
+        let targetNames = Set(targets.map(\.name))
+        let ordered = groups.members.map { $0.filter(targetNames.contains) }.filter { !$0.isEmpty }
+        let stages = options.mode == .blockSequential && options.trueSequential ? ordered : [ordered.flatMap { $0 }]
+        var next: [Matrix<Float>]? = nil
+        for stage in stages {
+            let keepOutputs = options.mode == .fromFullPrecision && next == nil
+            var (grams, outputs) = try pipeline.collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs, onEvent: onEvent)
+            if keepOutputs { next = outputs }
+            for (position, name) in stage.enumerated() {
+                guard let g = groups.index[name], let layer = targets.first(where: { $0.name == name }), let shared = grams[g] else { continue }
+                if isCancelled() { stopped = true; return next }
+                onEvent(.layerStarted(layer: layer, method: pipeline.method(layer), index: solved, total: pending.count))
+                // The group's last layer takes Σ over (bounded memory: no copy, and the accumulator goes).
+                let lastOfGroup = !stage[(position + 1)...].contains { groups.index[$0] == g }
+                let gram = lastOfGroup ? (grams.removeValue(forKey: g) ?? shared) : shared
+                let outcome = try pipeline.solve(layer, gram: gram, isCancelled: isCancelled) { onEvent(.solverProgress(layer: layer, progress: $0)) }
+                if outcome.result.cancelled {
+                    stopped = true
+                    onEvent(.layerCancelled(outcome))
+                    return next
+                }
+                try pipeline.model.replaceWeight(layer.name, with: outcome.dequantized)
+                solved += 1
+                onEvent(.layerFinished(outcome))
+            }
+        }
+        return next
+    }
+}
