@@ -179,7 +179,7 @@ run_commands() {
     wait_for "^ .* completed · layers 12/12" 60 || fail "the re-solve did not finish"
     screen | grep -q "QuantEase 3-bit [0-9.e-]*" || fail "the earlier 3-bit result is not drawn as a comparison"
     tmux send-keys -t "$session" e
-    wait_for "exported [0-9]+ files to" 30 || fail "e did not export"
+    wait_for "exported [0-9]+ layers and [0-9]+ reports to" 30 || fail "e did not export"
     ls "$work"/runs/*/report.md >/dev/null 2>&1 || fail "no report.md in the run folder"
     tmux send-keys -t "$session" q
     restored

@@ -7,17 +7,6 @@ import TUIKit
 @Suite("TUI app reducer") struct TUIAppTests {
     let run = Fixtures.run()
 
-    func press(_ keys: [Key], _ state: AppState? = nil, run: RunState? = nil) -> (AppState, [AppEffect]) {
-        var s = state ?? Fixtures.app()
-        var all: [AppEffect] = []
-        for k in keys {
-            let (next, effects) = App.reduce(s, .key(k), run: run ?? self.run)
-            s = next
-            all += effects
-        }
-        return (s, all)
-    }
-
     @Test func bitsStayBetweenTwoAndEight() {
         #expect(press([.char("+")]).0.method.bits == 4)
         #expect(press(Array(repeating: .char("+"), count: 9)).0.method.bits == 8)

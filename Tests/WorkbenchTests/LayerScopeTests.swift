@@ -9,17 +9,6 @@ import TUIKit
     /// running and selected.
     let run = Fixtures.run()
 
-    func press(_ keys: [Key], _ state: AppState? = nil) -> (AppState, [AppEffect]) {
-        var s = state ?? Fixtures.app()
-        var all: [AppEffect] = []
-        for k in keys {
-            let (next, effects) = App.reduce(s, .key(k), run: run)
-            s = next
-            all += effects
-        }
-        return (s, all)
-    }
-
     func typed(_ text: String) -> [Key] { text.map { .char($0) } }
 
     @Test func aGlobTypedInTheOverlayBecomesTheScope() throws {

@@ -9,17 +9,6 @@ import TUIKit
 @Suite("TUI pending operations and layer states") struct PendingOperationTests {
     let run = Fixtures.run()
 
-    func press(_ keys: [Key], _ state: AppState = Fixtures.app(), run: RunState? = nil) -> (AppState, [AppEffect]) {
-        var s = state
-        var all: [AppEffect] = []
-        for k in keys {
-            let (next, effects) = App.reduce(s, .key(k), run: run ?? self.run)
-            s = next
-            all += effects
-        }
-        return (s, all)
-    }
-
     func statusLine(_ s: AppState, _ r: RunState) -> String { App.render(s, run: r, size: s.size).lines[s.size.height - 1] }
 
     @Test func aFinishedScopeSolveLeavesNoSolvingStatus() {

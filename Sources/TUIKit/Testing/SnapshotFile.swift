@@ -11,6 +11,24 @@ public enum SnapshotFile {
         /// No committed file (or recording was asked for): the rendering was written to `url`.
         case recorded(URL)
         case cannotRecord(String)
+
+        /// What a test should report for snapshot `name`, or nil when it matches.
+        public func failure(_ name: String) -> String? {
+            switch self {
+            case .matches: return nil
+            case let .differs(why): return "snapshot \(name) differs (RECORD_SNAPSHOTS=1 re-records it); \(why)"
+            case .recorded: return "Recorded new baseline \(name).txt; run the tests again"
+            case let .cannotRecord(why): return why
+            }
+        }
+    }
+
+    /// `check` for the test target whose sources are in `sourceFolder` (snapshots in its `Snapshots/`,
+    /// bundled as `bundle`'s `Snapshots` resources); `RECORD_SNAPSHOTS` in the environment records.
+    public static func check(_ actual: String, named name: String, bundle: Bundle, sourceFolder: URL) -> Outcome {
+        check(actual, bundled: bundle.url(forResource: name, withExtension: "txt", subdirectory: "Snapshots"),
+              recordTo: sourceFolder.appendingPathComponent("Snapshots/\(name).txt"),
+              record: ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil)
     }
 
     /// Compares `actual` with the bundled copy at `bundled`; with no copy, or with `record`, writes

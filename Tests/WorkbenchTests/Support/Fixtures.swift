@@ -106,3 +106,16 @@ enum Fixtures {
         return s
     }
 }
+
+/// Presses `keys` in turn through the reducer, from `state` (the fixture app by default) on `run` (the
+/// fixture run by default); the last state and every effect asked for.
+func press(_ keys: [Key], _ state: AppState? = nil, run: RunState = Fixtures.run()) -> (AppState, [AppEffect]) {
+    var s = state ?? Fixtures.app()
+    var all: [AppEffect] = []
+    for k in keys {
+        let (next, effects) = App.reduce(s, .key(k), run: run)
+        s = next
+        all += effects
+    }
+    return (s, all)
+}
