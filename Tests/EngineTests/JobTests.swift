@@ -124,7 +124,7 @@ final class SweepHold: @unchecked Sendable {
         let hold = SweepHold { layer, p in layer == "1.mlp" && p.step == 1 }
         let work = SyntheticWork(method: Self.quantease, hold: hold)
         let saved = Mutex<[String]>([])
-        let job = Job(work: work, onOutcome: { o, replaces in if replaces { saved.withLock { $0.append(o.layer.name) } } })
+        let job = Job(work: work, onOutcome: { o, replaces in if replaces && !o.result.cancelled { saved.withLock { $0.append(o.layer.name) } } })
         let status = job.start()
         var state = RunState()
         var kept: [String: FinishedLayer] = [:]

@@ -23,7 +23,8 @@ public final class Job: Sendable {
 
     /// `finished` holds layers done by an earlier, interrupted run (they are not solved again);
     /// `onOutcome` sees every solved layer on the worker, with whether it replaces the layer's main
-    /// result (the run folder saves it there; a cancelled solve, `outcome.result.cancelled`, never does).
+    /// result (the run folder saves it there; whether a cancelled solve, `outcome.result.cancelled`, is kept
+    /// as a marked partial is the hook's choice).
     /// With `keepAlive` (the workbench) the job serves re-solves and comparisons after the run, and
     /// after a cancel, until `quit`. Every layer the run solves is also solved with each of `compare`
     /// (a recipe's comparison methods) before the next block.

@@ -74,7 +74,7 @@ struct JobWorker {
             for note in o.result.notes { events.append(.warning("\(o.layer.name): \(note)")) }
         case let .layerCancelled(outcome):
             let o = withoutPause(outcome)
-            onOutcome(o, false)
+            onOutcome(o, true)
             events.append(.solveCancelled(o.cancellation(replacesMain: true)))
         }
     }
@@ -91,7 +91,7 @@ struct JobWorker {
         do {
             let outcome = withoutPause(try work.solve(layer: name, method: request.method, control: solverControl))
             if outcome.result.cancelled {
-                onOutcome(outcome, false)
+                onOutcome(outcome, replaces)
                 events.append(.solveCancelled(outcome.cancellation(replacesMain: replaces)))
                 return
             }

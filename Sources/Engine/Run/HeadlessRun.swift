@@ -70,7 +70,7 @@ public struct HeadlessRun {
         try folder.record(checkpoint: work.model.checkpoint.directory)
         let finished = try folder.finishedLayers()
         if !finished.isEmpty { progress.note("resuming: \(finished.count) layer(s) already done") }
-        let recorder = LayerRecorder(folder: folder, method: recipe.method, keepPartial: options.keepPartial)
+        let recorder = LayerRecorder(folder: folder, keepPartial: options.keepPartial)
         let job = Job(work: work, finished: finished, compare: recipe.compare, onOutcome: recorder.record)
         let progress = self.progress
         let interrupt = Interrupt { count in

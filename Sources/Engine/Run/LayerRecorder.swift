@@ -7,15 +7,13 @@ import QuantCore
 /// partial results are kept on request.
 final class LayerRecorder: @unchecked Sendable {
     private let folder: RunFolder
-    private let method: LayerMethod
     private let keepPartial: Bool
     private let lock = NSLock()
     private var queued: [EngineEvent] = []
     private var failed = false
 
-    init(folder: RunFolder, method: LayerMethod, keepPartial: Bool) {
+    init(folder: RunFolder, keepPartial: Bool) {
         self.folder = folder
-        self.method = method
         self.keepPartial = keepPartial
     }
 
@@ -24,14 +22,14 @@ final class LayerRecorder: @unchecked Sendable {
         let name = outcome.layer.name
         if outcome.result.cancelled && !(replacesMain && keepPartial) {
             if replacesMain {
-                queue(.error(layer: name, message: "its solve was cancelled, so it is not saved (--resume solves it again; "
-                             + "--keep-partial keeps partial results)"))
+                queue(.warning("\(name): its solve was cancelled, so it is not saved (--resume solves it again; "
+                               + "--keep-partial keeps partial results)"))
             }
             return
         }
         do {
             if replacesMain {
-                try folder.save(FinishedLayer(outcome), method: method)
+                try folder.save(FinishedLayer(outcome), method: outcome.layerMethod)
                 if outcome.result.cancelled { queue(.warning("\(name): kept the partial result of a cancelled solve (marked cancelled in its layer file)")) }
             } else {
                 try folder.saveComparison(outcome.summary)
