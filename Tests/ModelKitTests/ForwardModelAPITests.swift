@@ -175,4 +175,22 @@ struct ForwardModelAPITests {
             try TransformerModel(checkpoint: try Checkpoint(directory: scratch.url))
         }
     }
+
+    @Test func anIntegerLinearWeightIsRefusedWhenTheModelIsBuilt() throws {
+        // Bug: an I8 linear weight passed the build and trapped when a block first loaded it.
+        let source = try ForwardFixtures.folder("models/tiny-llama")
+        let scratch = try CheckpointScratch()
+        try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"), to: scratch.file("config.json"))
+        let file = try SafetensorsFile(url: source.appendingPathComponent("model.safetensors"))
+        let integer = "model.layers.1.self_attn.q_proj.weight"
+        var writer = SafetensorsWriter()
+        for info in file.tensors {
+            let values = try file.floats(info.name)
+            try writer.add(info.name, shape: info.shape, data: info.name == integer ? .i8(values.map { _ in 1 }) : .f32(values))
+        }
+        try writer.write(to: scratch.file("model.safetensors"))
+        #expect(throws: ForwardError.notFloatingPoint(directory: scratch.url.path, tensor: integer, dtype: .i8)) {
+            try TransformerModel(checkpoint: try Checkpoint(directory: scratch.url))
+        }
+    }
 }

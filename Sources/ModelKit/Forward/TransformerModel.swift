@@ -64,6 +64,9 @@ public final class TransformerModel: @unchecked Sendable {
                 names[path] = name
             }
             for layer in layersByBlock[block] {
+                // The weight too: an integer or boolean one is refused here, not when a block first loads it.
+                try store.require(layer.tensorName, shape: layer.storedTransposed ? [layer.inFeatures, layer.outFeatures]
+                                                                                  : [layer.outFeatures, layer.inFeatures])
                 if let bias = layer.biasName { try store.require(bias, shape: [layer.outFeatures]) }
             }
             vectorNames.append(names)
