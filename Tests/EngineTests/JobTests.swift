@@ -13,7 +13,11 @@ final class SyntheticWork: QuantizationWork {
     /// Called on the worker after each solver report (a test holds the solve there, or sends a command).
     let onSweep: (@Sendable (String, SolverProgress) -> Void)?
 
-    init(method: LayerMethod, hold: SweepHold? = nil, onSweep: (@Sendable (String, SolverProgress) -> Void)? = nil) {
+    /// Every layer is also solved with these right after its own solve, as the model pipeline does.
+    let compare: [LayerMethod]
+
+    init(method: LayerMethod, compare: [LayerMethod] = [], hold: SweepHold? = nil, onSweep: (@Sendable (String, SolverProgress) -> Void)? = nil) {
+        self.compare = compare
         problems = (0..<3).map { SyntheticProblem(rows: 32, cols: 64, tokens: 256, seed: UInt64($0)).make(name: "\($0).mlp") }
         layers = (0..<3).map { LinearLayer(name: "\($0).mlp", tensorName: "b.\($0).w", biasName: nil, block: $0, outFeatures: 32, inFeatures: 64, storedTransposed: false) }
         self.method = method
@@ -44,8 +48,10 @@ final class SyntheticWork: QuantizationWork {
             try outcome(i, method: method, control: SolverControl(isCancelled: isCancelled),
                         progress: { emit(.solverProgress(layer: layer, progress: $0)) })
         }
-        onEvent(o.result.cancelled ? .layerCancelled(o) : .layerFinished(o))
-        return !queue.isEmpty && !o.result.cancelled
+        guard !o.result.cancelled else { onEvent(.layerCancelled(o)); return false }
+        onEvent(.layerFinished(o))
+        for other in compare { onEvent(.comparisonFinished(try outcome(i, method: other, control: .silent, progress: { _ in }))) }
+        return !queue.isEmpty
     }
 
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
@@ -111,7 +117,7 @@ final class SweepHold: @unchecked Sendable {
 
     @Test func comparesEveryLayerWithTheRecipesOtherMethods() async throws {
         let rtn = LayerMethod.rtn(try GridOptions(bits: 3))
-        let job = Job(work: SyntheticWork(method: Self.quantease), compare: [rtn, .gptq(try GPTQOptions(grid: try GridOptions(bits: 3)))])
+        let job = Job(work: SyntheticWork(method: Self.quantease, compare: [rtn, .gptq(try GPTQOptions(grid: try GridOptions(bits: 3)))]))
         let status = job.start()
         var state = RunState()
         for await e in job.events { state.apply(e) }
@@ -122,7 +128,7 @@ final class SweepHold: @unchecked Sendable {
 
     @Test func cancelKeepsFinishedLayersAndResumeSkipsThem() async throws {
         let hold = SweepHold { layer, p in layer == "1.mlp" && p.step == 1 }
-        let work = SyntheticWork(method: Self.quantease, hold: hold)
+        let work = SyntheticWork(method: Self.quantease, compare: [.rtn(try GridOptions(bits: 3))], hold: hold)
         let saved = Mutex<[String]>([])
         let job = Job(work: work, onOutcome: { o, replaces in if replaces && !o.result.cancelled { saved.withLock { $0.append(o.layer.name) } } })
         let status = job.start()
@@ -137,6 +143,8 @@ final class SweepHold: @unchecked Sendable {
         // The layer cut short is cancelled, not done, and is not saved as a result.
         guard case let .cancelled(k, n) = state.layers[1].phase else { Issue.record("1.mlp is \(state.layers[1].phase)"); return }
         #expect(k < n && n == 4 && state.layers[1].summary == nil && saved.withLock { $0 } == ["0.mlp"])
+        // The finished layer was compared before the cut, so an interrupted run keeps its comparison.
+        #expect(state.layers[0].comparisons.map(\.method.name) == ["rtn"])
         let fresh = SyntheticWork(method: Self.quantease)
         try fresh.begin(finished: [:])
         _ = try fresh.runNextBlock(onEvent: { _ in }, isCancelled: { false })

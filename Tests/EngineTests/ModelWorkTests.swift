@@ -22,7 +22,7 @@ struct ModelWorkTests {
         #expect(work.windows.count == 8 && work.windows.allSatisfy { $0.count == 32 })
         #expect(work.info.layers.map(\.name) == ["0.attention.self.query", "0.attention.self.key", "0.attention.self.value",
                                                  "0.attention.output.dense", "0.intermediate.dense", "0.output.dense"])
-        let job = Job(work: work, keepAlive: true, compare: recipe.compare)
+        let job = Job(work: work, keepAlive: true)
         let status = job.start()
         var state = RunState()
         var calibrationPasses = 0

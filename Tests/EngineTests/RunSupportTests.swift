@@ -29,8 +29,8 @@ import Testing
 
     @Test func trackedWorkKeepsEveryLayersCurrentResultAndMethod() async throws {
         let rtn = LayerMethod.rtn(try GridOptions(bits: 8))
-        let work = TrackedWork(SyntheticWork(method: Self.method))
-        let job = Job(work: work, keepAlive: true, compare: [.rtn(try GridOptions(bits: 2))])
+        let work = TrackedWork(SyntheticWork(method: Self.method, compare: [.rtn(try GridOptions(bits: 2))]))
+        let job = Job(work: work, keepAlive: true)
         let status = job.start()
         for await e in job.events {
             if case .runFinished = e { job.send(.resolve(layer: "2.mlp", method: rtn)) }

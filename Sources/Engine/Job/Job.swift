@@ -19,22 +19,19 @@ public final class Job: Sendable {
     private let work: UncheckedBox<any QuantizationWork>
     private let finished: [String: FinishedLayer]
     private let onOutcome: @Sendable (LayerOutcome, _ replacesMain: Bool) -> Void
-    private let compare: [LayerMethod]
 
     /// `finished` holds layers done by an earlier, interrupted run (they are not solved again);
     /// `onOutcome` sees every solved layer on the worker, with whether it replaces the layer's main
     /// result (the run folder saves it there; whether a cancelled solve, `outcome.result.cancelled`, is kept
     /// as a marked partial is the hook's choice).
     /// With `keepAlive` (the workbench) the job serves re-solves and comparisons after the run, and
-    /// after a cancel, until `quit`. Every layer the run solves is also solved with each of `compare`
-    /// (a recipe's comparison methods) before the next block.
+    /// after a cancel, until `quit`. (A recipe's comparison methods are the work's: the pipeline solves
+    /// each layer with them right after the layer.)
     public init(work: any QuantizationWork, finished: [String: FinishedLayer] = [:], keepAlive: Bool = false,
-                compare: [LayerMethod] = [],
                 onOutcome: @escaping @Sendable (LayerOutcome, _ replacesMain: Bool) -> Void = { _, _ in }) {
         self.work = UncheckedBox(work)
         self.finished = finished
         self.control = JobControl(keepAlive: keepAlive)
-        self.compare = compare
         self.onOutcome = onOutcome
     }
 
@@ -44,7 +41,7 @@ public final class Job: Sendable {
 
     /// Starts the worker; the task's value is how the run ended, once the job is finished.
     public func start() -> Task<RunStatus, Never> {
-        let worker = JobWorker(work: work.value, finished: finished, compare: compare, control: control, events: events,
+        let worker = JobWorker(work: work.value, finished: finished, control: control, events: events,
                                onOutcome: onOutcome)
         let box = UncheckedBox(worker)
         // The worker blocks while it solves, so it gets a thread of its own rather than one of the few

@@ -6,7 +6,6 @@ import QuantCore
 struct JobWorker {
     let work: any QuantizationWork
     let finished: [String: FinishedLayer]
-    let compare: [LayerMethod]
     let control: JobControl
     let events: EventBuffer
     let onOutcome: @Sendable (LayerOutcome, Bool) -> Void
@@ -70,8 +69,10 @@ struct JobWorker {
             let o = withoutPause(outcome)
             onOutcome(o, true)
             events.append(.layerFinished(o.summary))
-            compare.forEach { control.receive(.command(.compare(layer: o.layer.name, method: $0))) }
             for note in o.result.notes { events.append(.warning("\(o.layer.name): \(note)")) }
+        case let .comparisonFinished(outcome):
+            onOutcome(outcome, false)
+            events.append(.comparisonFinished(outcome.summary))
         case let .layerCancelled(outcome):
             let o = withoutPause(outcome)
             onOutcome(o, true)

@@ -78,7 +78,10 @@ public final class BlockRun {
                 // The group's last layer takes Σ over (bounded memory: no copy, and the accumulator goes).
                 let lastOfGroup = !stage[(position + 1)...].contains { groups.index[$0] == g }
                 let gram = lastOfGroup ? (grams.removeValue(forKey: g) ?? shared) : shared
-                let outcome = try pipeline.solve(layer, gram: gram, isCancelled: isCancelled) { onEvent(.solverProgress(layer: layer, progress: $0)) }
+                var comparisons: [LayerOutcome] = []
+                let outcome = try pipeline.solve(layer, gram: gram, isCancelled: isCancelled,
+                                                 report: { onEvent(.solverProgress(layer: layer, progress: $0)) },
+                                                 compared: { comparisons.append($0) })
                 if outcome.result.cancelled {
                     stopped = true
                     onEvent(.layerCancelled(outcome))
@@ -87,6 +90,7 @@ public final class BlockRun {
                 try pipeline.model.replaceWeight(layer.name, with: outcome.dequantized)
                 solved += 1
                 onEvent(.layerFinished(outcome))
+                comparisons.forEach { onEvent(.comparisonFinished($0)) }
             }
         }
         return next

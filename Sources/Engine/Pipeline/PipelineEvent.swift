@@ -11,6 +11,8 @@ public enum PipelineEvent: Sendable {
     case solverProgress(layer: LinearLayer, progress: SolverProgress)
     /// A layer is done.
     case layerFinished(LayerOutcome)
+    /// The layer just finished, solved again with one of the run's comparison methods on the same Σ.
+    case comparisonFinished(LayerOutcome)
     /// A layer's solver stopped early on cancellation; the partial result is not put into the model and
     /// the run stops.
     case layerCancelled(LayerOutcome)

@@ -11,14 +11,19 @@ public final class QuantizationPipeline {
     public let windows: [[Int]]
     public let options: PipelineOptions
     let method: (LinearLayer) -> LayerMethod
+    /// Methods every solved layer is also solved with, right after its own solve and on the same Σ (a
+    /// recipe's `compare`), so an interrupted run never leaves a finished layer without them.
+    public let compare: [LayerMethod]
     /// Σ of every solved layer (fp64), kept for re-solves and comparisons after the run.
     public private(set) var hessians: [String: GramAccumulator] = [:]
 
     /// `method` picks the solver settings per layer (the same for all, or retuned per layer).
-    public init(model: TransformerModel, windows: [[Int]], options: PipelineOptions, method: @escaping (LinearLayer) -> LayerMethod) {
+    public init(model: TransformerModel, windows: [[Int]], options: PipelineOptions, compare: [LayerMethod] = [],
+                method: @escaping (LinearLayer) -> LayerMethod) {
         self.model = model
         self.windows = windows
         self.options = options
+        self.compare = compare
         self.method = method
     }
 
@@ -78,7 +83,7 @@ public final class QuantizationPipeline {
     }
 
     func solve(_ layer: LinearLayer, gram: consuming GramAccumulator, isCancelled: @escaping @Sendable () -> Bool,
-                       report: (SolverProgress) -> Void) throws -> LayerOutcome {
+                       report: (SolverProgress) -> Void, compared: (LayerOutcome) -> Void) throws -> LayerOutcome {
         let tokens = gram.tokens
         let sigma: Matrix<Double>
         if options.boundedMemory {
@@ -87,8 +92,15 @@ public final class QuantizationPipeline {
             hessians[layer.name] = gram
             sigma = gram.sigma
         }
-        return try Self.solve(layer, model: model, sigma: sigma, tokens: tokens, method: method(layer),
-                              control: SolverControl(isCancelled: isCancelled), report: report)
+        let control = SolverControl(isCancelled: isCancelled)
+        let outcome = try Self.solve(layer, model: model, sigma: sigma, tokens: tokens, method: method(layer), control: control, report: report)
+        guard !outcome.result.cancelled else { return outcome }
+        for other in compare {
+            let comparison = try Self.solve(layer, model: model, sigma: sigma, tokens: tokens, method: other, control: control, report: { _ in })
+            if comparison.result.cancelled { break }
+            compared(comparison)
+        }
+        return outcome
     }
 
     /// Solves one layer on a Σ already collected (over `tokens` calibration tokens): the original weight

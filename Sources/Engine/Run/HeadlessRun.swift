@@ -71,7 +71,7 @@ public struct HeadlessRun {
         let finished = try folder.finishedLayers()
         if !finished.isEmpty { progress.note("resuming: \(finished.count) layer(s) already done") }
         let recorder = LayerRecorder(folder: folder, keepPartial: options.keepPartial)
-        let job = Job(work: work, finished: finished, compare: recipe.compare, onOutcome: recorder.record)
+        let job = Job(work: work, finished: finished, onOutcome: recorder.record)
         let progress = self.progress
         let interrupt = Interrupt { count in
             if count == 1 {

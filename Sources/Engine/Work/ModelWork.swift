@@ -35,7 +35,7 @@ public final class ModelWork: QuantizationWork {
         windows = try CalibrationSampler(text: text.calibration, tokenizer: tokenizer, framing: framing)
             .randomWindows(count: recipe.samples, length: recipe.sequenceLength, seed: recipe.seed)
         let method = recipe.method
-        pipeline = QuantizationPipeline(model: model, windows: windows, options: recipe.pipeline) { _ in method }
+        pipeline = QuantizationPipeline(model: model, windows: windows, options: recipe.pipeline, compare: recipe.compare) { _ in method }
     }
 
     public var info: RunInfo {

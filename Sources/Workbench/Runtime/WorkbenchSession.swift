@@ -80,7 +80,7 @@ public struct WorkbenchSession {
                     done.resume(returning: nil)
                     return
                 }
-                let job = Job(work: work, keepAlive: true, compare: recipe.compare)
+                let job = Job(work: work, keepAlive: true)
                 let status = job.start()
                 let final = WorkbenchLoop(job: job, state: state, log: log, exporter: makeExporter(work)).run(on: terminal)
                 terminal.close()
@@ -99,7 +99,7 @@ public struct WorkbenchSession {
 
     /// Progress lines; Ctrl-C or SIGTERM cancels after the current sweep.
     private func runHeadless(_ work: any QuantizationWork) async -> RunStatus {
-        let job = Job(work: work, compare: recipe.compare)
+        let job = Job(work: work)
         let status = job.start()
         let interrupt = Interrupt { _ in job.send(.cancel) }
         defer { interrupt.cancel() }
