@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import QuantCore
 
@@ -43,7 +42,7 @@ struct ReferenceRunner {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ValidationError("the reference script \(script.path) exited with status \(process.terminationStatus)")
+            throw BenchError("the reference script \(script.path) exited with status \(process.terminationStatus)")
         }
         return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
             try JSONDecoder().decode(Timing.self, from: Data($0.utf8))
