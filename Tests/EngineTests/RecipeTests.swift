@@ -44,6 +44,8 @@ import Testing
         ("method: {name: quantease-outlier, bits: 3, outlier_fraction: 0.7}\n", 1, "method.outlier_fraction: 0.7 is outside 0…0.5"),
         ("pipeline: {mode: sideways}\nmethod: {name: rtn, bits: 3}\n", 1, "pipeline.mode 'sideways'"),
         ("layers: {blocks: 5-2}\nmethod: {name: rtn, bits: 3}\n", 1, "layers.blocks: '5-2'"),
+        ("layers: {blocks: -1}\nmethod: {name: rtn, bits: 3}\n", 1, "layers.blocks: '-1'"),
+        ("layers: {blocks: \"--1--\"}\nmethod: {name: rtn, bits: 3}\n", 1, "layers.blocks: '--1--'"),
         ("method: {name: rtn, bits: 3\n", 2, "YAML syntax"),
         ("name: x\n", 1, "no 'method' section"),
         ("method:\n  name: quantease\n  damping: 0.1\n", 3, "method: 'damping' does not apply to quantease without init: gptq"),

@@ -42,7 +42,4 @@ public struct LayerOutcome: Sendable {
         self.dequantized = dequantized
         self.errorMap = errorMap
     }
-
-    /// The method's one-line summary (a layer file's metadata).
-    public var method: String { layerMethod.summary }
 }

@@ -76,13 +76,8 @@ struct Fields {
     /// `3`, `0-5` or `2..4` (inclusive).
     func blockRange(_ key: String) throws -> ClosedRange<Int>? {
         guard let s = try string(key) else { return nil }
-        let parts = s.replacingOccurrences(of: "..", with: "-").split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        switch parts.count {
-        case 1: if let a = parts[0], a >= 0 { return a...a }
-        case 2: if let a = parts[0], let b = parts[1], a >= 0, a <= b { return a...b }
-        default: break
-        }
-        throw bad(key, "'\(s)' is not a block or a range like 0-5")
+        guard let range = Recipe.blockRange(s) else { throw bad(key, "'\(s)' is not a block or a range like 0-5") }
+        return range
     }
 
     private func bad(_ key: String, _ why: String) -> RecipeError {
