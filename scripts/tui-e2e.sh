@@ -153,7 +153,9 @@ run_matrix() {
     tmux send-keys -t "$session" Enter
     wait_for "Layers $dot solve: [*][.]query [(]2[)]" 30 || fail "the glob did not become the solve scope"
     tmux resize-window -t "$session" -x 100 -y 30
-    wait_for "Layers" 30 && screen | grep -q "Error heatmap" || fail "no re-layout at 100x30"
+    # Re-laid out: the heatmap is on screen and the title row of the panels ends in a corner at column 100
+    # (a capture taken before the redraw still shows the 120-column rows, cut at 100).
+    wait_for "Error heatmap" 30 && wait_for "^(┌|[+]) Layers.*(┐|[+]) *$" 30 || fail "no re-layout at 100x30"
     tmux resize-window -t "$session" -x 60 -y 20
     wait_for "Terminal too small" 30 || fail "no 'too small' screen at 60x20"
     tmux resize-window -t "$session" -x 120 -y 40
