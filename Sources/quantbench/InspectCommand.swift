@@ -9,28 +9,32 @@ struct InspectCommand: ParsableCommand {
         abstract: "List a checkpoint's architecture, linear layers, shapes, dtypes and parameter counts."
     )
 
-    @Argument(help: "A Hugging Face checkpoint folder (safetensors, sharded or not). Default: the demo model.")
+    @Argument(help: "A known model (minilm, smollm2), a Hugging Face folder (safetensors, sharded or not) or a GGUF file. Default: minilm.")
     var modelDir: String?
 
     func run() throws {
-        let dir = modelDir.map { URL(fileURLWithPath: $0) } ?? DemoModel.defaultDirectory
+        let dir = KnownModel.location(of: modelDir)
         guard FileManager.default.fileExists(atPath: dir.path) else {
-            throw ValidationError("no checkpoint at \(dir.path)" + (modelDir == nil ? ": run scripts/fetch-demo-model.sh (or make run) to install the demo model" : ""))
+            throw ValidationError("no checkpoint at \(dir.path)" + KnownModel.installHint(for: modelDir))
         }
         let ckpt = try Checkpoint(directory: dir)
+        var format = ""
+        if case let .gguf(version) = ckpt.format {
+            format = " · GGUF v\(version): \(ckpt.fileURLs[0].lastPathComponent), dequantized weights are the full-precision reference"
+        }
         let total = ckpt.tensors.reduce(0) { $0 + $1.elementCount }
         let linears = ckpt.linearLayers
         let linearParams = linears.reduce(0) { $0 + $1.outFeatures * $1.inFeatures }
-        let dtypes = Dictionary(grouping: ckpt.tensors, by: { $0.dtype.rawValue }).mapValues(\.count)
+        let dtypes = Dictionary(grouping: ckpt.tensors, by: \.storedType).mapValues(\.count)
             .sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-        print("\(dir.lastPathComponent) · \(ckpt.config.modelType) · \(ckpt.config.layerCount) blocks · hidden \(ckpt.config.hiddenSize)")
-        print("files: \(ckpt.files.count)\(ckpt.isSharded ? " (sharded)" : "") · tensors: \(ckpt.tensors.count) (\(dtypes))")
+        print("\(ckpt.directory.lastPathComponent) · \(ckpt.config.modelType) · \(ckpt.config.layerCount) blocks · hidden \(ckpt.config.hiddenSize)")
+        print("files: \(ckpt.fileURLs.count)\(ckpt.isSharded ? " (sharded)" : "")\(format) · tensors: \(ckpt.tensors.count) (\(dtypes))")
         print("parameters: \(Self.count(total)) in all, \(Self.count(linearParams)) in \(linears.count) quantizable linears (\(String(format: "%.1f", 100 * Double(linearParams) / Double(max(total, 1))))%)")
         print("")
         let width = max(24, linears.map(\.name.count).max() ?? 0)
         print("block  " + "layer".padding(toLength: width, withPad: " ", startingAt: 0) + "  [out, in]      params  dtype")
         for l in linears {
-            let dtype = (try? ckpt.info(l.tensorName).dtype.rawValue) ?? "?"
+            let dtype = (try? ckpt.info(l.tensorName).storedType) ?? "?"
             let shape = "[\(l.outFeatures), \(l.inFeatures)]".padding(toLength: 12, withPad: " ", startingAt: 0)
             let params = Self.count(l.outFeatures * l.inFeatures)
             print(String(format: "%5d  ", l.block) + l.name.padding(toLength: width, withPad: " ", startingAt: 0)

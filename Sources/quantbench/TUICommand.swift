@@ -18,7 +18,7 @@ struct TUICommand: AsyncParsableCommand {
             + "Themes come from Themes/*.theme (btop format); logs go to --log, never to the screen."
     )
 
-    @Argument(help: "A Hugging Face checkpoint folder (safetensors + config.json + tokenizer.json).")
+    @Argument(help: "A checkpoint: a known model (minilm, smollm2), a Hugging Face folder or a GGUF file.")
     var modelDir: String?
     @Option(help: "The recipe whose calibration and method start the run (default: Experiments/minilm-quantease-3bit.yaml).")
     var recipe: String?
@@ -31,8 +31,8 @@ struct TUICommand: AsyncParsableCommand {
 
     func run() async throws {
         let recipe = try loadRecipe()
-        let modelURL = modelDir.map { URL(fileURLWithPath: $0) }
-        let checkpoint = modelURL ?? recipe.model.map { URL(fileURLWithPath: $0) } ?? DemoModel.defaultDirectory
+        let modelURL = modelDir.map { KnownModel.location(of: $0) }
+        let checkpoint = modelURL ?? KnownModel.location(of: recipe.model)
         let logFile = URL(fileURLWithPath: log)
         let base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let session = WorkbenchSession(

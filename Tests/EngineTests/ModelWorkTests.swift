@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 @testable import Engine
 
-private let demoPresent = FileManager.default.fileExists(atPath: DemoModel.defaultDirectory.appendingPathComponent("model.safetensors").path)
+private let demoPresent = FileManager.default.fileExists(atPath: KnownModel.miniLM.directory.appendingPathComponent("model.safetensors").path)
 
 @Suite(.enabled(if: demoPresent, "demo model absent: run scripts/fetch-demo-model.sh to enable the MiniLM pipeline tests"))
 struct ModelWorkTests {

@@ -5,7 +5,7 @@ import Testing
 
 /// True when the demo model has been fetched (`scripts/fetch-demo-model.sh`).
 private let miniLMTokenizerPresent = FileManager.default.fileExists(
-    atPath: DemoModel.defaultDirectory.appendingPathComponent("tokenizer.json").path)
+    atPath: KnownModel.miniLM.directory.appendingPathComponent("tokenizer.json").path)
 
 @Suite("Calibration sampler")
 struct CalibrationSamplerTests {
@@ -68,7 +68,7 @@ struct CalibrationSamplerTests {
 
     @Test(.enabled(if: miniLMTokenizerPresent, "demo model absent: run scripts/fetch-demo-model.sh to enable this test"))
     func miniLMWindowsFromTheCommittedText() throws {
-        let tokenizer = try Tokenizer(contentsOf: DemoModel.defaultDirectory.appendingPathComponent("tokenizer.json"))
+        let tokenizer = try Tokenizer(contentsOf: KnownModel.miniLM.directory.appendingPathComponent("tokenizer.json"))
         let text = try CalibrationText(contentsOf: try calibrationFixture("sample.txt"))
         let sampler = CalibrationSampler(text: text, tokenizer: tokenizer, framing: try .encoder(tokenizer))
         #expect(Array(sampler.tokens.prefix(6)) == tokenizer.encode("Layer-wise quantization", addSpecialTokens: false))
@@ -80,7 +80,7 @@ struct CalibrationSamplerTests {
 
     @Test(.enabled(if: miniLMTokenizerPresent && python3Available, "demo model or python3 absent: run scripts/fetch-demo-model.sh to enable this test"))
     func miniLMWindowsFromTheDemoCorpus() throws {
-        let tokenizer = try Tokenizer(contentsOf: DemoModel.defaultDirectory.appendingPathComponent("tokenizer.json"))
+        let tokenizer = try Tokenizer(contentsOf: KnownModel.miniLM.directory.appendingPathComponent("tokenizer.json"))
         let split = try CalibrationText.pythonDocumentationTopics()
         let sampler = CalibrationSampler(text: split.calibration, tokenizer: tokenizer, framing: try .encoder(tokenizer))
         #expect(sampler.tokens.count > 50_000)

@@ -36,7 +36,7 @@ struct CheckpointTests {
         let tensors = TinyModels.bertTensors()
         try TinyModels.singleFileFolder(in: scratch, config: TinyModels.bertConfig, tensors: tensors)
         let checkpoint = try Checkpoint(directory: scratch.url)
-        #expect(!checkpoint.isSharded && checkpoint.files.count == 1)
+        #expect(!checkpoint.isSharded && checkpoint.fileURLs.count == 1)
         #expect(checkpoint.config.modelType == "bert")
         #expect(checkpoint.tensors.map(\.name) == tensors.map(\.0).sorted())
         #expect(try checkpoint.info("embeddings.word_embeddings.weight").shape == [10, 8])
@@ -53,7 +53,7 @@ struct CheckpointTests {
         let scratch = try CheckpointScratch()
         let tensors = try writeShardedLlama(in: scratch)
         let checkpoint = try Checkpoint(directory: scratch.url)
-        #expect(checkpoint.isSharded && checkpoint.files.count == 3)
+        #expect(checkpoint.isSharded && checkpoint.fileURLs.count == 3)
         #expect(checkpoint.tensors.count == tensors.count)
         #expect(checkpoint.linearLayers.map(\.shape) == [[8, 8], [4, 8], [4, 8], [8, 8], [12, 8], [12, 8], [8, 12]] + [[8, 8], [4, 8], [4, 8], [8, 8], [12, 8], [12, 8], [8, 12]])
         for (t, (name, shape)) in tensors.enumerated() {

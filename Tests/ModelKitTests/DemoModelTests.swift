@@ -5,29 +5,29 @@ import Testing
 
 /// True when the demo model has been fetched (`scripts/fetch-demo-model.sh`).
 private let demoModelPresent = FileManager.default.fileExists(
-    atPath: DemoModel.defaultDirectory.appendingPathComponent(Checkpoint.singleFileName).path)
+    atPath: KnownModel.miniLM.directory.appendingPathComponent(Checkpoint.singleFileName).path)
 
 @Suite("Demo model")
 struct DemoModelTests {
     @Test func directoryFollowsQuantbenchHomeThenXDGThenHome() {
         let home = URL(fileURLWithPath: "/home/u", isDirectory: true)
-        #expect(DemoModel.directory(environment: ["QUANTBENCH_HOME": "/data/qb", "XDG_CACHE_HOME": "/x"], home: home).path
+        #expect(KnownModel.miniLM.directory(environment: ["QUANTBENCH_HOME": "/data/qb", "XDG_CACHE_HOME": "/x"], home: home).path
             == "/data/qb/models/all-MiniLM-L6-v2")
-        #expect(DemoModel.directory(environment: ["XDG_CACHE_HOME": "/x/cache"], home: home).path
+        #expect(KnownModel.miniLM.directory(environment: ["XDG_CACHE_HOME": "/x/cache"], home: home).path
             == "/x/cache/quantbench/models/all-MiniLM-L6-v2")
-        #expect(DemoModel.directory(environment: ["QUANTBENCH_HOME": ""], home: home).path
+        #expect(KnownModel.miniLM.directory(environment: ["QUANTBENCH_HOME": ""], home: home).path
             == "/home/u/.cache/quantbench/models/all-MiniLM-L6-v2")
     }
 
     @Test(.enabled(if: demoModelPresent, "demo model absent: run scripts/fetch-demo-model.sh to enable this test"))
     func miniLMHas36LinearsWithTheirShapes() throws {
-        let checkpoint = try Checkpoint(directory: DemoModel.defaultDirectory)
+        let checkpoint = try Checkpoint(directory: KnownModel.miniLM.directory)
         guard case let .bert(config) = checkpoint.config else {
             Issue.record("expected a bert config, got \(checkpoint.config.modelType)")
             return
         }
         #expect(config.hiddenSize == 384 && config.layerCount == 6 && config.intermediateSize == 1536)
-        #expect(checkpoint.files.first?.metadata == ["format": "pt"])
+        #expect(try SafetensorsFile(url: checkpoint.fileURLs[0]).metadata == ["format": "pt"])
         #expect(checkpoint.tensors.count == 104)
         #expect(try checkpoint.info("embeddings.position_ids").dtype == .i64)
         #expect(checkpoint.layout.prefix == "")
@@ -45,7 +45,7 @@ struct DemoModelTests {
 
         let w = try checkpoint.loadLinearWeight("5.output.dense")
         #expect(w.shape == [384, 1536] && w.allFinite)
-        #expect(throws: SafetensorsError.notFloatingPoint(file: checkpoint.files[0].url.path, tensor: "embeddings.position_ids", dtype: .i64)) {
+        #expect(throws: SafetensorsError.notFloatingPoint(file: checkpoint.fileURLs[0].path, tensor: "embeddings.position_ids", dtype: .i64)) {
             try checkpoint.floats("embeddings.position_ids")
         }
     }

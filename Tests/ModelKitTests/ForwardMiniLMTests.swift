@@ -5,7 +5,7 @@ import Testing
 
 /// True when the demo model has been fetched (`scripts/fetch-demo-model.sh`).
 private let miniLMPresent = FileManager.default.fileExists(
-    atPath: DemoModel.defaultDirectory.appendingPathComponent(Checkpoint.singleFileName).path)
+    atPath: KnownModel.miniLM.directory.appendingPathComponent(Checkpoint.singleFileName).path)
 
 /// all-MiniLM-L6-v2 sentence embeddings against sentence-transformers (`Fixtures/minilm/expected.safetensors`).
 @Suite("Forward: MiniLM against sentence-transformers",
@@ -18,9 +18,9 @@ struct ForwardMiniLMTests {
         let embeddings = try expected.matrix("embeddings")
         #expect(embeddings.rows == sentences.count)
 
-        let model = try TransformerModel(checkpoint: try Checkpoint(directory: DemoModel.defaultDirectory))
+        let model = try TransformerModel(checkpoint: try Checkpoint(directory: KnownModel.miniLM.directory))
         #expect(!model.isCausalLM && model.blockCount == 6 && model.linearLayers.count == 36)
-        let tokenizer = try Tokenizer(contentsOf: DemoModel.defaultDirectory.appendingPathComponent("tokenizer.json"))
+        let tokenizer = try Tokenizer(contentsOf: KnownModel.miniLM.directory.appendingPathComponent("tokenizer.json"))
         var lowest = 1.0
         for (index, sentence) in sentences.enumerated() {
             let tokens = tokenizer.encode(sentence)
@@ -39,7 +39,7 @@ struct ForwardMiniLMTests {
     }
 
     @Test func theHeadOfAnEncoderIsTheFinalHiddenStates() throws {
-        let model = try TransformerModel(checkpoint: try Checkpoint(directory: DemoModel.defaultDirectory))
+        let model = try TransformerModel(checkpoint: try Checkpoint(directory: KnownModel.miniLM.directory))
         let tokens = [101, 7592, 1010, 2088, 999, 102]
         var hidden = model.embed(tokens)
         for block in 0..<model.blockCount { hidden = model.block(block, hidden) }

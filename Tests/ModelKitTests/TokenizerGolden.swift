@@ -43,7 +43,7 @@ struct TokenizerGolden: Decodable {
     }
 
     /// `tokenizer.json` of the demo model, where `scripts/fetch-demo-model.sh` puts it.
-    static var demoTokenizerURL: URL { DemoModel.defaultDirectory.appendingPathComponent("tokenizer.json") }
+    static var demoTokenizerURL: URL { KnownModel.miniLM.directory.appendingPathComponent("tokenizer.json") }
 
     static var demoTokenizerPresent: Bool { FileManager.default.fileExists(atPath: demoTokenizerURL.path) }
 }

@@ -23,7 +23,7 @@ public enum RunEvaluation {
         let run = try url.map { try RunFolder(existing: $0) }
         let recipe = try run?.recipe()
         let recorded = try run?.provenance()?.checkpoint.map { URL(fileURLWithPath: $0.directory) }
-        let dir = modelDirectory ?? recorded ?? recipe?.model.map { URL(fileURLWithPath: $0) } ?? DemoModel.defaultDirectory
+        let dir = modelDirectory ?? recorded ?? KnownModel.location(of: recipe?.model)
         let checkpoint = try Checkpoint(directory: dir)
         let reference = try TransformerModel(checkpoint: checkpoint)
         var candidate: (model: TransformerModel, layers: [String: QuantizedLayer<Float>])? = nil
@@ -34,7 +34,7 @@ public enum RunEvaluation {
             note("applied \(layers.count) quantized layers from \(run.url.lastPathComponent)")
             candidate = (model, layers)
         }
-        let tokenizer = try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json"))
+        let tokenizer = try checkpoint.loadTokenizer()
         let text = try (recipe?.calibrationSource ?? .demo).load(seed: recipe?.seed ?? 0)
         guard let settings = compensation ?? recipe?.compensation else {
             return .quality(try ModelEvaluation.run(reference: reference, quantized: candidate?.model, tokenizer: tokenizer,

@@ -19,15 +19,16 @@ public final class ModelWork: QuantizationWork {
     /// telling `progress` as each step begins.
     public init(recipe: Recipe, modelDirectory: URL? = nil, progress: (LoadingProgress) -> Void = { _ in }) throws {
         self.recipe = recipe
-        let dir = modelDirectory ?? recipe.model.map { URL(fileURLWithPath: $0) } ?? DemoModel.defaultDirectory
+        let dir = modelDirectory ?? KnownModel.location(of: recipe.model)
         guard FileManager.default.fileExists(atPath: dir.path) else {
-            throw RecipeError(line: nil, "no checkpoint at \(dir.path)" + (recipe.model == nil ? " (install the demo model: scripts/fetch-demo-model.sh)" : ""))
+            throw RecipeError(line: nil, "no checkpoint at \(dir.path)" + (modelDirectory == nil ? KnownModel.installHint(for: recipe.model) : ""))
         }
         let steps = ["opening the checkpoint", "reading the tokenizer", "loading the calibration text", "cutting calibration windows"]
         progress(LoadingProgress(done: 0, total: steps.count, step: steps[0]))
-        model = try TransformerModel(checkpoint: try Checkpoint(directory: dir))
+        let checkpoint = try Checkpoint(directory: dir)
+        model = try TransformerModel(checkpoint: checkpoint)
         progress(LoadingProgress(done: 1, total: steps.count, step: steps[1]))
-        tokenizer = try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json"))
+        tokenizer = try checkpoint.loadTokenizer()
         progress(LoadingProgress(done: 2, total: steps.count, step: steps[2]))
         text = try recipe.calibrationSource.load(seed: recipe.seed)
         progress(LoadingProgress(done: 3, total: steps.count, step: steps[3]))

@@ -1,79 +1,136 @@
 import Foundation
 import QuantCore
 
-/// A Hugging Face model folder: `config.json` plus `model.safetensors` or a sharded set with
-/// `model.safetensors.index.json`. Files are memory-mapped once; tensors load by name on request.
+/// A model checkpoint: a Hugging Face folder (`config.json` plus `model.safetensors` or a sharded set with
+/// `model.safetensors.index.json`), or a GGUF llama file (a `.gguf` path, or a folder holding exactly one),
+/// whose config comes from its metadata and whose tensors are dequantized and renamed to the Hugging Face
+/// names. Files are memory-mapped once; tensors load by name on request.
 ///
 /// ```swift
-/// let checkpoint = try Checkpoint(directory: DemoModel.defaultDirectory)
+/// let checkpoint = try Checkpoint(directory: KnownModel.miniLM.directory)
 /// for layer in checkpoint.linearLayers {
 ///     let w = try checkpoint.loadLinearWeight(layer.name)   // [out, in]
 /// }
 /// ```
 ///
-/// `init` throws `CheckpointError` (folder-level faults), `ModelConfigError` or `SafetensorsError`.
+/// `init` throws `CheckpointError` (folder-level faults), `ModelConfigError`, `SafetensorsError` or `GGUFError`.
 public final class Checkpoint: Sendable {
     /// The name of the single-file weights.
     public static let singleFileName = "model.safetensors"
     /// The name of the shard index.
     public static let indexFileName = "model.safetensors.index.json"
+    /// The extension of GGUF files.
+    public static let ggufExtension = "gguf"
+
+    /// How the weights are stored.
+    public enum Format: Sendable, Equatable {
+        case safetensors
+        /// A GGUF file of that version; its quantized tensors are the model's full-precision reference.
+        case gguf(version: UInt32)
+    }
 
     /// The model folder.
     public let directory: URL
-    /// The parsed `config.json`.
+    /// The parsed `config.json` (for GGUF, the config its metadata implies).
     public let config: ModelConfig
     /// Every tensor of the checkpoint, sorted by name (for a sharded one, those of the index).
     public let tensors: [TensorInfo]
-    /// The opened safetensors files: one, or one per shard.
-    public let files: [SafetensorsFile]
+    /// The weight files: one, or one per shard.
+    public let fileURLs: [URL]
+    /// How the weights are stored.
+    public let format: Format
+    /// The opened GGUF file (its metadata holds the tokenizer); nil for safetensors.
+    public let gguf: GGUFFile?
     /// True when the weights come from a shard index.
     public let isSharded: Bool
     /// The linear layers and the detected name prefix.
     public let layout: ModelLayout
 
+    /// The opened files: one, or one per shard.
+    private let files: [any TensorSource]
     /// Where each tensor lives: an index into `files`.
     private let fileIndexByName: [String: Int]
     /// The file or index that lists the tensors, for error messages.
     private let tensorSource: String
 
-    /// Opens and validates the folder: config, index, every shard's header, and the linear layout.
-    public init(directory: URL) throws {
+    /// Opens and validates the checkpoint: config, index, every shard's header (or the GGUF header), and the
+    /// linear layout. `directory` may also be the path of a `.gguf` file.
+    public init(directory path: URL) throws {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw CheckpointError.notADirectory(path: directory.path)
-        }
-        self.directory = directory
-        let configURL = directory.appendingPathComponent("config.json")
-        guard FileManager.default.fileExists(atPath: configURL.path) else {
-            throw CheckpointError.missingConfig(directory: directory.path)
-        }
-        config = try ModelConfig.load(from: configURL)
-
-        let indexURL = directory.appendingPathComponent(Self.indexFileName)
-        let singleURL = directory.appendingPathComponent(Self.singleFileName)
-        if FileManager.default.fileExists(atPath: indexURL.path) {
-            (files, fileIndexByName) = try Self.openShards(index: indexURL, directory: directory)
-            isSharded = true
-            tensorSource = indexURL.path
-        } else if FileManager.default.fileExists(atPath: singleURL.path) {
-            let file = try SafetensorsFile(url: singleURL)
-            files = [file]
-            fileIndexByName = Dictionary(uniqueKeysWithValues: file.tensors.map { ($0.name, 0) })
+        let exists = FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder)
+        if exists, !isFolder.boolValue, path.pathExtension.lowercased() == Self.ggufExtension {
+            (directory, config, files, fileIndexByName, gguf) = try Self.openGGUF(path)
+            format = .gguf(version: gguf?.version ?? 0)
+            fileURLs = [path]
+            tensorSource = path.path
             isSharded = false
-            tensorSource = singleURL.path
         } else {
-            let bin = directory.appendingPathComponent("pytorch_model.bin")
-            let binIndex = directory.appendingPathComponent("pytorch_model.bin.index.json")
-            throw CheckpointError.noWeights(
-                directory: directory.path,
-                hasPyTorchBin: FileManager.default.fileExists(atPath: bin.path)
-                    || FileManager.default.fileExists(atPath: binIndex.path))
+            guard exists, isFolder.boolValue else { throw CheckpointError.notADirectory(path: path.path) }
+            directory = path
+            let configURL = path.appendingPathComponent("config.json")
+            let indexURL = path.appendingPathComponent(Self.indexFileName)
+            let singleURL = path.appendingPathComponent(Self.singleFileName)
+            let ggufs = Self.ggufFiles(in: path)
+            if !FileManager.default.fileExists(atPath: configURL.path), !ggufs.isEmpty {
+                guard ggufs.count == 1 else { throw CheckpointError.severalGGUFFiles(directory: path.path, files: ggufs.map(\.lastPathComponent)) }
+                (_, config, files, fileIndexByName, gguf) = try Self.openGGUF(ggufs[0])
+                format = .gguf(version: gguf?.version ?? 0)
+                fileURLs = ggufs
+                tensorSource = ggufs[0].path
+                isSharded = false
+            } else {
+                guard FileManager.default.fileExists(atPath: configURL.path) else {
+                    throw CheckpointError.missingConfig(directory: path.path)
+                }
+                config = try ModelConfig.load(from: configURL)
+                gguf = nil
+                format = .safetensors
+                if FileManager.default.fileExists(atPath: indexURL.path) {
+                    let shards: [SafetensorsFile]
+                    (shards, fileIndexByName) = try Self.openShards(index: indexURL, directory: path)
+                    files = shards
+                    fileURLs = shards.map(\.url)
+                    isSharded = true
+                    tensorSource = indexURL.path
+                } else if FileManager.default.fileExists(atPath: singleURL.path) {
+                    let file = try SafetensorsFile(url: singleURL)
+                    files = [file]
+                    fileURLs = [singleURL]
+                    fileIndexByName = Dictionary(uniqueKeysWithValues: file.tensors.map { ($0.name, 0) })
+                    isSharded = false
+                    tensorSource = singleURL.path
+                } else {
+                    let bin = path.appendingPathComponent("pytorch_model.bin")
+                    let binIndex = path.appendingPathComponent("pytorch_model.bin.index.json")
+                    throw CheckpointError.noWeights(
+                        directory: path.path,
+                        hasPyTorchBin: FileManager.default.fileExists(atPath: bin.path)
+                            || FileManager.default.fileExists(atPath: binIndex.path))
+                }
+            }
         }
         let files = files
         tensors = try fileIndexByName.map { name, index in try files[index].info(name) }.sorted { $0.name < $1.name }
         layout = try ModelLayout(config: config,
                                  tensorShapes: Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.shape) }),
                                  directory: directory.path)
+    }
+
+    /// The `.gguf` files of a folder, by name.
+    private static func ggufFiles(in directory: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { ($0 as NSString).pathExtension.lowercased() == ggufExtension && !$0.hasPrefix(".") }
+            .sorted().map { directory.appendingPathComponent($0) }
+    }
+
+    /// Opens a GGUF llama file: its folder, config, renamed tensors and the file itself.
+    private static func openGGUF(_ url: URL) throws
+        -> (URL, ModelConfig, [any TensorSource], [String: Int], GGUFFile?) {
+        let file = try GGUFFile(url: url)
+        let config = try GGUFLlamaConfig.config(of: file)
+        let tensors = GGUFLlamaTensors(file: file, headDim: config.headDim)
+        return (url.deletingLastPathComponent(), .llama(config), [tensors],
+                Dictionary(uniqueKeysWithValues: tensors.tensors.map { ($0.name, 0) }), file)
     }
 
     /// Opens each distinct shard once and checks that it holds the tensors the index maps to it.
@@ -140,7 +197,7 @@ public final class Checkpoint: Sendable {
         return layer.storedTransposed ? stored.transposed : stored
     }
 
-    private func file(for name: String) throws(CheckpointError) -> SafetensorsFile {
+    private func file(for name: String) throws(CheckpointError) -> any TensorSource {
         guard let index = fileIndexByName[name] else { throw .tensorNotFound(source: tensorSource, tensor: name) }
         return files[index]
     }

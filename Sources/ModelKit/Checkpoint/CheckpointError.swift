@@ -23,6 +23,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     case unexpectedShape(directory: String, tensor: String, expected: [Int], actual: [Int])
     /// No linear layer of that display or tensor name.
     case unknownLinearLayer(directory: String, name: String)
+    /// A folder without `config.json` holds more than one GGUF file, so which one to open is ambiguous.
+    case severalGGUFFiles(directory: String, files: [String])
 
     public var description: String {
         switch self {
@@ -50,6 +52,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
             "\(directory): tensor '\(tensor)' has shape \(actual), the config implies \(expected)"
         case let .unknownLinearLayer(directory, name):
             "\(directory): no linear layer named '\(name)'"
+        case let .severalGGUFFiles(directory, files):
+            "\(directory): several GGUF files (\(files.joined(separator: ", "))); give the path of the one to open"
         }
     }
 }

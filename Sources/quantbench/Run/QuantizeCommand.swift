@@ -13,7 +13,7 @@ struct QuantizeCommand: AsyncParsableCommand {
         discussion: "Writes a run folder like `quantbench run` (its recipe.yaml holds these flags as a recipe)."
     )
 
-    @Argument(help: "A checkpoint folder (default: the demo model).")
+    @Argument(help: "A checkpoint: a known model (minilm, smollm2), a Hugging Face folder or a GGUF file (default: minilm).")
     var modelDir: String?
     @OptionGroup var method: MethodOptions
     @Option(help: "Calibration text: demo (python's documentation topics) or a .txt/.jsonl file.")
@@ -73,7 +73,7 @@ struct EvalCommand: ParsableCommand {
         abstract: "Embedding cosine (encoders) or perplexity (causal LMs) of a quantized run against FP32 on held-out text."
     )
 
-    @Argument(help: "A checkpoint folder (default: the run's model, or the demo model).")
+    @Argument(help: "A checkpoint: a known model (minilm, smollm2), a folder or a GGUF file (default: the run's model, or minilm).")
     var modelDir: String?
     @Option(help: "A run folder whose quantized layers are applied in memory (fake-quant).")
     var quantized: String?
@@ -84,7 +84,7 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let outcome = try RunEvaluation.evaluate(modelDirectory: modelDir.map { URL(fileURLWithPath: $0) }, run: quantized.map { URL(fileURLWithPath: $0) },
+        let outcome = try RunEvaluation.evaluate(modelDirectory: modelDir.map { KnownModel.location(of: $0) }, run: quantized.map { URL(fileURLWithPath: $0) },
                                                  samples: samples, compensation: try qdec.settings()) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }

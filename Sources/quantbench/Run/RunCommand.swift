@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import ModelKit
 import Foundation
 import Reports
 
@@ -23,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     var restart = false
     @Flag(help: "Keep the partial result of a layer whose solve Ctrl-C cancelled (marked cancelled) instead of solving it again on resume.")
     var keepPartial = false
-    @Option(help: "A checkpoint folder overriding the recipe's model.")
+    @Option(help: "A checkpoint overriding the recipe's model: a known model (minilm, smollm2), a folder or a GGUF file.")
     var model: String?
     @Option(help: "Report formats written at the end (md,html,json,csv or all).")
     var formats = "all"
@@ -34,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = HeadlessRun.Options(modelDirectory: model.map { URL(fileURLWithPath: $0) }, restart: restart, keepPartial: keepPartial)
+        let options = HeadlessRun.Options(modelDirectory: model.map { KnownModel.location(of: $0) }, restart: restart, keepPartial: keepPartial)
         let reporter = RunFolderReporter(formats: try ReportFormat.parseList(formats), toolVersion: QuantBench.configuration.version)
         let result: HeadlessRun.Result
         if let resume {
