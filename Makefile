@@ -17,12 +17,12 @@ EXTRA_CORETYPES := $(filter-out $(OPENBLAS_CORETYPE),$(shell grep -qw avx2 /proc
 NUMERIC_TESTS := ^(QuantCoreTests|ModelKitTests|EngineTests)\.|TUIWorkbenchTests
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip
 
-.PHONY: run test deps demo-model build release bench scale-test fixtures clean
+.PHONY: run test deps demo-model demo-lm build release bench scale-test fixtures clean
 
 run: deps demo-model release
 	.build/release/quantbench tui
 
-test: deps demo-model
+test: deps demo-model demo-lm
 	$(SWIFT) build --build-tests
 	bash scripts/smoke.sh
 	QUANTBENCH=.build/release/quantbench bash scripts/tui-e2e.sh
@@ -41,6 +41,10 @@ deps:
 
 demo-model:
 	bash scripts/fetch-demo-model.sh
+
+# The demo causal LM, SmolLM2-135M-Instruct (GGUF), beside the demo model.
+demo-lm:
+	bash scripts/fetch-demo-lm.sh
 
 build:
 	$(SWIFT) build
