@@ -53,4 +53,26 @@ struct ForwardSmolLM2Tests {
         }
         print("SmolLM2 prompt \(prompt): worst max |Δ| / max |logit| = \(worst)")
     }
+
+    /// transformers' mean next-token NLL of each prompt; the logits agree to ≤ 1e-4 of their largest value,
+    /// so the NLLs (a log-sum-exp minus one logit) agree to ≤ 2 · 1e-4 · max|logit| ≈ 5e-3 nats at the tolerance.
+    @Test(arguments: 0..<4)
+    func negativeLogLikelihoodMatchesTransformersLoss(prompt: Int) throws {
+        let model = try Self.model.get(), reference = try Self.reference.get()
+        let tokens = try ForwardFixtures.ids(reference, "tokens.\(prompt)")
+        let nll = try PerplexityAccumulator.meanNegativeLogLikelihood(logits: model.forward(tokens), tokens: tokens)
+        let expected = Double(try reference.floats("nll.\(prompt)")[0])
+        #expect(abs(nll - expected) <= 5e-3, "prompt \(prompt): NLL \(nll), transformers \(expected)")
+    }
+
+    /// Greedy decoding picks transformers' tokens (its `generate(do_sample=False)`, up to its end-of-sequence).
+    @Test(arguments: 0..<4)
+    func greedyContinuationMatchesTransformers(prompt: Int) throws {
+        let model = try Self.model.get(), reference = try Self.reference.get()
+        let tokens = try ForwardFixtures.ids(reference, "tokens.\(prompt)")
+        let expected = try ForwardFixtures.ids(reference, "greedy.\(prompt)")
+        guard case let .llama(config) = model.checkpoint.config else { return }
+        let generated = try model.greedyContinuation(of: tokens, count: expected.count, stop: Set(config.eosTokenIds))
+        #expect(generated == Array(expected.prefix(generated.count)) && !generated.isEmpty, "prompt \(prompt)")
+    }
 }

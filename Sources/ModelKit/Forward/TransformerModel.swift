@@ -172,7 +172,7 @@ public final class TransformerModel: @unchecked Sendable {
     /// The number of blocks whose weights are cached.
     public var cachedBlockCount: Int { lock.withLock { cache.count } }
 
-    private func lastHidden(_ tokens: [Int], observe: ((LinearLayer, Matrix<Float>) -> Void)?) -> Matrix<Float> {
+    func lastHidden(_ tokens: [Int], observe: ((LinearLayer, Matrix<Float>) -> Void)?) -> Matrix<Float> {
         var x = embed(tokens)
         for index in 0..<blockCount { x = block(index, x, observe: observe) }
         return x
