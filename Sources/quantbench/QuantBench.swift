@@ -8,7 +8,7 @@ struct QuantBench: AsyncParsableCommand {
         commandName: "quantbench",
         abstract: "A workbench for layer-wise post-training quantization (RTN, GPTQ, QuantEase, outlier-aware QuantEase).",
         version: "0.1.0",
-        subcommands: [TUICommand.self, InspectCommand.self, QuantizeCommand.self, RunCommand.self, ReportCommand.self, EvalCommand.self, SolveCommand.self, BenchCommand.self],
+        subcommands: [TUICommand.self, InspectCommand.self, QuantizeCommand.self, RunCommand.self, ReportCommand.self, EvalCommand.self, GenerateCommand.self, SolveCommand.self, BenchCommand.self],
         defaultSubcommand: TUICommand.self
     )
 

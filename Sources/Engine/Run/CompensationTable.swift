@@ -16,7 +16,7 @@ public enum CompensationTable {
         var out = "QDEC: thresholds from \(sweep.calibrationPositions) calibration tokens; \(sweep.samples) held-out "
             + (embedding ? "sentences" : "windows") + "; residual host memory "
             + String(format: "%.2f MB", Double(sweep.hostBytes) / 1e6) + "\n"
-        if let ref = sweep.referencePerplexity { out += String(format: "FP32 perplexity %.4f\n", ref) }
+        if let ref = sweep.referencePerplexity { out += "\(sweep.referenceLabel) reference perplexity " + String(format: "%.4f\n", ref) }
         let bySelection = Dictionary(grouping: sweep.points, by: \.selection)
         var seen = Set<ChannelSelection>()
         for selection in sweep.points.map(\.selection) where seen.insert(selection).inserted {

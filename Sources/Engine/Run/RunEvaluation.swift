@@ -20,21 +20,8 @@ public enum RunEvaluation {
     /// recipe's `qdec:` settings when it has them. `note` gets progress lines.
     public static func evaluate(modelDirectory: URL?, run url: URL?, samples: Int, compensation: CompensationSettings?,
                                 note: (String) -> Void) throws -> Outcome {
-        let run = try url.map { try RunFolder(existing: $0) }
-        let recipe = try run?.recipe()
-        let recorded = try run?.provenance()?.checkpoint.map { URL(fileURLWithPath: $0.directory) }
-        let dir = modelDirectory ?? recorded ?? KnownModel.location(of: recipe?.model)
-        let checkpoint = try Checkpoint(directory: dir)
-        let reference = try TransformerModel(checkpoint: checkpoint)
-        var candidate: (model: TransformerModel, layers: [String: QuantizedLayer<Float>])? = nil
-        if let run {
-            let model = try TransformerModel(checkpoint: checkpoint)
-            let layers = try run.applyLayers(to: model)
-            guard !layers.isEmpty else { throw RunFolderError.noLayers(path: run.url.path) }
-            note("applied \(layers.count) quantized layers from \(run.url.lastPathComponent)")
-            candidate = (model, layers)
-        }
-        let tokenizer = try checkpoint.loadTokenizer()
+        let models = try RunModels(modelDirectory: modelDirectory, run: url, note: note)
+        let (recipe, reference, candidate, tokenizer) = (models.recipe, models.reference, models.quantized, models.tokenizer)
         let text = try (recipe?.calibrationSource ?? .demo).load(seed: recipe?.seed ?? 0)
         guard let settings = compensation ?? recipe?.compensation else {
             return .quality(try ModelEvaluation.run(reference: reference, quantized: candidate?.model, tokenizer: tokenizer,
@@ -62,3 +49,38 @@ public enum RunEvaluation {
         return evaluation
     }
 }
+
+/// A checkpoint opened for comparison: the reference model and, given a run folder, a second copy with the
+/// run's saved layers applied (fake-quant, in memory). The checkpoint is `modelDirectory`, else the one the run
+/// recorded, its recipe's model or the demo model.
+public struct RunModels {
+    /// The run folder, when one was given.
+    public let run: RunFolder?
+    /// The run's recipe.
+    public let recipe: Recipe?
+    /// The untouched model.
+    public let reference: TransformerModel
+    /// The model with the run's layers, and those layers.
+    public let quantized: (model: TransformerModel, layers: [String: QuantizedLayer<Float>])?
+    public let tokenizer: Tokenizer
+
+    /// Opens the checkpoint and applies the run; `note` gets a line on what was applied.
+    public init(modelDirectory: URL?, run url: URL?, note: (String) -> Void) throws {
+        run = try url.map { try RunFolder(existing: $0) }
+        recipe = try run?.recipe()
+        let recorded = try run?.provenance()?.checkpoint.map { URL(fileURLWithPath: $0.directory) }
+        let checkpoint = try Checkpoint(directory: modelDirectory ?? recorded ?? KnownModel.location(of: recipe?.model))
+        reference = try TransformerModel(checkpoint: checkpoint)
+        if let run {
+            let model = try TransformerModel(checkpoint: checkpoint)
+            let layers = try run.applyLayers(to: model)
+            guard !layers.isEmpty else { throw RunFolderError.noLayers(path: run.url.path) }
+            note("applied \(layers.count) quantized layers from \(run.url.lastPathComponent)")
+            quantized = (model, layers)
+        } else {
+            quantized = nil
+        }
+        tokenizer = try checkpoint.loadTokenizer()
+    }
+}
+

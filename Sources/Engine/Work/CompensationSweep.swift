@@ -7,9 +7,9 @@ public struct CompensationSweep: Sendable, Codable, Equatable {
     public struct Point: Sendable, Codable, Equatable {
         public var kChunk: Int
         public var selection: ChannelSelection
-        /// Mean embedding cosine against FP32 (encoders).
+        /// Mean embedding cosine against the reference (encoders).
         public var meanCosine: Double?
-        /// Top-1 nearest-neighbour agreement with FP32 (encoders).
+        /// Top-1 nearest-neighbour agreement with the reference (encoders).
         public var neighbourAgreement: Double?
         /// Perplexity (causal LMs).
         public var perplexity: Double?
@@ -51,16 +51,19 @@ public struct CompensationSweep: Sendable, Codable, Equatable {
     public var samples: Int
     /// Calibration tokens the thresholds came from.
     public var calibrationPositions: Int
-    /// The FP32 perplexity (causal LMs).
+    /// The reference perplexity (causal LMs).
     public var referencePerplexity: Double?
+    /// What the model is compared with (`FP32`, `GGUF Q4_1`).
+    public var referenceLabel: String
     /// Host memory of every compensated layer's residual, in bytes.
     public var hostBytes: Int
     /// Where the held-out text came from.
     public var source: String
     public var points: [Point]
 
-    public init(kind: String, samples: Int, calibrationPositions: Int, referencePerplexity: Double?, hostBytes: Int, source: String,
-                points: [Point]) {
+    public init(kind: String, samples: Int, calibrationPositions: Int, referencePerplexity: Double?, referenceLabel: String = "FP32",
+                hostBytes: Int, source: String, points: [Point]) {
+        self.referenceLabel = referenceLabel
         self.kind = kind
         self.samples = samples
         self.calibrationPositions = calibrationPositions

@@ -40,7 +40,7 @@ extension ModelEvaluation {
                 }
             }
             return CompensationSweep(kind: "perplexity", samples: windows.count, calibrationPositions: positions,
-                                     referencePerplexity: try ref.perplexity(), hostBytes: hostBytes, source: heldOut.sourceDescription, points: points)
+                                     referencePerplexity: try ref.perplexity(), referenceLabel: reference.checkpoint.referenceLabel, hostBytes: hostBytes, source: heldOut.sourceDescription, points: points)
         }
 
         let ids = sentences(heldOut, limit: maxSamples).map { tokenizer.encode($0, addSpecialTokens: true, maxLength: windowLength) }
@@ -61,6 +61,7 @@ extension ModelEvaluation {
             }
         }
         return CompensationSweep(kind: "embedding", samples: ids.count, calibrationPositions: positions, referencePerplexity: nil,
+                                 referenceLabel: reference.checkpoint.referenceLabel,
                                  hostBytes: hostBytes, source: heldOut.sourceDescription, points: points)
     }
 }

@@ -16,6 +16,12 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
     public var quantizedPerplexity: Double?
     /// Where the held-out text came from.
     public var source: String
+    /// What the quantized model is compared with (`FP32`, `GGUF Q4_1`).
+    public var referenceLabel: String
+    /// Tokens per perplexity window (causal LMs).
+    public var windowLength: Int?
+    /// Tokens scored in all windows (causal LMs).
+    public var tokens: Int?
 
     /// One line for the terminal.
     public var line: String {
@@ -23,7 +29,9 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
             return String(format: "embedding cosine %.5f, top-1 neighbour agreement %.1f%% over %d held-out sentences",
                           meanCosine ?? .nan, 100 * (neighbourAgreement ?? .nan), samples)
         }
-        return String(format: "perplexity %.3f (FP32 %.3f) over %d held-out windows", quantizedPerplexity ?? .nan, referencePerplexity ?? .nan, samples)
+        let quantized = quantizedPerplexity.map { String(format: "perplexity %.3f, %@ reference %.3f", $0, referenceLabel, referencePerplexity ?? .nan) }
+            ?? String(format: "%@ reference perplexity %.3f", referenceLabel, referencePerplexity ?? .nan)
+        return quantized + " over \(samples) held-out windows of \(windowLength ?? 0) tokens (\(tokens ?? 0) tokens)"
     }
 
     /// Compares `quantized` (weights replaced in memory) with `reference` (the same checkpoint, untouched).
@@ -39,19 +47,22 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
                 if let quantized { try quant.add(logits: quantized.forward(w), tokens: w) }
             }
             return ModelEvaluation(kind: "perplexity", samples: windows.count, referencePerplexity: try ref.perplexity(),
-                                   quantizedPerplexity: quantized == nil ? nil : try quant.perplexity(), source: heldOut.sourceDescription)
+                                   quantizedPerplexity: quantized == nil ? nil : try quant.perplexity(), source: heldOut.sourceDescription,
+                                   referenceLabel: reference.checkpoint.referenceLabel, windowLength: windowLength,
+                                   tokens: windows.reduce(0) { $0 + $1.count })
         }
         let sentences = Self.sentences(heldOut, limit: maxSamples)
         let ids = sentences.map { tokenizer.encode($0, addSpecialTokens: true, maxLength: windowLength) }
         let ref = Matrix(rows: ids.count, cols: reference.checkpoint.config.hiddenSize, storage: ids.flatMap { reference.sentenceEmbedding($0) })
         guard let quantized else {
-            return ModelEvaluation(kind: "embedding", samples: ids.count, meanCosine: 1, neighbourAgreement: 1, source: heldOut.sourceDescription)
+            return ModelEvaluation(kind: "embedding", samples: ids.count, meanCosine: 1, neighbourAgreement: 1, source: heldOut.sourceDescription,
+                                   referenceLabel: reference.checkpoint.referenceLabel)
         }
         let q = Matrix(rows: ids.count, cols: reference.checkpoint.config.hiddenSize, storage: ids.flatMap { quantized.sentenceEmbedding($0) })
         return ModelEvaluation(kind: "embedding", samples: ids.count,
                                meanCosine: try EmbeddingAgreement.meanCosine(reference: ref, candidate: q),
                                neighbourAgreement: try EmbeddingAgreement.nearestNeighbourAgreement(reference: ref, candidate: q),
-                               source: heldOut.sourceDescription)
+                               source: heldOut.sourceDescription, referenceLabel: reference.checkpoint.referenceLabel)
     }
 
     /// Sentences of 6 to 60 words from the held-out documents, in order, at most `limit`.

@@ -16,7 +16,8 @@ enum CompensationSection {
     static func caption(_ sweep: CompensationSweep) -> String {
         "Dynamic error compensation on every quantized layer: \(sweep.metricName) over \(sweep.samples) held-out "
             + (sweep.kind == "embedding" ? "sentences" : "windows")
-            + (sweep.referencePerplexity.map { " (FP32 perplexity \(ReportNumber.fixed($0, 4)))" } ?? " against FP32")
+            + (sweep.referencePerplexity.map { " (\(sweep.referenceLabel) reference perplexity \(ReportNumber.fixed($0, 4)))" }
+                ?? " against the \(sweep.referenceLabel) reference")
             + ", thresholds from \(sweep.calibrationPositions) calibration tokens, residual host memory "
             + ReportNumber.fixed(Double(sweep.hostBytes) / 1e6, 2) + " MB."
     }
