@@ -10,11 +10,12 @@ reference  Loads the GGUF with transformers (gguf_file=..., fp32, eager attentio
            plus greedy.P I64 [N], the greedy continuation (8 tokens) of each prompt, and nll.P F32 [1], the
            mean next-token negative log-likelihood of the prompt (transformers' own loss).
 bench      Tokens per second of transformers' forward of the GGUF model on torch CPU (2 threads) over
-           128-token windows; prints JSON, writes nothing.
+           --windows windows of --length tokens (seeded random ids); prints JSON, writes nothing. `quantbench
+           bench forward` runs it beside its own calibration forward.
 
 Usage (CPU torch first so pip keeps it):
     pip install torch==2.13.0+cpu && pip install transformers gguf safetensors numpy
-    python3 scripts/make-smollm2-reference.py [reference] [bench] [--model PATH.gguf]
+    python3 scripts/make-smollm2-reference.py [reference] [bench] [--model PATH.gguf] [--windows N] [--length T]
 """
 
 import argparse
@@ -97,11 +98,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("what", nargs="*", default=["reference"], choices=["reference", "bench"])
     parser.add_argument("--model", type=pathlib.Path, default=default_model())
+    parser.add_argument("--windows", type=int, default=8)
+    parser.add_argument("--length", type=int, default=128)
     args = parser.parse_args()
     if "reference" in args.what:
         make_reference(args.model)
     if "bench" in args.what:
-        bench(args.model)
+        bench(args.model, args.windows, args.length)
 
 
 if __name__ == "__main__":
