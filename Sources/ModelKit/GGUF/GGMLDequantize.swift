@@ -72,17 +72,17 @@ extension GGMLType {
     }
 
     /// Q5_0 `d: f16, qh: u32, qs: u8[16]` (`y = d · (q − 16)`) and Q5_1 `d, m: f16, qh, qs` (`y = d · q + m`):
-    /// bit j of `qh` is the fifth bit of element j.
+    /// bit j of `qh` is the fifth bit of element j. Q5_0 adds no zero min, which would turn a −0 into +0.
     private static func q5(_ block: BlockBytes, _ y: UnsafeMutablePointer<Float>, hasMin: Bool) {
-        let d = block.half(0), m: Float = hasMin ? block.half(2) : 0
+        let d = block.half(0), m = hasMin ? block.half(2) : 0
         let header = hasMin ? 4 : 2
         let qh = block.uint32(header)
-        let offset = hasMin ? 0 : -16
+        let value = { (q: Int) -> Float in hasMin ? d * Float(q) + m : d * Float(q - 16) }
         for j in 0..<16 {
             let q = block.byte(header + 4 + j)
             let high0 = Int((qh >> UInt32(j)) & 1) << 4, high1 = Int((qh >> UInt32(j + 16)) & 1) << 4
-            y[j] = d * Float((Int(q & 0x0F) | high0) + offset) + m
-            y[j + 16] = d * Float((Int(q >> 4) | high1) + offset) + m
+            y[j] = value(Int(q & 0x0F) | high0)
+            y[j + 16] = value(Int(q >> 4) | high1)
         }
     }
 }

@@ -5,6 +5,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable {
     case q2_K = 10, q3_K = 11, q4_K = 12, q5_K = 13, q6_K = 14, q8_K = 15
     case iq2_xxs = 16, iq2_xs = 17, iq3_xxs = 18, iq1_s = 19, iq4_nl = 20, iq3_s = 21, iq2_s = 22, iq4_xs = 23
     case i8 = 24, i16 = 25, i32 = 26, i64 = 27, f64 = 28, iq1_m = 29, bf16 = 30, tq1_0 = 34, tq2_0 = 35, mxfp4 = 39
+    case nvfp4 = 40, q1_0 = 41
 
     /// The name llama.cpp and the `gguf` package give the type, e.g. `Q4_K`.
     public var name: String { String(describing: self).uppercased() }
@@ -19,6 +20,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable {
         case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1, .iq4_nl, .mxfp4: 32
         case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_K, .iq2_xxs, .iq2_xs, .iq3_xxs, .iq1_s, .iq3_s, .iq2_s,
              .iq4_xs, .iq1_m, .tq1_0, .tq2_0: Self.superBlock
+        case .nvfp4: 64
+        case .q1_0: 128
         }
     }
 
@@ -53,6 +56,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable {
         case .tq1_0: 54
         case .tq2_0: 66
         case .mxfp4: 17
+        case .nvfp4: 36
+        case .q1_0: 18
         }
     }
 
@@ -62,9 +67,4 @@ public enum GGMLType: UInt32, Sendable, CaseIterable {
 
     /// True when `dequantize` reads this type.
     public var isDequantizable: Bool { Self.dequantizable.contains(self) }
-
-    /// The name of a type id, or `type N` for an id this reader does not know.
-    static func describe(id: UInt32) -> String {
-        GGMLType(rawValue: id).map(\.name) ?? "type \(id)"
-    }
 }

@@ -10,6 +10,8 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
     case bigEndian(file: String)
     /// The file ends inside the header, a key/value or a tensor info.
     case truncated(file: String, offset: Int, reading: String)
+    /// A key, a tensor name or a string value is not valid UTF-8.
+    case invalidUTF8(file: String, reading: String)
     /// A metadata value is malformed or has the wrong type for its key.
     case invalidMetadata(file: String, key: String, reason: String)
     /// A key required for the architecture is absent.
@@ -39,6 +41,8 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(file): big-endian GGUF files are not supported"
         case let .truncated(file, offset, reading):
             "\(file): truncated: the file ends at byte \(offset) while reading \(reading)"
+        case let .invalidUTF8(file, reading):
+            "\(file): \(reading) is not valid UTF-8"
         case let .invalidMetadata(file, key, reason):
             "\(file): metadata '\(key)': \(reason)"
         case let .missingMetadata(file, key):

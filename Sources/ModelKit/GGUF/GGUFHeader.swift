@@ -27,7 +27,8 @@ struct GGUFHeader {
         let version = try cursor.read(UInt32.self, "the version")
         if version & 0xFFFF == 0, version != 0 { throw .bigEndian(file: file) }
         guard version == 2 || version == 3 else { throw .unsupportedVersion(file: file, version: version) }
-        let tensorCount = try cursor.count("the tensor count", minimumBytesEach: 8 + 4 + 4 + 8)
+        // A tensor info is at least a name length, a rank, one dimension, a type and an offset.
+        let tensorCount = try cursor.count("the tensor count", minimumBytesEach: 8 + 4 + 8 + 4 + 8)
         let keyCount = try cursor.count("the key/value count", minimumBytesEach: 8 + 4 + 1)
 
         var metadata: [(key: String, value: GGUFValue)] = []
@@ -44,7 +45,8 @@ struct GGUFHeader {
         var alignment = defaultAlignment
         if let value = metadata.first(where: { $0.key == alignmentKey })?.value {
             guard case let .uint32(raw) = value, raw > 0, raw & (raw - 1) == 0 else {
-                throw .invalidMetadata(file: file, key: alignmentKey, reason: "must be a UINT32 power of two, found \(value.summary)")
+                throw .invalidMetadata(file: file, key: alignmentKey,
+                                       reason: "must be a UINT32 power of two, found \(value.type.name) \(value.summary)")
             }
             alignment = Int(raw)
         }
@@ -58,9 +60,11 @@ struct GGUFHeader {
         }
         let dataStart = (cursor.offset + alignment - 1) / alignment * alignment
         for tensor in tensors {
-            let (end, overflow) = (dataStart + tensor.offset).addingReportingOverflow(tensor.byteCount)
-            guard !overflow, end <= bytes.count else {
-                throw .tensorOutOfBounds(file: file, tensor: tensor.name, end: overflow ? Int.max : end, fileSize: bytes.count)
+            let (start, startOverflow) = dataStart.addingReportingOverflow(tensor.offset)
+            let (end, endOverflow) = start.addingReportingOverflow(tensor.byteCount)
+            guard !startOverflow, !endOverflow, end <= bytes.count else {
+                throw .tensorOutOfBounds(file: file, tensor: tensor.name, end: startOverflow || endOverflow ? Int.max : end,
+                                         fileSize: bytes.count)
             }
         }
         return GGUFHeader(version: version, metadata: metadata, tensors: tensors, alignment: alignment, dataStart: dataStart)
@@ -87,22 +91,22 @@ private struct Cursor {
         return value
     }
 
-    /// A u64 count, refused when even the smallest entries it announces could not fit in the rest of the file.
-    mutating func count(_ what: @autoclosure () -> String, minimumBytesEach: Int) throws(GGUFError) -> Int {
+    /// A u64 count of `units`, refused when even the smallest entries it announces could not fit in the rest
+    /// of the file.
+    mutating func count(_ what: @autoclosure () -> String, minimumBytesEach: Int, units: String = "entries") throws(GGUFError) -> Int {
         let raw = try read(UInt64.self, what())
         guard raw <= UInt64(remaining / minimumBytesEach) else {
-            throw .truncated(file: file, offset: bytes.count, reading: "\(what()) (\(raw) entries cannot fit in \(remaining) bytes)")
+            throw .truncated(file: file, offset: bytes.count,
+                             reading: "\(what()) (\(raw) \(units) cannot fit in the \(remaining) bytes left)")
         }
         return Int(raw)
     }
 
     mutating func string(_ what: @autoclosure () -> String) throws(GGUFError) -> String {
-        let length = try count(what(), minimumBytesEach: 1)
+        let length = try count(what(), minimumBytesEach: 1, units: "bytes")
         let raw = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
         offset += length
-        guard let text = String(validating: raw, as: UTF8.self) else {
-            throw .invalidMetadata(file: file, key: what(), reason: "a string is not valid UTF-8")
-        }
+        guard let text = String(validating: raw, as: UTF8.self) else { throw .invalidUTF8(file: file, reading: what()) }
         return text
     }
 
@@ -164,8 +168,14 @@ private struct Cursor {
             throw .invalidTensorInfo(file: file, tensor: name,
                                      reason: "rows of \(dimensions[0]) elements are not whole \(type.name) blocks of \(type.blockSize)")
         }
+        guard !(elements / type.blockSize).multipliedReportingOverflow(by: type.typeSize).overflow else {
+            throw .invalidTensorInfo(file: file, tensor: name, reason: "the data size overflows")
+        }
         let rawOffset = try read(UInt64.self, what)
-        guard let offset = Int(exactly: rawOffset), offset % alignment == 0 else {
+        guard let offset = Int(exactly: rawOffset) else {
+            throw .invalidTensorInfo(file: file, tensor: name, reason: "data offset \(rawOffset) is out of range")
+        }
+        guard offset % alignment == 0 else {
             throw .invalidTensorInfo(file: file, tensor: name, reason: "data offset \(rawOffset) is not a multiple of the alignment \(alignment)")
         }
         return GGUFTensorInfo(name: name, dimensions: dimensions, type: type, offset: offset)
