@@ -15,9 +15,21 @@ final class SyntheticWork: QuantizationWork {
 
     /// Every layer is also solved with these right after its own solve, as the model pipeline does.
     let compare: [LayerMethod]
+    /// Called at the start of `sample` with its cancellation check (a test holds a sample there).
+    var onSample: ((SampleRequest, () -> Bool) -> Void)? = nil
+    /// Whether `sample` was ever called while a solve was under way.
+    private(set) var sampledDuringASolve = false
+    /// The "model": each layer's bits once its result went in (the run's solve, an adopted re-solve).
+    private var inModel: [String: Int] = [:]
+    private var solving = false
 
-    init(method: LayerMethod, compare: [LayerMethod] = [], hold: SweepHold? = nil, onSweep: (@Sendable (String, SolverProgress) -> Void)? = nil) {
+    /// Layers solved by one `runNextBlock`, as a transformer block holds several linears.
+    let layersPerBlock: Int
+
+    init(method: LayerMethod, compare: [LayerMethod] = [], layersPerBlock: Int = 1, hold: SweepHold? = nil,
+         onSweep: (@Sendable (String, SolverProgress) -> Void)? = nil) {
         self.compare = compare
+        self.layersPerBlock = layersPerBlock
         problems = (0..<3).map { SyntheticProblem(rows: 32, cols: 64, tokens: 256, seed: UInt64($0)).make(name: "\($0).mlp") }
         layers = (0..<3).map { LinearLayer(name: "\($0).mlp", tensorName: "b.\($0).w", biasName: nil, block: $0, outFeatures: 32, inFeatures: 64, storedTransposed: false) }
         self.method = method
@@ -29,7 +41,7 @@ final class SyntheticWork: QuantizationWork {
                 method: method, pipeline: "synthetic", calibration: "seeded")
     }
 
-    /// One layer per block; a block's layer is calibrated when its block runs.
+    /// The layers left, `layersPerBlock` per block; a block's layers are calibrated when it runs.
     private var queue: [Int] = []
     /// nil outside a run (a test solving a layer directly): every layer counts as calibrated.
     private var calibrated: Set<String>? = nil
@@ -41,16 +53,21 @@ final class SyntheticWork: QuantizationWork {
 
     func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
         guard !queue.isEmpty, !isCancelled() else { return false }
-        let i = queue.removeFirst(), layer = layers[i]
-        calibrated?.insert(layer.name)
-        onEvent(.layerStarted(layer: layer, method: method, index: i, total: layers.count))
-        let o = try withoutActuallyEscaping(onEvent) { emit in
-            try outcome(i, method: method, control: SolverControl(isCancelled: isCancelled),
-                        progress: { emit(.solverProgress(layer: layer, progress: $0)) })
+        let block = queue.prefix(layersPerBlock)
+        queue.removeFirst(block.count)
+        for i in block {
+            let layer = layers[i]
+            calibrated?.insert(layer.name)
+            onEvent(.layerStarted(layer: layer, method: method, index: i, total: layers.count))
+            let o = try withoutActuallyEscaping(onEvent) { emit in
+                try outcome(i, method: method, control: SolverControl(isCancelled: isCancelled),
+                            progress: { emit(.solverProgress(layer: layer, progress: $0)) })
+            }
+            guard !o.result.cancelled else { onEvent(.layerCancelled(o)); return false }
+            inModel[layer.name] = o.result.layer.bits
+            onEvent(.layerFinished(o))
+            for other in compare { onEvent(.comparisonFinished(try outcome(i, method: other, control: .silent, progress: { _ in }))) }
         }
-        guard !o.result.cancelled else { onEvent(.layerCancelled(o)); return false }
-        onEvent(.layerFinished(o))
-        for other in compare { onEvent(.comparisonFinished(try outcome(i, method: other, control: .silent, progress: { _ in }))) }
         return !queue.isEmpty
     }
 
@@ -61,7 +78,20 @@ final class SyntheticWork: QuantizationWork {
         return try outcome(i, method: method, control: control, progress: control.report)
     }
 
+    func adopt(_ outcome: LayerOutcome) throws { inModel[outcome.layer.name] = outcome.result.layer.bits }
+
+    /// The layers in the model with their bits, as the quantized continuation (`0.mlp@3 1.mlp@4`).
+    func sample(_ request: SampleRequest, isCancelled: () -> Bool) throws -> GreedySample {
+        if solving { sampledDuringASolve = true }
+        onSample?(request, isCancelled)
+        if isCancelled() { throw CancellationError() }
+        let held = layers.compactMap { l in inModel[l.name].map { "\(l.name)@\($0)" } }
+        return GreedySample(prompt: request.prompt, referenceLabel: "FP32", reference: "reference", quantized: held.joined(separator: " "))
+    }
+
     private func outcome(_ i: Int, method: LayerMethod, control: SolverControl, progress: @escaping (SolverProgress) -> Void) throws -> LayerOutcome {
+        solving = true
+        defer { solving = false }
         let sink = UncheckedBox(progress), onSweep = onSweep, name = layers[i].name
         let r = try method.solve(problems[i], control: SolverControl(report: { p in sink.value(p); onSweep?(name, p) },
                                                                  isCancelled: control.isCancelled))

@@ -48,6 +48,15 @@ struct ForwardModelAPITests {
         #expect(worst <= 1, "largest |Δ| / bound: \(worst)")
     }
 
+    @Test func aCancelledGreedyContinuationStopsBeforeTheNextToken() throws {
+        let (model, reference) = try ForwardFixtures.tiny("tiny-llama")
+        let tokens = try ForwardFixtures.ids(reference, "tokens.0")
+        let whole = try model.greedyContinuation(of: tokens, count: 6)
+        var checks = 0
+        let cut = try model.greedyContinuation(of: tokens, count: 6, isCancelled: { checks += 1; return checks > 2 })
+        #expect(whole.count == 6 && cut == Array(whole.prefix(2)))
+    }
+
     @Test func replaceAndRestoreWeight() throws {
         let (model, reference) = try ForwardFixtures.tiny("tiny-opt")
         let tokens = try ForwardFixtures.ids(reference, "tokens.0")

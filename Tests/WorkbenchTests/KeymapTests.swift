@@ -16,14 +16,14 @@ import TUIKit
             (.char("?"), .help), (.char("q"), .quit), (.ctrl("c"), .quit), (.enter, .solve), (.char("+"), .bitsUp), (.char("-"), .bitsDown),
             (.char("["), .outliersDown), (.char("]"), .outliersUp), (.char("s"), .sweepsDown), (.char("S"), .sweepsUp),
             (.char("g"), .groupSize), (.char("m"), .methodPanel), (.char("c"), .compare), (.char("p"), .pauseResume),
-            (.char("x"), .cancel), (.char("e"), .export), (.char("w"), .heatmapView), (.char("/"), .layerScope),
+            (.char("x"), .cancel), (.char("e"), .export), (.char("w"), .heatmapView), (.char("/"), .layerScope), (.char("d"), .sample),
         ]
         for (key, action) in expected { #expect(keymap.action(for: key, on: .main) == action, "\(key)") }
     }
 
     @Test func ctrlCQuitsFromEveryScreenAndEscCloses() {
         for screen in Screen.allCases { #expect(keymap.action(for: .ctrl("c"), on: screen) == .quit) }
-        for screen in [Screen.help, .methodPanel, .recipes, .scope] { #expect(keymap.action(for: .escape, on: screen) == .close) }
+        for screen in [Screen.help, .methodPanel, .recipes, .scope, .sample] { #expect(keymap.action(for: .escape, on: screen) == .close) }
     }
 
     @Test func noKeyIsBoundTwiceOnAScreen() {
@@ -40,7 +40,7 @@ import TUIKit
 
     @Test func helpListsEveryBinding() {
         let lines = HelpOverlay(keymap: keymap, scroll: 0).lines(.unicode).map(\.text)
-        for b in keymap.bindings where !b.screens.isDisjoint(with: [.main, .methodPanel, .recipes, .scope]) {
+        for b in keymap.bindings where !b.screens.isDisjoint(with: Set(Screen.allCases).subtracting([.help])) {
             #expect(lines.contains { $0.contains(b.help) }, "help lacks \(b.help)")
         }
         #expect(lines.contains { $0.hasPrefix("  ↑ k") })

@@ -7,7 +7,8 @@ import Testing
 @testable import Workbench
 import TUIKit
 
-/// Three seeded synthetic layers: a `QuantizationWork` the workbench can drive without a model.
+/// Three seeded synthetic layers: a `QuantizationWork` the workbench can drive without a model. It counts as
+/// a causal LM whose "continuation" lists the layers in the model with their bits.
 final class SyntheticWork: QuantizationWork {
     let problems = (0..<3).map { SyntheticProblem(rows: 16, cols: 32, tokens: 128, seed: UInt64($0)).make(name: "\($0).mlp") }
     let layers = (0..<3).map { LinearLayer(name: "\($0).mlp", tensorName: "b.\($0).w", biasName: nil, block: $0, outFeatures: 16, inFeatures: 32, storedTransposed: false) }
@@ -15,10 +16,11 @@ final class SyntheticWork: QuantizationWork {
 
     var info: RunInfo {
         RunInfo(model: "synthetic", architecture: "none", blocks: 3, layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: 16, cols: 32) },
-                method: method, pipeline: "synthetic", calibration: "seeded")
+                method: method, pipeline: "synthetic", calibration: "seeded", causalLM: true)
     }
 
     private var next = 0
+    private var inModel: [String: Int] = [:]
 
     func begin(finished: [String: QuantizedLayer<Float>]) throws { next = 0 }
 
@@ -29,8 +31,16 @@ final class SyntheticWork: QuantizationWork {
         onEvent(.layerStarted(layer: layer, method: method, index: next - 1, total: layers.count))
         let o = try solve(layer: layer.name, method: method, control: SolverControl(isCancelled: isCancelled))
         o.result.history.forEach { onEvent(.solverProgress(layer: layer, progress: $0)) }
+        if !o.result.cancelled { inModel[layer.name] = o.result.layer.bits }
         onEvent(o.result.cancelled ? .layerCancelled(o) : .layerFinished(o))
         return next < layers.count && !o.result.cancelled
+    }
+
+    func adopt(_ outcome: LayerOutcome) throws { inModel[outcome.layer.name] = outcome.result.layer.bits }
+
+    func sample(_ request: SampleRequest, isCancelled: () -> Bool) throws -> GreedySample {
+        let held = layers.compactMap { l in inModel[l.name].map { "\(l.name)@\($0)" } }
+        return GreedySample(prompt: request.prompt, referenceLabel: "FP32", reference: "reference text", quantized: held.joined(separator: " "))
     }
 
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
@@ -87,6 +97,26 @@ final class UncheckedResult<T>: @unchecked Sendable {
         #expect(terminal.screen.size == Size(width: 90, height: 26))
         // The incrementally drawn screen equals a full render of the final state.
         #expect(terminal.frames > 3)
+    }
+
+    @Test func theSamplePanelShowsTheJobsSampleOfTheModelAsItStands() async throws {
+        let job = Job(work: SyntheticWork(), keepAlive: true)
+        let status = job.start()
+        let size = Size(width: 120, height: 40)
+        let terminal = TestTerminal(size: size, script: [
+            ({ $0.lines[1].contains("completed") }, .key(.char("d"))),
+            ({ $0.text.contains("0.mlp@3 1.mlp@3 2.mlp@3") && $0.text.contains("after 3/3 layers quantized") }, .key(.escape)),
+            // Back on the main screen: one more bit for the selected layer, solved, then the panel again.
+            ({ !$0.text.contains("Sample · greedy") }, .key(.char("+"))),
+            ({ _ in true }, .key(.enter)),
+            ({ $0.lines.dropLast().contains { $0.contains("QuantEase 4-bit") } && $0.lines[1].contains("completed") }, .key(.char("d"))),
+            ({ $0.text.contains("0.mlp@3 1.mlp@3 2.mlp@4") }, .key(.ctrl("c"))),
+            ({ $0.text.contains("q again to quit") }, .key(.ctrl("c"))),
+        ])
+        let final = await onOwnThread { WorkbenchLoop(job: job, state: AppState(size: size), frameMilliseconds: 5).run(on: terminal) }
+        #expect(await status.value == .completed)
+        #expect(!terminal.terminationRequested, "the script stalled on:\n\(terminal.screen.text)")
+        #expect(final.layers[2].summary?.bits == 4)
     }
 
     @Test func aTerminationSignalEndsTheLoopAndCancelsTheJob() async {

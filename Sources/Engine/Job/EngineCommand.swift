@@ -13,6 +13,10 @@ public enum EngineCommand: Sendable, Equatable {
     case resolve(layer: String, method: LayerMethod)
     /// Solve `layer` with `method` for comparison only; the layer keeps its result.
     case compare(layer: String, method: LayerMethod)
+    /// Keep a sample of the model up to date: generate it now, and again after every change of the model's
+    /// weights (a layer finished, a re-solve adopted), until `stopSampling` or another request.
+    case sample(SampleRequest)
+    case stopSampling
     /// End the job: cancel whatever runs and serve nothing more.
     case quit
 }
@@ -28,5 +32,19 @@ public struct LayerRequest: Sendable, Equatable {
         self.layer = layer
         self.method = method
         self.replacesMain = replacesMain
+    }
+}
+
+/// A sample to keep up to date: the greedy continuations of `prompt`, at most `tokens` tokens, by the reference
+/// model and by the model as the run has it. `id` tells the answers to one request from an earlier one's.
+public struct SampleRequest: Sendable, Equatable {
+    public var id: Int
+    public var prompt: String
+    public var tokens: Int
+
+    public init(id: Int, prompt: String, tokens: Int) {
+        self.id = id
+        self.prompt = prompt
+        self.tokens = tokens
     }
 }

@@ -46,6 +46,20 @@ final class JobControl: @unchecked Sendable {
         return machine.shouldStop
     }
 
+    /// The watched sample when it is due (`JobMachine.takeDueSample`).
+    func takeDueSample() -> SampleRequest? {
+        condition.lock()
+        defer { condition.unlock() }
+        return machine.takeDueSample()
+    }
+
+    /// Whether the sample being generated for `request` is no longer wanted.
+    func supersedes(_ request: SampleRequest) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return machine.supersedes(request)
+    }
+
     func resetPauseClock() {
         condition.lock()
         pausedSeconds = 0

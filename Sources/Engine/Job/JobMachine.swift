@@ -1,10 +1,13 @@
 import DequeModule
 
-/// The job as a value: what it is doing, whether it is paused or cancelling, and the re-solves waiting.
+/// The job as a value: what it is doing, whether it is paused or cancelling, the re-solves waiting, and the
+/// sample a consumer watches.
 /// Commands and the worker's reports go in through `receive`; the free worker asks `nextAction` what to
 /// do (nil: wait for the next `receive`). A pause holds the solver at its next check (`shouldHold`),
-/// which is also the first thing a block or a solve does. No threads or clocks here, so every transition is testable
-/// by feeding it inputs (swift-async-algorithms' state machines, DESIGN §6).
+/// which is also the first thing a block or a solve does. A watched sample is generated when it is due (asked
+/// for, or the weights changed since) at the worker's next free moment: between two solves, never in one.
+/// No threads or clocks here, so every transition is testable by feeding it inputs (swift-async-algorithms'
+/// state machines, DESIGN §6).
 ///
 /// ```swift
 /// var m = JobMachine(keepAlive: true)
@@ -40,6 +43,8 @@ public struct JobMachine: Sendable, Equatable {
         case runBlock
         /// Solve a layer on its own (a re-solve or comparison).
         case solve(LayerRequest)
+        /// Generate the watched sample of the model as it stands.
+        case sample(SampleRequest)
         /// The run ended so; announce it.
         case endRun(RunStatus)
         /// Leave: the job is finished.
@@ -55,6 +60,8 @@ public struct JobMachine: Sendable, Equatable {
         case runFailed
         /// The re-solve or comparison the worker was given is done (finished, cancelled or failed).
         case solveDone
+        /// A layer's new weights went into the model (the run's solve, or an adopted re-solve).
+        case weightsChanged
     }
 
     public private(set) var state: State = .starting
@@ -62,6 +69,9 @@ public struct JobMachine: Sendable, Equatable {
     /// The current work stops at the next sweep; the queue was dropped.
     public private(set) var cancelling = false
     public private(set) var pending: Deque<LayerRequest> = []
+    /// The sample a consumer watches, and whether it is due.
+    public private(set) var sample: SampleRequest? = nil
+    public private(set) var sampleDue = false
     private var quitting = false
     private var moreBlocks = true
     private var runOutcome: RunStatus? = nil
@@ -96,8 +106,22 @@ public struct JobMachine: Sendable, Equatable {
         case .solveDone:
             guard case let .solving(_, duringRun) = state else { return }
             state = duringRun ? .running : .serving
+        case .weightsChanged:
+            sampleDue = sample != nil
         }
     }
+
+    /// The watched sample, when it is due; it is due again after the next weight change or request. The worker
+    /// takes it between two solves: here, or right after the run's solve of a layer, inside a block.
+    public mutating func takeDueSample() -> SampleRequest? {
+        guard sampleDue, let sample else { return nil }
+        sampleDue = false
+        return sample
+    }
+
+    /// Whether a sample being generated is no longer wanted: another one was asked for, the consumer stopped
+    /// watching, or the job is quitting.
+    public func supersedes(_ request: SampleRequest) -> Bool { sample != request }
 
     private mutating func apply(_ command: EngineCommand) {
         if case .finished = state { return }
@@ -109,15 +133,23 @@ public struct JobMachine: Sendable, Equatable {
             if state != .serving { cancelling = true }
         case let .resolve(layer, method): pending.append(LayerRequest(layer: layer, method: method, replacesMain: true))
         case let .compare(layer, method): pending.append(LayerRequest(layer: layer, method: method, replacesMain: false))
+        case let .sample(request):
+            sample = request
+            sampleDue = true
+        case .stopSampling:
+            sample = nil
+            sampleDue = false
         case .quit:
             quitting = true
             pending.removeAll()
+            sample = nil
+            sampleDue = false
             if state != .serving { cancelling = true }
         }
     }
 
     /// What the free worker does next; nil means wait for input. Re-solves and comparisons go first,
-    /// between two blocks; a cancel ends the run (and a re-solve) at once.
+    /// between two blocks, then a due sample; a cancel ends the run (and a re-solve) at once.
     public mutating func nextAction() -> Action? {
         switch state {
         case .finished:
@@ -139,6 +171,7 @@ public struct JobMachine: Sendable, Equatable {
                 runOutcome = status
                 return .endRun(status)
             }
+            if let due = takeDueSample() { return .sample(due) }
             return .runBlock
         case .serving:
             cancelling = false
@@ -146,9 +179,11 @@ public struct JobMachine: Sendable, Equatable {
                 state = .finished(runOutcome ?? .cancelled)
                 return .stop
             }
-            guard let request = pending.popFirst() else { return nil }
-            state = .solving(request, duringRun: false)
-            return .solve(request)
+            if let request = pending.popFirst() {
+                state = .solving(request, duringRun: false)
+                return .solve(request)
+            }
+            return takeDueSample().map { .sample($0) }
         }
     }
 }

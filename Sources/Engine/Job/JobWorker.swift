@@ -2,7 +2,9 @@ import Foundation
 import ModelKit
 import QuantCore
 
-/// The job's worker thread: does what the machine asks, one action at a time, and emits the events.
+/// The job's worker thread: does what the machine asks, one action at a time, and emits the events. It is the
+/// only thread that solves, changes the model's weights or samples the model, so a sample never sees a
+/// solve replace weights under it.
 struct JobWorker {
     let work: any QuantizationWork
     let finished: [String: FinishedLayer]
@@ -21,6 +23,7 @@ struct JobWorker {
                 solve(request)
                 events.append(.requestEnded(request))
                 control.receive(.solveDone)
+            case let .sample(request): sample(request)
             case let .endRun(s):
                 status = s
                 events.append(.runFinished(s))
@@ -70,6 +73,9 @@ struct JobWorker {
             onOutcome(o, true)
             events.append(.layerFinished(o.summary))
             for note in o.result.notes { events.append(.warning("\(o.layer.name): \(note)")) }
+            // The layer's weights are in the model: a watched sample is due, and this is a moment between solves.
+            control.receive(.weightsChanged)
+            if let due = control.takeDueSample() { sample(due) }
         case let .comparisonFinished(outcome):
             onOutcome(outcome, false)
             events.append(.comparisonFinished(outcome.summary))
@@ -96,7 +102,10 @@ struct JobWorker {
                 events.append(.solveCancelled(outcome.cancellation(replacesMain: replaces)))
                 return
             }
-            if replaces { try work.adopt(outcome) }
+            if replaces {
+                try work.adopt(outcome)
+                control.receive(.weightsChanged)
+            }
             onOutcome(outcome, replaces)
             events.append(replaces ? .layerFinished(outcome.summary) : .comparisonFinished(outcome.summary))
         } catch let unavailable as LayerUnavailable {
@@ -104,6 +113,20 @@ struct JobWorker {
         } catch {
             let message = "\(request.method.summary): \(error)"
             events.append(replaces ? .error(layer: name, message: message) : .error(layer: nil, message: "\(name): \(message)"))
+        }
+    }
+
+    /// Generates the watched sample; one superseded meanwhile (another prompt, the panel closed, quit) stops
+    /// between two tokens and is not told.
+    private func sample(_ request: SampleRequest) {
+        events.append(.sampleStarted(request))
+        let control = self.control
+        do {
+            events.append(.sampleFinished(request, try work.sample(request, isCancelled: { control.supersedes(request) })))
+        } catch is CancellationError {
+            return
+        } catch {
+            events.append(.sampleFailed(request, message: "\(error)"))
         }
     }
 

@@ -17,10 +17,19 @@ public protocol QuantizationWork: AnyObject {
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome
     /// Makes a re-solved layer the one the model uses from now on.
     func adopt(_ outcome: LayerOutcome) throws
+    /// The greedy continuations of the request's prompt by the reference model and by the model with the
+    /// layers solved so far. Called on the job's worker between two solves, so no weight changes under it;
+    /// throws `CancellationError` once `isCancelled` says so, `SampleUnavailable` when there is no causal LM.
+    func sample(_ request: SampleRequest, isCancelled: () -> Bool) throws -> GreedySample
 }
 
 extension QuantizationWork {
     public func adopt(_ outcome: LayerOutcome) throws {}
+
+    /// A work without a language model (synthetic layer problems) cannot be sampled.
+    public func sample(_ request: SampleRequest, isCancelled: () -> Bool) throws -> GreedySample {
+        throw SampleUnavailable.notCausal(info.model)
+    }
 }
 
 /// A layer that cannot be solved on its own now, and why (its block has not run, its Σ was not kept).
@@ -35,4 +44,18 @@ public struct LayerUnavailable: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var description: String { "\(layer) cannot be solved yet: \(reason)" }
+}
+
+/// Why the model of a run cannot be sampled: it is not a causal LM, or the run does not keep its quantized weights.
+public struct SampleUnavailable: Error, Sendable, Equatable, CustomStringConvertible {
+    public var reason: String
+
+    public init(reason: String) { self.reason = reason }
+
+    /// The reason for a model without a language-model head (an encoder).
+    public static func notCausal(_ model: String) -> SampleUnavailable {
+        SampleUnavailable(reason: "sampling needs a causal LM, and \(model) is not one")
+    }
+
+    public var description: String { reason }
 }

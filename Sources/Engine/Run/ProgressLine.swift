@@ -2,7 +2,7 @@ import Foundation
 
 /// The one text form of engine events, for every place that shows a run as lines (a headless run's
 /// stderr, the workbench's no-terminal fallback, the workbench log): a line per run start, finished
-/// calibration block, layer start and finish, comparison, warning, error, pause and run end; nothing per sweep.
+/// calibration block, layer start and finish, comparison, sample, warning, error, pause and run end; nothing per sweep.
 ///
 /// ```swift
 /// state.apply(event)
@@ -36,8 +36,13 @@ public enum ProgressLine {
             return "\(c.layer): \(c.method.summary) cancelled after \(c.step) of \(c.totalSteps)"
         case let .unavailable(layer, reason):
             return "\(layer) cannot be solved yet: \(reason)"
-        case .requestEnded:
+        case .requestEnded, .sampleStarted:
             return nil
+        case let .sampleFinished(r, sample):
+            return "sample of \(String(reflecting: r.prompt)), \(r.tokens) tokens: \(sample.referenceLabel) \(String(reflecting: sample.reference))"
+                + (sample.quantized.map { " · quantized " + String(reflecting: $0) } ?? "")
+        case let .sampleFailed(r, message):
+            return "sample of \(String(reflecting: r.prompt)) failed: \(message)"
         case let .warning(w):
             return "warning: \(w)"
         case let .error(layer, message):

@@ -48,6 +48,10 @@ public final class TrackedWork: QuantizationWork, @unchecked Sendable {
         keep(outcome)
     }
 
+    public func sample(_ request: SampleRequest, isCancelled: () -> Bool) throws -> GreedySample {
+        try base.sample(request, isCancelled: isCancelled)
+    }
+
     private func keep(_ outcome: LayerOutcome) {
         lock.lock(); defer { lock.unlock() }
         results[outcome.layer.name] = Current(layer: FinishedLayer(outcome), method: outcome.layerMethod)

@@ -26,6 +26,12 @@ public enum EngineEvent: Sendable, Equatable {
     case warning(String)
     /// Something that failed; `layer` names the layer when the failure is one layer's.
     case error(layer: String?, message: String)
+    /// The job began generating the watched sample (it was asked for, or the model changed since).
+    case sampleStarted(SampleRequest)
+    /// The sample of the model as it stood when it was generated.
+    case sampleFinished(SampleRequest, GreedySample)
+    /// The sample could not be generated (the model cannot be sampled, the prompt does not fit it).
+    case sampleFailed(SampleRequest, message: String)
     /// The run is paused / resumed.
     case paused(Bool)
     /// The run ended.
@@ -50,8 +56,15 @@ public struct RunInfo: Sendable, Equatable, Codable {
     public var method: LayerMethod
     public var pipeline: String
     public var calibration: String
+    /// Whether the model is a causal LM, which the workbench can sample (not written to reports).
+    public var causalLM = false
 
-    public init(model: String, architecture: String, blocks: Int, layers: [LayerInfo], method: LayerMethod, pipeline: String, calibration: String) {
+    private enum CodingKeys: String, CodingKey {
+        case model, architecture, blocks, layers, method, pipeline, calibration
+    }
+
+    public init(model: String, architecture: String, blocks: Int, layers: [LayerInfo], method: LayerMethod, pipeline: String, calibration: String,
+                causalLM: Bool = false) {
         self.model = model
         self.architecture = architecture
         self.blocks = blocks
@@ -59,6 +72,7 @@ public struct RunInfo: Sendable, Equatable, Codable {
         self.method = method
         self.pipeline = pipeline
         self.calibration = calibration
+        self.causalLM = causalLM
     }
 }
 

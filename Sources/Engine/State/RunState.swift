@@ -70,7 +70,7 @@ public struct RunState: Sendable, Equatable {
             guard c.replacesMain else { break }
             rows[c.layer]?.phase = .cancelled(after: c.step, of: c.totalSteps)
             settle(c.layer)
-        case .unavailable, .requestEnded:
+        case .unavailable, .requestEnded, .sampleStarted, .sampleFinished, .sampleFailed:
             break
         case let .warning(message):
             warnings.append(message)

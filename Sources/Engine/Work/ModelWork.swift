@@ -4,7 +4,7 @@ import QuantCore
 
 /// The real work of a recipe: a checkpoint, its tokenizer, calibration windows cut from the recipe's text,
 /// and the block pipeline over every selected linear. Keeps each layer's Σ so any layer can be solved
-/// again (new bits, another method) after the run.
+/// again (new bits, another method) after the run; a causal LM can be sampled as the run quantizes it.
 public final class ModelWork: QuantizationWork {
     public let recipe: Recipe
     public let model: TransformerModel
@@ -14,6 +14,11 @@ public final class ModelWork: QuantizationWork {
     public let windows: [[Int]]
     private let pipeline: QuantizationPipeline
     private var blockRun: BlockRun?
+    /// The untouched model samples are compared with: a second forward over the same mapped checkpoint,
+    /// opened by the first sample.
+    private var reference: TransformerModel?
+    /// The reference's continuation of the last request sampled (it never changes, so it is generated once).
+    private var referenceText: (prompt: String, tokens: Int, text: String)?
 
     /// Opens the model (the recipe's, or `modelDirectory` when given) and cuts the calibration windows,
     /// telling `progress` as each step begins.
@@ -45,7 +50,8 @@ public final class ModelWork: QuantizationWork {
                        blocks: model.blockCount,
                        layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: $0.outFeatures, cols: $0.inFeatures) },
                        method: recipe.method, pipeline: recipe.pipeline.description,
-                       calibration: "\(windows.count) × \(recipe.sequenceLength) tokens of \(text.calibration.sourceDescription), seed \(recipe.seed)")
+                       calibration: "\(windows.count) × \(recipe.sequenceLength) tokens of \(text.calibration.sourceDescription), seed \(recipe.seed)",
+                       causalLM: model.isCausalLM)
     }
 
     public func begin(finished: [String: QuantizedLayer<Float>]) throws {
@@ -71,5 +77,30 @@ public final class ModelWork: QuantizationWork {
 
     public func adopt(_ outcome: LayerOutcome) throws {
         try model.replaceWeight(outcome.layer.name, with: outcome.dequantized)
+    }
+
+    /// The model's sample with the layers solved so far against the reference's (cached per prompt). Each
+    /// model's widened block weights are dropped afterwards, so sampling leaves the run's memory as it was.
+    public func sample(_ request: SampleRequest, isCancelled: () -> Bool) throws -> GreedySample {
+        guard model.isCausalLM else { throw SampleUnavailable.notCausal(info.model) }
+        guard !recipe.pipeline.boundedMemory else {
+            throw SampleUnavailable(reason: "a bounded-memory run puts each block's checkpoint weights back, so its model holds no quantized layers to sample")
+        }
+        let reference = try self.reference ?? TransformerModel(checkpoint: model.checkpoint)
+        self.reference = reference
+        defer {
+            for block in 0..<model.blockCount {
+                model.releaseBlock(block)
+                reference.releaseBlock(block)
+            }
+        }
+        func continuation(_ model: TransformerModel) throws -> String {
+            try GreedySample.continuation(of: request.prompt, by: model, tokenizer: tokenizer, tokens: request.tokens, isCancelled: isCancelled)
+        }
+        let kept = referenceText.flatMap { $0.prompt == request.prompt && $0.tokens == request.tokens ? $0.text : nil }
+        let referenceText = try kept ?? continuation(reference)
+        self.referenceText = (request.prompt, request.tokens, referenceText)
+        return GreedySample(prompt: request.prompt, referenceLabel: model.checkpoint.referenceLabel, reference: referenceText,
+                            quantized: try continuation(model))
     }
 }

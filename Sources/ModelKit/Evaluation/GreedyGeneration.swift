@@ -2,15 +2,17 @@ import QuantCore
 
 extension TransformerModel {
     /// The greedy continuation of `prompt`: up to `count` tokens, each the arg-max of the next-token logits
-    /// (the first on ties, as `torch.argmax`), ending early after a token of `stop`.
+    /// (the first on ties, as `torch.argmax`), ending early after a token of `stop`, or before a token once
+    /// `isCancelled` says so (with the tokens generated so far).
     ///
     /// Every step runs the whole sequence through the blocks again (no key/value cache) and only the last row
     /// through the LM head: a few seconds for tens of tokens on a 135M model.
-    public func greedyContinuation(of prompt: [Int], count: Int, stop: Set<Int> = []) throws(ForwardError) -> [Int] {
+    public func greedyContinuation(of prompt: [Int], count: Int, stop: Set<Int> = [],
+                                   isCancelled: () -> Bool = { false }) throws(ForwardError) -> [Int] {
         precondition(isCausalLM, "greedy generation needs a causal LM")
         try validate(prompt)
         var tokens = prompt, generated: [Int] = []
-        while generated.count < count {
+        while generated.count < count, !isCancelled() {
             if let maximum = maxSequenceLength, tokens.count >= maximum { break }
             let hidden = lastHidden(tokens, observe: nil)
             let last = Matrix<Float>(rows: 1, cols: hidden.cols, storage: Array(hidden.storage[((hidden.rows - 1) * hidden.cols)...]))

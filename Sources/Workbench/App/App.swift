@@ -32,13 +32,18 @@ public enum App {
             case .recipes: s.recipe = clamp(s.recipe + (up ? -1 : 1), s.recipes.count)
             case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method).count)
             case .scope: s.scopeChoice = clamp(s.scopeChoice + (up ? -1 : 1), ScopePicker.choices)
+            case .sample: break
             }
         case let .key(key):
             guard let action = s.keymap.action(for: key, on: s.screen) else {
-                // The scope overlay takes unbound characters as the glob being typed.
-                if s.screen == .scope, case let .char(c) = key {
-                    s.scopePattern.append(c)
-                    s.scopeChoice = ScopePicker.patternChoice
+                // The scope overlay takes unbound characters as the glob being typed, the sample panel as the prompt.
+                if case let .char(c) = key {
+                    if s.screen == .scope {
+                        s.scopePattern.append(c)
+                        s.scopeChoice = ScopePicker.patternChoice
+                    } else if s.screen == .sample {
+                        s.sample.prompt.append(c)
+                    }
                 }
                 break
             }
@@ -49,6 +54,7 @@ public enum App {
             case .methodPanel: panel(action, &s, &effects, run: run)
             case .recipes: recipes(action, &s, &effects)
             case .scope: scope(action, &s, &effects, run: run)
+            case .sample: sample(action, &s, &effects)
             case .help: help(action, &s, &effects)
             }
         }
@@ -60,6 +66,7 @@ public enum App {
     /// tells the result.
     public static func observe(_ state: inout AppState, _ event: EngineEvent, before run: RunState) {
         state.archive.observe(event, before: run)
+        state.sample.observe(event, run: run)
         if state.pending != nil { follow(&state, event, before: run) }
         if state.followsActive, case let .layerStarted(name, _) = event, let i = run.layers.firstIndex(where: { $0.info.name == name }) {
             state.selected = i
@@ -145,7 +152,12 @@ public enum App {
             s.screen = .scope
             s.scopeChoice = ScopePicker.choice(of: s.scope)
             if case let .pattern(p) = s.scope { s.scopePattern = p }
-        case .close, .valueUp, .valueDown, .apply, .erase: break
+        case .sample:
+            guard let info = run.info else { s.message = "no model yet"; return }
+            guard info.causalLM else { s.message = SampleUnavailable.notCausal(info.model).reason; return }
+            s.screen = .sample
+            if !s.sample.prompt.isEmpty { effects.append(.engine(.sample(s.sample.follow()))) }
+        case .close, .valueUp, .valueDown, .apply, .erase, .clearText: break
         }
     }
 
@@ -206,6 +218,24 @@ public enum App {
             let n = scope.rows(of: run, cursor: s.selected).count
             s.message = scope == .layer ? "solve and compare act on the selected layer"
                 : "solve and compare act on \(scope.label): \(n) layer" + (n == 1 ? "" : "s")
+        default: break
+        }
+    }
+
+    /// The sample panel: ⏎ has the job follow the typed prompt, closing stops it.
+    private static func sample(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect]) {
+        switch action {
+        case .apply:
+            guard !s.sample.prompt.isEmpty else { s.message = "type a prompt first"; return }
+            effects.append(.engine(.sample(s.sample.follow())))
+        case .valueUp, .valueDown: s.sample.stepTokens(action == .valueUp ? 1 : -1)
+        case .erase: s.sample.prompt = String(s.sample.prompt.dropLast())
+        case .clearText: s.sample.prompt = ""
+        case .close:
+            s.screen = .main
+            s.sample.stop()
+            effects.append(.engine(.stopSampling))
+        case .quit: quit(&s, &effects)
         default: break
         }
     }

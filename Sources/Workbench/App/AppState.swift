@@ -42,6 +42,8 @@ public struct AppState: Sendable, Equatable {
     public var scope: LayerScope = .layer
     public var scopeChoice = 0
     public var scopePattern = ""
+    /// The sample panel: prompt, tokens, and the job's latest sample.
+    public var sample = SampleView()
     /// The model-loading step, shown before the run starts.
     public var loading: LoadingProgress? = nil
 

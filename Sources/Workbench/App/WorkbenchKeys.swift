@@ -8,11 +8,12 @@ public enum Action: String, Sendable, CaseIterable {
     case methodPanel, compare, pauseResume, cancel, export, recipes, chartMarker, theme
     case valueUp, valueDown
     case heatmapView, layerScope, apply, erase
+    case sample, clearText
 }
 
 /// Where the user is; bindings are looked up per screen.
 public enum Screen: String, Sendable, CaseIterable {
-    case main, methodPanel, recipes, scope, help
+    case main, methodPanel, recipes, scope, sample, help
 
     /// The heading of this screen's section in the help overlay.
     public var title: String {
@@ -21,6 +22,7 @@ public enum Screen: String, Sendable, CaseIterable {
         case .methodPanel: return "Method panel (m)"
         case .recipes: return "Recipe picker (o)"
         case .scope: return "Layer scope (/): type a glob for the pattern"
+        case .sample: return "Sample (d): type to edit the prompt"
         case .help: return "Help"
         }
     }
@@ -72,6 +74,13 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
             Binding([.enter], .apply, "solve and compare act on the chosen layers", on: [.scope]),
             Binding([.backspace], .erase, "delete the last character of the glob", on: [.scope]),
             Binding([.escape], .close, "close, keeping the current scope", on: [.scope]),
+            Binding([.char("d")], .sample, "greedy sample: reference vs the model quantized so far", on: [.main]),
+            Binding([.enter], .apply, "generate the typed prompt; it follows every solve", on: [.sample]),
+            Binding([.right], .valueUp, "\(SampleView.tokenStep) more tokens", on: [.sample]),
+            Binding([.left], .valueDown, "\(SampleView.tokenStep) fewer tokens", on: [.sample]),
+            Binding([.backspace], .erase, "delete the last character of the prompt", on: [.sample]),
+            Binding([.ctrl("u")], .clearText, "clear the prompt", on: [.sample]),
+            Binding([.escape], .close, "close (sampling stops)", on: [.sample]),
         ])
     }
 }

@@ -18,6 +18,7 @@ extension App {
         case .methodPanel: MethodPanel(state: state, run: run).draw(on: &buffer, palette: palette)
         case .recipes: RecipePicker(recipes: state.recipes, selected: state.recipe).draw(on: &buffer, palette: palette)
         case .scope: ScopePicker(state: state, run: run).draw(on: &buffer, palette: palette)
+        case .sample: SamplePanel(state: state, run: run).draw(on: &buffer, palette: palette)
         }
         if !palette.glyphs.unicode { buffer.replaceNonASCII() }
         return buffer

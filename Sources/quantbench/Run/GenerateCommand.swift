@@ -3,7 +3,7 @@ import Engine
 import Foundation
 import ModelKit
 
-/// `quantbench generate MODEL [--quantized RUN] --prompt "…" --tokens N`: greedy continuations of the reference
+/// `quantbench generate MODEL [--quantized RUN] [--prompt "…"] [--tokens N]`: greedy continuations of the reference
 /// and the quantized model, side by side.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,9 +16,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "A run folder whose quantized layers are applied in memory (fake-quant).")
     var quantized: String?
     @Option(help: "The text to continue.")
-    var prompt: String
+    var prompt = GreedySample.defaultPrompt
     @Option(help: "Tokens to generate at most (generation also stops at the end-of-sequence token).")
-    var tokens = 32
+    var tokens = GreedySample.defaultTokens
     @Option(help: "Width of the side-by-side columns (default: the terminal's, from COLUMNS, else 100).")
     var width: Int?
 
