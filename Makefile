@@ -17,7 +17,7 @@ EXTRA_CORETYPES := $(filter-out $(OPENBLAS_CORETYPE),$(shell grep -qw avx2 /proc
 NUMERIC_TESTS := ^(QuantCoreTests|ModelKitTests|EngineTests)\.|TUIWorkbenchTests
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip
 
-.PHONY: run test deps demo-model demo-lm build release bench scale-test fixtures clean
+.PHONY: run test deps demo-model demo-lm venv build release bench scale-test fixtures clean
 
 run: deps demo-model release
 	.build/release/quantbench tui
@@ -45,6 +45,14 @@ demo-model:
 # The demo causal LM, SmolLM2-135M-Instruct (GGUF), beside the demo model.
 demo-lm:
 	bash scripts/fetch-demo-lm.sh
+
+# The Python of the reference scripts and of `bench forward` (torch CPU first, so pip keeps it, then transformers
+# and gguf), beside the models: $QUANTBENCH_HOME/venv, else $XDG_CACHE_HOME/quantbench/venv, else ~/.cache/quantbench/venv.
+VENV := $(if $(QUANTBENCH_HOME),$(QUANTBENCH_HOME),$(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME),$(HOME)/.cache)/quantbench)/venv
+venv:
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q torch==2.13.0+cpu
+	$(VENV)/bin/pip install -q transformers gguf accelerate safetensors numpy
 
 build:
 	$(SWIFT) build

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end checks on the real demo model with a release build: inspect it, quantize every linear with
-# QuantEase and evaluate, run a shipped recipe to a run folder, re-export its reports, and check the files.
+# End-to-end checks on the real demo models with a release build: inspect MiniLM, quantize every linear with
+# QuantEase and evaluate, run a shipped recipe to a run folder, re-export its reports, and check the files;
+# the faults a run must survive; then SmolLM2 (GGUF): inspect, a cut-down run, perplexity and a sample.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product quantbench
@@ -90,4 +91,21 @@ methods = json.load(open(sys.argv[1] + "/layer-methods.json"))
 assert len(methods) == 6, methods
 PY
 $qb eval --quantized "$out/shared" --samples 32 | grep -q "embedding cosine"
+
+# The demo causal LM (SmolLM2-135M-Instruct, GGUF): inspect, a two-block 3-bit run, its perplexity against the
+# GGUF reference, and a greedy sample of both models.
+$qb inspect smollm2 > "$out/lm-inspect.txt"
+grep -q "210 quantizable linears" "$out/lm-inspect.txt" && grep -q "0.self_attn.q_proj .* Q4_1" "$out/lm-inspect.txt"
+$qb run Experiments/smollm2-smoke.yaml --output "$out/lm" --formats json > /dev/null 2>&1
+$qb eval --quantized "$out/lm" --samples 8 2>/dev/null | tee "$out/lm-eval.txt"
+python3 - "$out/lm-eval.txt" <<'PY'
+import re, sys
+line = open(sys.argv[1]).read()
+m = re.search(r"perplexity ([0-9.]+), GGUF Q4_1 reference ([0-9.]+) over 8 held-out windows of 128 tokens \(1024 tokens\)", line)
+assert m, line
+quantized, reference = map(float, m.groups())
+assert 1 < reference < 100 and reference * 0.98 < quantized < reference * 1.5, (quantized, reference)
+PY
+$qb generate --quantized "$out/lm" --prompt "The capital of France is" --tokens 4 2>/dev/null | tee "$out/lm-sample.txt"
+grep -q "GGUF Q4_1 reference" "$out/lm-sample.txt" && grep -q "Paris" "$out/lm-sample.txt"
 echo "smoke: all checks passed"

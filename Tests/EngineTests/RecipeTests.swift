@@ -10,9 +10,14 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil).filter { $0.pathExtension == "yaml" }
         #expect(files.count >= 3)
         for f in files {
-            let r = try RecipeParser.parse(contentsOf: f)
-            #expect(r.model == nil && r.calibrationSource == .demo && r.samples == 128)
-            #expect(!r.compare.isEmpty)
+            let r = try RecipeParser.parse(contentsOf: f), name = f.lastPathComponent
+            #expect(r.calibrationSource == .demo, "\(name)")
+            if name.hasPrefix("smollm2-") {
+                #expect(r.model.flatMap(KnownModel.named) == .smolLM2, "\(name)")
+            } else {
+                #expect(r.model == nil && r.samples == 128, "\(name)")
+            }
+            #expect(!r.compare.isEmpty || r.compensation != nil, "\(name)")
         }
         let outliers = try RecipeParser.parse(contentsOf: dir.appendingPathComponent("minilm-quantease-3bit-outliers.yaml"))
         guard case let .outlierQuantEase(o) = outliers.method else { Issue.record("wrong method"); return }

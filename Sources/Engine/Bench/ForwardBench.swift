@@ -2,7 +2,7 @@ import Foundation
 import ModelKit
 import QuantCore
 
-/// The calibration forward's speed: seeded random windows embedded, then every block run on all of them with
+/// The calibration forward's speed: seeded random windows embedded in batches, then every block run on all of them with
 /// Σ = XᵀX accumulated for each of its linears' inputs (what a quantization run does before it solves),
 /// against transformers' plain forward of the same model on torch CPU, run by a Python script in the same run.
 public enum ForwardBench {
@@ -35,7 +35,7 @@ public enum ForwardBench {
         let pipeline = QuantizationPipeline(model: model, windows: ids, options: PipelineOptions()) { _ in method }
         note("quantbench: \(windows) windows × \(length) tokens through \(model.blockCount) blocks with Σ…")
         let start = Date()
-        var hidden = ids.map { model.embed($0) }
+        var hidden = CalibrationBatch.batches(of: ids, model: model)
         for block in 0..<model.blockCount {
             let layers = Set(model.linearLayers.filter { $0.block == block }.map(\.name))
             let groups = pipeline.inputGroups(block, hidden[0])

@@ -13,7 +13,7 @@ public final class BlockRun {
     private let pipeline: QuantizationPipeline
     private let selected: [LinearLayer]
     private let pending: [LinearLayer]
-    private var hidden: [Matrix<Float>]
+    private var hidden: [CalibrationBatch]
     private var block = 0
     private let lastBlock: Int?
     /// Layers solved so far.
@@ -21,7 +21,7 @@ public final class BlockRun {
     /// A layer's solve was cancelled: the run stops there.
     public private(set) var stopped = false
 
-    init(pipeline: QuantizationPipeline, selected: [LinearLayer], pending: [LinearLayer], hidden: [Matrix<Float>]) {
+    init(pipeline: QuantizationPipeline, selected: [LinearLayer], pending: [LinearLayer], hidden: [CalibrationBatch]) {
         self.pipeline = pipeline
         self.selected = selected
         self.pending = pending
@@ -43,12 +43,12 @@ public final class BlockRun {
         if isCancelled() { stopped = true; return false }
         let model = pipeline.model
         let targets = pending.filter { $0.block == block }
-        var next: [Matrix<Float>]? = nil
+        var next: [CalibrationBatch]? = nil
         if !targets.isEmpty {
             next = try solveBlock(targets, onEvent: onEvent, isCancelled: isCancelled)
             if stopped { return false }
         }
-        hidden = next ?? hidden.map { model.block(block, $0) }
+        hidden = next ?? hidden.map { $0.through(block, of: model) }
         if pipeline.options.boundedMemory {
             for layer in selected where layer.block == block { try model.restoreWeight(layer.name) }
         }
@@ -60,13 +60,13 @@ public final class BlockRun {
     /// Solves the block's targets stage by stage; returns the block's full-precision outputs when the
     /// pipeline takes the next inputs from those.
     private func solveBlock(_ targets: [LinearLayer], onEvent: (PipelineEvent) -> Void,
-                            isCancelled: @escaping @Sendable () -> Bool) throws -> [Matrix<Float>]? {
+                            isCancelled: @escaping @Sendable () -> Bool) throws -> [CalibrationBatch]? {
         let options = pipeline.options
         let groups = pipeline.inputGroups(block, hidden[0])
         let targetNames = Set(targets.map(\.name))
         let ordered = groups.members.map { $0.filter(targetNames.contains) }.filter { !$0.isEmpty }
         let stages = options.mode == .blockSequential && options.trueSequential ? ordered : [ordered.flatMap { $0 }]
-        var next: [Matrix<Float>]? = nil
+        var next: [CalibrationBatch]? = nil
         for stage in stages {
             let keepOutputs = options.mode == .fromFullPrecision && next == nil
             var (grams, outputs) = try pipeline.collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs, onEvent: onEvent)

@@ -33,7 +33,7 @@ public final class QuantizationPipeline {
         let selected = model.linearLayers.filter(options.selection.contains)
         let pending = selected.filter { finished[$0.name] == nil }
         for (name, weight) in finished { try model.replaceWeight(name, with: weight) }
-        let hidden = pending.isEmpty ? [] : windows.map { model.embed($0) }
+        let hidden = pending.isEmpty ? [] : CalibrationBatch.batches(of: windows, model: model)
         return BlockRun(pipeline: self, selected: selected, pending: pending, hidden: hidden)
     }
 
@@ -48,10 +48,10 @@ public final class QuantizationPipeline {
     }
 
     /// Which linears of a block read the same input (q/k/v, gate/up), in execution order, from one pass.
-    func inputGroups(_ block: Int, _ x: Matrix<Float>) -> (members: [[String]], index: [String: Int]) {
+    func inputGroups(_ block: Int, _ x: CalibrationBatch) -> (members: [[String]], index: [String: Int]) {
         var members: [[String]] = []
         var last: Matrix<Float>? = nil
-        _ = model.block(block, x) { layer, input in
+        _ = model.block(block, x.hidden, sequenceLength: x.sequenceLength) { layer, input in
             if members.isEmpty || input != last { members.append([]) }
             members[members.count - 1].append(layer.name)
             last = input
@@ -63,21 +63,23 @@ public final class QuantizationPipeline {
 
     /// Σ over every window for the input groups of `layers` (one accumulator per shared input), and the
     /// block's outputs when asked.
-    func collect(_ block: Int, _ hidden: [Matrix<Float>], layers: Set<String>, groups: (members: [[String]], index: [String: Int]),
-                         keepOutputs: Bool, onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [Matrix<Float>]) {
+    func collect(_ block: Int, _ hidden: [CalibrationBatch], layers: Set<String>, groups: (members: [[String]], index: [String: Int]),
+                         keepOutputs: Bool, onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [CalibrationBatch]) {
         let wanted = Set(layers.compactMap { groups.index[$0] })
         var grams: [Int: GramAccumulator] = [:]
-        var outputs: [Matrix<Float>] = []
+        var outputs: [CalibrationBatch] = []
         var failure: Error? = nil
-        for (j, x) in hidden.enumerated() {
+        var done = 0
+        for x in hidden {
             var fed = Set<Int>()
-            let out = model.block(block, x) { layer, input in
+            let out = x.through(block, of: model) { layer, input in
                 guard let g = groups.index[layer.name], wanted.contains(g), fed.insert(g).inserted else { return }
                 do { try grams[g, default: GramAccumulator(features: input.cols)].add(input) } catch { failure = failure ?? error }
             }
             if let failure { throw failure }
             if keepOutputs { outputs.append(out) }
-            onEvent(.calibrating(block: block, done: j + 1, total: hidden.count))
+            done += x.windows
+            onEvent(.calibrating(block: block, done: done, total: windows.count))
         }
         return (grams, outputs)
     }

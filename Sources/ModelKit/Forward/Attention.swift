@@ -1,7 +1,8 @@
 import Foundation
 import QuantCore
 
-/// Multi-head scaled dot-product attention over one unpadded sequence, with grouped-query heads.
+/// Multi-head scaled dot-product attention over unpadded sequences stacked row-wise (each attends only to
+/// itself), with grouped-query heads.
 struct Attention: Sendable {
     let headCount: Int
     /// Key/value heads; query head `h` reads kv head `h / (headCount / kvHeadCount)`.
@@ -12,30 +13,34 @@ struct Attention: Sendable {
     /// True for decoders: token `i` sees tokens `0...i` only.
     let causal: Bool
 
-    /// `q` is `[seq, headCount·headDim]`, `k` and `v` are `[seq, kvHeadCount·headDim]`; returns
-    /// `[seq, headCount·headDim]` with the heads side by side. Scores and the weighted sum are BLAS gemms.
-    func callAsFunction(q: Matrix<Float>, k: Matrix<Float>, v: Matrix<Float>) -> Matrix<Float> {
-        let seq = q.rows, d = headDim
+    /// `q` is `[rows, headCount·headDim]`, `k` and `v` are `[rows, kvHeadCount·headDim]`, every `sequenceLength`
+    /// rows one sequence; returns `[rows, headCount·headDim]` with the heads side by side. Scores and the
+    /// weighted sum are BLAS gemms.
+    func callAsFunction(q: Matrix<Float>, k: Matrix<Float>, v: Matrix<Float>, sequenceLength: Int) -> Matrix<Float> {
+        let seq = sequenceLength, d = headDim
         let qWidth = headCount * d, kvWidth = kvHeadCount * d
         let group = headCount / kvHeadCount
-        var out = Matrix<Float>(rows: seq, cols: qWidth)
+        precondition(seq > 0 && q.rows % seq == 0, "\(q.rows) rows are not whole sequences of \(seq)")
+        var out = Matrix<Float>(rows: q.rows, cols: qWidth)
         var scores = [Float](repeating: 0, count: seq * seq)
         q.storage.withUnsafeBufferPointer { qs in
             k.storage.withUnsafeBufferPointer { ks in
                 v.storage.withUnsafeBufferPointer { vs in
                     out.storage.withUnsafeMutableBufferPointer { os in
                         scores.withUnsafeMutableBufferPointer { ss in
-                            for head in 0..<headCount {
-                                let kvHead = head / group
-                                Float.gemm(transA: false, transB: true, m: seq, n: seq, k: d, alpha: scale,
-                                           a: qs.baseAddress! + head * d, lda: qWidth,
-                                           b: ks.baseAddress! + kvHead * d, ldb: kvWidth,
-                                           beta: 0, c: ss.baseAddress!, ldc: seq)
-                                softmaxRows(ss, seq: seq)
-                                Float.gemm(transA: false, transB: false, m: seq, n: d, k: seq, alpha: 1,
-                                           a: ss.baseAddress!, lda: seq,
-                                           b: vs.baseAddress! + kvHead * d, ldb: kvWidth,
-                                           beta: 0, c: os.baseAddress! + head * d, ldc: qWidth)
+                            for first in stride(from: 0, to: q.rows, by: seq) {
+                                for head in 0..<headCount {
+                                    let kvHead = head / group
+                                    Float.gemm(transA: false, transB: true, m: seq, n: seq, k: d, alpha: scale,
+                                               a: qs.baseAddress! + first * qWidth + head * d, lda: qWidth,
+                                               b: ks.baseAddress! + first * kvWidth + kvHead * d, ldb: kvWidth,
+                                               beta: 0, c: ss.baseAddress!, ldc: seq)
+                                    softmaxRows(ss, seq: seq)
+                                    Float.gemm(transA: false, transB: false, m: seq, n: d, k: seq, alpha: 1,
+                                               a: ss.baseAddress!, lda: seq,
+                                               b: vs.baseAddress! + first * kvWidth + kvHead * d, ldb: kvWidth,
+                                               beta: 0, c: os.baseAddress! + first * qWidth + head * d, ldc: qWidth)
+                                }
                             }
                         }
                     }

@@ -56,7 +56,7 @@ struct BertForward: ForwardArchitecture {
     func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) -> Matrix<Float> {
         let eps = config.layerNormEps
         var x = hidden
-        TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, x), k: c.linear(1, x), v: c.linear(2, x))))
+        TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, x), k: c.linear(1, x), v: c.linear(2, x), sequenceLength: c.sequenceLength)))
         x = TensorOps.layerNorm(x, weight: c.vector("attention.output.LayerNorm.weight"),
                                 bias: c.vector("attention.output.LayerNorm.bias"), eps: eps)
         var inner = c.linear(4, x)

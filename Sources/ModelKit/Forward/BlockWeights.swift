@@ -34,6 +34,8 @@ struct BlockContext {
     /// Output adjustments by layer name.
     let adjustments: [String: any LinearOutputAdjustment]
     let observe: ((LinearLayer, Matrix<Float>) -> Void)?
+    /// Rows per sequence: the hidden states may stack several sequences of this length.
+    let sequenceLength: Int
 
     /// Runs the block's `index`-th linear on `x` (`[seq, in]`), showing `x` to the observer first and
     /// letting the layer's adjustment (if any) change `x · Wᵀ` before the bias is added.

@@ -84,7 +84,7 @@ struct OPTForward: ForwardArchitecture {
                                 bias: c.vector("final_layer_norm.bias"), eps: Self.layerNormEps)
         }
         var h = preNorm ? attentionNorm(x) : x
-        TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, h), k: c.linear(1, h), v: c.linear(2, h))))
+        TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, h), k: c.linear(1, h), v: c.linear(2, h), sequenceLength: c.sequenceLength)))
         if !preNorm { x = attentionNorm(x) }
         h = preNorm ? mlpNorm(x) : x
         var inner = c.linear(4, h)

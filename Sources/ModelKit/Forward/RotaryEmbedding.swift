@@ -36,12 +36,14 @@ struct RotaryEmbedding: Sendable {
         return (1 - smooth) * frequency / factor + smooth * frequency
     }
 
-    /// Rotates every head of `x` (`[seq, heads·headDim]`) in place; row `t` is position `t`.
-    func apply(_ x: inout Matrix<Float>, heads: Int) {
+    /// Rotates every head of `x` (`[rows, heads·headDim]`, every `sequenceLength` rows one sequence) in place;
+    /// row `t` is position `t mod sequenceLength`.
+    func apply(_ x: inout Matrix<Float>, heads: Int, sequenceLength: Int) {
         let half = headDim / 2, width = x.cols
-        var cosines = [Float](repeating: 0, count: x.rows * half)
-        var sines = [Float](repeating: 0, count: x.rows * half)
-        for t in 0..<x.rows {
+        let positions = min(sequenceLength, x.rows)
+        var cosines = [Float](repeating: 0, count: positions * half)
+        var sines = [Float](repeating: 0, count: positions * half)
+        for t in 0..<positions {
             for i in 0..<half {
                 let angle = Float(t) * inverseFrequencies[i]
                 cosines[t * half + i] = cos(angle)
@@ -52,11 +54,12 @@ struct RotaryEmbedding: Sendable {
             cosines.withUnsafeBufferPointer { cs in
                 sines.withUnsafeBufferPointer { ss in
                     for t in 0..<x.rows {
+                        let position = t % sequenceLength
                         for head in 0..<heads {
                             let base = t * width + head * headDim
                             for i in 0..<half {
                                 let a = xs[base + i], b = xs[base + half + i]
-                                let c = cs[t * half + i], s = ss[t * half + i]
+                                let c = cs[position * half + i], s = ss[position * half + i]
                                 xs[base + i] = a * c - b * s
                                 xs[base + half + i] = b * c + a * s
                             }

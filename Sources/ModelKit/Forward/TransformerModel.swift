@@ -99,16 +99,28 @@ public final class TransformerModel: @unchecked Sendable {
         architecture.embed(tokens, store: store)
     }
 
-    /// Runs block `index` on `hidden` (`[seq, hidden]`); `observe` sees every linear's input `[seq, in]`
-    /// just before the linear runs, in the block's layout order.
-    public func block(_ index: Int, _ hidden: Matrix<Float>,
+    /// Sequences of one length embedded and stacked row-wise, `[count · length, hidden]`, for `block` with
+    /// `sequenceLength: length`: one pass over many windows, with gemms that many times taller.
+    public func embed(batch sequences: [[Int]]) -> Matrix<Float> {
+        precondition(Set(sequences.map(\.count)).count <= 1, "a batch holds sequences of one length")
+        let parts = sequences.map(embed)
+        guard let first = parts.first else { return Matrix(rows: 0, cols: checkpoint.config.hiddenSize) }
+        return Matrix(rows: parts.reduce(0) { $0 + $1.rows }, cols: first.cols, storage: parts.flatMap(\.storage))
+    }
+
+    /// Runs block `index` on `hidden` (`[seq, hidden]`, or several sequences of `sequenceLength` rows stacked,
+    /// each attending only to itself: what `embed(batch:)` gives); `observe` sees every linear's input
+    /// `[rows, in]` just before the linear runs, in the block's layout order.
+    public func block(_ index: Int, _ hidden: Matrix<Float>, sequenceLength: Int? = nil,
                       observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) -> Matrix<Float> {
         precondition((0..<blockCount).contains(index), "block \(index) outside 0..<\(blockCount)")
         guard hidden.rows > 0 else { return hidden }
+        let sequenceLength = sequenceLength ?? hidden.rows
+        precondition(sequenceLength > 0 && hidden.rows % sequenceLength == 0, "\(hidden.rows) rows are not whole sequences of \(sequenceLength)")
         let weights = blockWeights(index)
         let (replaced, adjusted) = lock.withLock { (replacements, adjustments) }
         let context = BlockContext(layers: layersByBlock[index], weights: weights, replacements: replaced, adjustments: adjusted,
-                                   observe: observe)
+                                   observe: observe, sequenceLength: sequenceLength)
         return architecture.block(index, hidden, context)
     }
 

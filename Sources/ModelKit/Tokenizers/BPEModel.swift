@@ -55,10 +55,7 @@ struct BPEModel: Sendable {
                case .string(let right) = pair[1] {
                 return (left, right)
             }
-            if case .string(let line) = entry {
-                let parts = line.unicodeScalars.split(separator: " ", omittingEmptySubsequences: false)
-                if parts.count == 2 { return (Array(parts[0]).string, Array(parts[1]).string) }
-            }
+            if case .string(let line) = entry, let pair = BPEModel.mergePair(line.unicodeScalars) { return pair }
             throw TokenizerError.Fault.missingField("model.merges[\(index)]")
         }
         try self.init(vocab: vocab, merges: merges,
@@ -68,6 +65,13 @@ struct BPEModel: Sendable {
                       ignoreMerges: try config.bool("ignore_merges", default: false),
                       continuingPrefix: try config.optionalString("continuing_subword_prefix"),
                       endOfWordSuffix: try config.optionalString("end_of_word_suffix"))
+    }
+
+    /// The two tokens of an `a b` merge line; nil unless it holds exactly one space.
+    static func mergePair<Line: Collection<Unicode.Scalar>>(_ line: Line) -> (String, String)? {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        return (Array(parts[0]).string, Array(parts[1]).string)
     }
 
     /// `<0xNN>`, the SentencePiece token of one byte.

@@ -54,11 +54,10 @@ extension Tokenizer {
         for (number, line) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.last == "\r" ? line.dropLast() : line[...]
             if line.isEmpty || line.starts(with: "#version".unicodeScalars) { continue }
-            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-            guard parts.count == 2 else {
+            guard let pair = BPEModel.mergePair(line) else {
                 throw TokenizerError(file: url.path, fault: .malformed(reason: "line \(number + 1) is not a pair"))
             }
-            merges.append((Array(parts[0]).string, Array(parts[1]).string))
+            merges.append(pair)
         }
         return merges
     }

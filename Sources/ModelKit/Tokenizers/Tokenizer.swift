@@ -1,7 +1,7 @@
 import Foundation
 
-/// A Hugging Face tokenizer (`tokenizer.json`, or a GPT-2/OPT `vocab.json` + `merges.txt` pair) that
-/// encodes text to ids exactly as the `tokenizers` library does.
+/// A Hugging Face tokenizer (`tokenizer.json`, a GPT-2/OPT `vocab.json` + `merges.txt` pair, or the
+/// `tokenizer.ggml.*` metadata of a GGUF file) that encodes text to ids exactly as the `tokenizers` library does.
 ///
 /// ```swift
 /// let tokenizer = try Tokenizer(contentsOf: modelFolder.appendingPathComponent("tokenizer.json"))
