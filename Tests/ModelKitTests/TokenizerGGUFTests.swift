@@ -76,11 +76,9 @@ struct GGUFTokenizerGolden: Decodable {
         try JSONDecoder().decode(GGUFTokenizerGolden.self, from: Data(contentsOf: fixture("expected.json")))
     }
 
-    /// The demo LM's GGUF, where `scripts/fetch-demo-lm.sh` puts it: beside the demo model's folder.
+    /// The demo LM's GGUF, where `make demo-lm` puts it: in the known model's folder.
     static var demoURL: URL {
-        DemoModel.defaultDirectory.deletingLastPathComponent()
-            .appendingPathComponent(demoName, isDirectory: true)
-            .appendingPathComponent("\(demoName).Q4_1.gguf")
+        KnownModel.smolLM2.directory.appendingPathComponent("\(demoName).Q4_1.gguf")
     }
 
     static var demoPresent: Bool { FileManager.default.fileExists(atPath: demoURL.path) }
