@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of `quantbench tui` in a detached tmux session at 120x40: the layer table and the
 # convergence chart update while the demo model is quantized, a click and the wheel select layers, `+`
-# changes the bits, `?` opens help (listing the heatmap and scope keys), `w` shows a layer's weighted-error
-# map, `/` sets a glob as the solve scope, a resize re-lays out (and below 80x24 shows the "too small" screen),
+# changes the bits, `?` opens help (listing the heatmap, scope and sample keys), `w` shows a layer's weighted-error
+# map, `/` sets a glob as the solve scope, `d` says the encoder cannot be sampled, a resize re-lays out (and below 80x24 shows the "too small" screen),
 # and q, Ctrl-C and SIGTERM all give the terminal back (tty modes, cursor, alternate screen, mouse reporting). Runs under TERM=xterm-256color,
 # TERM=xterm (8 colours) and LC_ALL=C (ASCII glyphs); then checks pause/resume, a 4-bit re-solve after the
 # run, export, cancelling a solve and solving again, and the line-output fallback on a terminal ncurses does not know.
@@ -138,6 +138,7 @@ run_matrix() {
     tmux send-keys -t "$session" NPage
     wait_for "[|│] +w +heatmap: all layers" 30 || fail "help does not list w (heatmap view)"
     screen | grep -Eq "[|│] +/ +layers to solve" || fail "help does not list / (layer scope)"
+    screen | grep -Eq "[|│] +d +greedy sample" || fail "help does not list d (sample)"
     tmux send-keys -t "$session" Escape
     wait_for "Error heatmap" 30 || fail "Esc did not close help"
     # w shows the first (finished) layer's weighted-error map with its legend, and switches back.
@@ -152,6 +153,9 @@ run_matrix() {
     tmux send-keys -t "$session" -l '*.query'
     tmux send-keys -t "$session" Enter
     wait_for "Layers $dot solve: [*][.]query [(]2[)]" 30 || fail "the glob did not become the solve scope"
+    # d on the demo encoder: no panel, the status bar says why.
+    tmux send-keys -t "$session" d
+    wait_for "sampling needs a causal LM, and .* is not one" 30 || fail "d did not say the encoder cannot be sampled"
     tmux resize-window -t "$session" -x 100 -y 30
     # Re-laid out: the heatmap is on screen and the title row of the panels ends in a corner at column 100
     # (a capture taken before the redraw still shows the 120-column rows, cut at 100).
