@@ -37,9 +37,9 @@ for name in "${order[@]}"; do
   folder="$out/$name"
   start=$(date +%s.%N)
   # shellcheck disable=SC2086
-  $qb quantize "${common[@]}" ${runs[$name]} --output "$folder" > "$folder.log" 2>&1
+  $qb quantize "${common[@]}" ${runs[$name]} --output "$folder" > "$folder.log" 2>&1 || { echo "$name: quantize failed, see $folder.log"; continue; }
   quantized=$(date +%s.%N)
-  $qb eval --quantized "$folder" --samples "$eval_samples" > "$folder.eval" 2>>"$folder.log"
+  $qb eval --quantized "$folder" --samples "$eval_samples" > "$folder.eval" 2>>"$folder.log" || { echo "$name: eval failed, see $folder.log"; continue; }
   python3 - "$name" "$folder" "$start" "$quantized" "$(date +%s.%N)" >> "$out/table.jsonl" <<'PY'
 import json, re, sys
 name, folder, start, quantized, done = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
