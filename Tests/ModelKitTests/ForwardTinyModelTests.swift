@@ -108,4 +108,19 @@ struct ForwardBatchTests {
             #expect(difference <= bound, "\(name) sequence \(index): max |Δ| \(difference) > \(bound)")
         }
     }
+
+    /// A pass that stops at a layer shows the same inputs as a full pass, up to that layer, and no later ones.
+    @Test(arguments: ForwardFixtures.tinyModels)
+    func aStoppedPassShowsTheInputsUpToItsLayer(name: String) throws {
+        let (model, reference) = try ForwardFixtures.tiny(name)
+        let x = model.embed(try ForwardFixtures.ids(reference, "tokens.0"))
+        var full: [(String, Matrix<Float>)] = []
+        _ = model.block(1, x) { full.append(($0.name, $1)) }
+        for (position, layer) in full.map(\.0).enumerated() {
+            var seen: [(String, Matrix<Float>)] = []
+            model.observeInputs(1, x, through: layer) { seen.append(($0.name, $1)) }
+            #expect(seen.map(\.0) == full.prefix(position + 1).map(\.0), "\(name) through \(layer)")
+            #expect(zip(seen, full).allSatisfy { $0.1 == $1.1 }, "\(name) through \(layer): the inputs differ")
+        }
+    }
 }

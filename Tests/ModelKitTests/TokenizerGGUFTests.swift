@@ -65,7 +65,7 @@ struct GGUFTokenizerGolden: Decodable {
     /// The vocabulary-only GGUF files committed under `Fixtures/gguf-tokenizers/`.
     static let fixtureNames = ["botchan-bpe", "botchan-unigram", "botchan-bytes", "gpt2-bpe"]
     /// The demo causal LM, read from the model cache.
-    static let demoName = "SmolLM2-135M-Instruct"
+    static let demoName = KnownModel.smolLM2.folder
 
     static func fixture(_ name: String) throws -> URL {
         try #require(Bundle.module.url(forResource: "Fixtures/gguf-tokenizers/\(name)", withExtension: nil),
@@ -76,9 +76,9 @@ struct GGUFTokenizerGolden: Decodable {
         try JSONDecoder().decode(GGUFTokenizerGolden.self, from: Data(contentsOf: fixture("expected.json")))
     }
 
-    /// The demo LM's GGUF, where `make demo-lm` puts it: in the known model's folder.
+    /// The demo LM's GGUF, where `scripts/fetch-demo-lm.sh` puts it.
     static var demoURL: URL {
-        KnownModel.smolLM2.directory.appendingPathComponent("\(demoName).Q4_1.gguf")
+        KnownModel.smolLM2.directory.appendingPathComponent("\(KnownModel.smolLM2.folder).Q4_1.gguf")
     }
 
     static var demoPresent: Bool { FileManager.default.fileExists(atPath: demoURL.path) }

@@ -66,18 +66,25 @@ public final class QuantizationPipeline {
     func collect(_ block: Int, _ hidden: [CalibrationBatch], layers: Set<String>, groups: (members: [[String]], index: [String: Int]),
                          keepOutputs: Bool, onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [CalibrationBatch]) {
         let wanted = Set(layers.compactMap { groups.index[$0] })
+        guard keepOutputs || !wanted.isEmpty else { return ([:], []) }
         var grams: [Int: GramAccumulator] = [:]
         var outputs: [CalibrationBatch] = []
         var failure: Error? = nil
         var done = 0
+        // Without outputs, a pass ends at the first reader of the last wanted input.
+        let stop = keepOutputs ? nil : wanted.max().map { groups.members[$0][0] }
         for x in hidden {
             var fed = Set<Int>()
-            let out = x.through(block, of: model) { layer, input in
+            let accumulate = { (layer: LinearLayer, input: Matrix<Float>) in
                 guard let g = groups.index[layer.name], wanted.contains(g), fed.insert(g).inserted else { return }
                 do { try grams[g, default: GramAccumulator(features: input.cols)].add(input) } catch { failure = failure ?? error }
             }
+            if let stop {
+                model.observeInputs(block, x.hidden, sequenceLength: x.sequenceLength, through: stop, observe: accumulate)
+            } else {
+                outputs.append(x.through(block, of: model, observe: accumulate))
+            }
             if let failure { throw failure }
-            if keepOutputs { outputs.append(out) }
             done += x.windows
             onEvent(.calibrating(block: block, done: done, total: windows.count))
         }

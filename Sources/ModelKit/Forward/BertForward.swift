@@ -53,15 +53,15 @@ struct BertForward: ForwardArchitecture {
         return TensorOps.layerNorm(x, weight: embeddingNorm.weight, bias: embeddingNorm.bias, eps: config.layerNormEps)
     }
 
-    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) -> Matrix<Float> {
+    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) throws(BlockStop) -> Matrix<Float> {
         let eps = config.layerNormEps
         var x = hidden
-        TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, x), k: c.linear(1, x), v: c.linear(2, x), sequenceLength: c.sequenceLength)))
+        try TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, x), k: c.linear(1, x), v: c.linear(2, x), sequenceLength: c.sequenceLength)))
         x = TensorOps.layerNorm(x, weight: c.vector("attention.output.LayerNorm.weight"),
                                 bias: c.vector("attention.output.LayerNorm.bias"), eps: eps)
-        var inner = c.linear(4, x)
+        var inner = try c.linear(4, x)
         activation.apply(&inner)
-        TensorOps.add(&x, c.linear(5, inner))
+        try TensorOps.add(&x, c.linear(5, inner))
         return TensorOps.layerNorm(x, weight: c.vector("output.LayerNorm.weight"),
                                    bias: c.vector("output.LayerNorm.bias"), eps: eps)
     }

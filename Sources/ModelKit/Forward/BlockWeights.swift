@@ -36,12 +36,15 @@ struct BlockContext {
     let observe: ((LinearLayer, Matrix<Float>) -> Void)?
     /// Rows per sequence: the hidden states may stack several sequences of this length.
     let sequenceLength: Int
+    /// The layer after whose input the pass stops (the rest of the block is not needed); nil runs it all.
+    var stopAfter: String? = nil
 
     /// Runs the block's `index`-th linear on `x` (`[seq, in]`), showing `x` to the observer first and
     /// letting the layer's adjustment (if any) change `x · Wᵀ` before the bias is added.
-    func linear(_ index: Int, _ x: Matrix<Float>) -> Matrix<Float> {
+    func linear(_ index: Int, _ x: Matrix<Float>) throws(BlockStop) -> Matrix<Float> {
         let layer = layers[index]
         observe?(layer, x)
+        if layer.name == stopAfter { throw BlockStop() }
         guard let weight = replacements[layer.name] ?? weights.weights[index] else {
             fatalError("linear '\(layer.name)' has neither a replacement nor its checkpoint weight loaded")
         }
@@ -58,3 +61,6 @@ struct BlockContext {
         return vector
     }
 }
+
+/// Ends a block's pass early: the layer it was run for has seen its input.
+struct BlockStop: Error {}

@@ -17,8 +17,8 @@ protocol ForwardArchitecture: Sendable {
 
     /// Token ids → the hidden states entering block 0; ids or positions outside their tables read zero rows.
     func embed(_ tokens: [Int], store: TensorStore) -> Matrix<Float>
-    /// Block `index` on `hidden`.
-    func block(_ index: Int, _ hidden: Matrix<Float>, _ context: BlockContext) -> Matrix<Float>
+    /// Block `index` on `hidden`; stops with `BlockStop` once the context's `stopAfter` layer has seen its input.
+    func block(_ index: Int, _ hidden: Matrix<Float>, _ context: BlockContext) throws(BlockStop) -> Matrix<Float>
     /// After the last block, before the LM head: final norm and output projection (identity for encoders).
     func finalHidden(_ hidden: Matrix<Float>) -> Matrix<Float>
 }

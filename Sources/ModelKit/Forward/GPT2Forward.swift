@@ -50,18 +50,18 @@ struct GPT2Forward: ForwardArchitecture {
         return x
     }
 
-    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) -> Matrix<Float> {
+    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) throws(BlockStop) -> Matrix<Float> {
         let d = config.hiddenSize, eps = config.layerNormEpsilon
         var x = hidden
         var h = TensorOps.layerNorm(x, weight: c.vector("ln_1.weight"), bias: c.vector("ln_1.bias"), eps: eps)
-        let qkv = c.linear(0, h)
+        let qkv = try c.linear(0, h)
         let attended = attention(block: index)(q: TensorOps.columns(qkv, 0..<d), k: TensorOps.columns(qkv, d..<2 * d),
                                                v: TensorOps.columns(qkv, 2 * d..<3 * d), sequenceLength: c.sequenceLength)
-        TensorOps.add(&x, c.linear(1, attended))
+        try TensorOps.add(&x, c.linear(1, attended))
         h = TensorOps.layerNorm(x, weight: c.vector("ln_2.weight"), bias: c.vector("ln_2.bias"), eps: eps)
-        var inner = c.linear(2, h)
+        var inner = try c.linear(2, h)
         activation.apply(&inner)
-        TensorOps.add(&x, c.linear(3, inner))
+        try TensorOps.add(&x, c.linear(3, inner))
         return x
     }
 

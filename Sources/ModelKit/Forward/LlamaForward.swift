@@ -42,20 +42,20 @@ struct LlamaForward: ForwardArchitecture {
         store.gather(embeddingTable, tokens, width: config.hiddenSize, count: config.vocabSize)
     }
 
-    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) -> Matrix<Float> {
+    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) throws(BlockStop) -> Matrix<Float> {
         let eps = config.rmsNormEps
         var x = hidden
         var h = TensorOps.rmsNorm(x, weight: c.vector("input_layernorm.weight"), eps: eps)
-        var q = c.linear(0, h), k = c.linear(1, h)
-        let v = c.linear(2, h)
+        var q = try c.linear(0, h), k = try c.linear(1, h)
+        let v = try c.linear(2, h)
         rotary.apply(&q, heads: config.headCount, sequenceLength: c.sequenceLength)
         rotary.apply(&k, heads: config.kvHeadCount, sequenceLength: c.sequenceLength)
-        TensorOps.add(&x, c.linear(3, attention(q: q, k: k, v: v, sequenceLength: c.sequenceLength)))
+        try TensorOps.add(&x, c.linear(3, attention(q: q, k: k, v: v, sequenceLength: c.sequenceLength)))
         h = TensorOps.rmsNorm(x, weight: c.vector("post_attention_layernorm.weight"), eps: eps)
-        var gate = c.linear(4, h)
+        var gate = try c.linear(4, h)
         activation.apply(&gate)
-        TensorOps.multiply(&gate, c.linear(5, h))
-        TensorOps.add(&x, c.linear(6, gate))
+        try TensorOps.multiply(&gate, c.linear(5, h))
+        try TensorOps.add(&x, c.linear(6, gate))
         return x
     }
 

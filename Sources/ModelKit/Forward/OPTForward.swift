@@ -72,7 +72,7 @@ struct OPTForward: ForwardArchitecture {
         return x
     }
 
-    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) -> Matrix<Float> {
+    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) throws(BlockStop) -> Matrix<Float> {
         let preNorm = config.doLayerNormBefore
         var x = hidden
         let attentionNorm = { (m: Matrix<Float>) in
@@ -84,12 +84,12 @@ struct OPTForward: ForwardArchitecture {
                                 bias: c.vector("final_layer_norm.bias"), eps: Self.layerNormEps)
         }
         var h = preNorm ? attentionNorm(x) : x
-        TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, h), k: c.linear(1, h), v: c.linear(2, h), sequenceLength: c.sequenceLength)))
+        try TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, h), k: c.linear(1, h), v: c.linear(2, h), sequenceLength: c.sequenceLength)))
         if !preNorm { x = attentionNorm(x) }
         h = preNorm ? mlpNorm(x) : x
-        var inner = c.linear(4, h)
+        var inner = try c.linear(4, h)
         activation.apply(&inner)
-        TensorOps.add(&x, c.linear(5, inner))
+        try TensorOps.add(&x, c.linear(5, inner))
         return preNorm ? x : mlpNorm(x)
     }
 

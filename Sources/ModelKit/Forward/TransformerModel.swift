@@ -113,6 +113,23 @@ public final class TransformerModel: @unchecked Sendable {
     /// `[rows, in]` just before the linear runs, in the block's layout order.
     public func block(_ index: Int, _ hidden: Matrix<Float>, sequenceLength: Int? = nil,
                       observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) -> Matrix<Float> {
+        do {
+            return try pass(index, hidden, sequenceLength: sequenceLength, observe: observe, stopAfter: nil)
+        } catch {
+            preconditionFailure("a block pass without a stop layer stopped")
+        }
+    }
+
+    /// Runs block `index` only as far as `layer`'s input: `observe` sees the inputs of every linear up to and
+    /// including `layer`, and the rest of the block is skipped (calibration of a block's first linears).
+    public func observeInputs(_ index: Int, _ hidden: Matrix<Float>, sequenceLength: Int? = nil, through layer: String,
+                              observe: @escaping (LinearLayer, Matrix<Float>) -> Void) {
+        precondition(layersByBlock[index].contains { $0.name == layer }, "'\(layer)' is not a linear of block \(index)")
+        _ = try? pass(index, hidden, sequenceLength: sequenceLength, observe: observe, stopAfter: layer)
+    }
+
+    private func pass(_ index: Int, _ hidden: Matrix<Float>, sequenceLength: Int?,
+                      observe: ((LinearLayer, Matrix<Float>) -> Void)?, stopAfter: String?) throws(BlockStop) -> Matrix<Float> {
         precondition((0..<blockCount).contains(index), "block \(index) outside 0..<\(blockCount)")
         guard hidden.rows > 0 else { return hidden }
         let sequenceLength = sequenceLength ?? hidden.rows
@@ -120,8 +137,8 @@ public final class TransformerModel: @unchecked Sendable {
         let weights = blockWeights(index)
         let (replaced, adjusted) = lock.withLock { (replacements, adjustments) }
         let context = BlockContext(layers: layersByBlock[index], weights: weights, replacements: replaced, adjustments: adjusted,
-                                   observe: observe, sequenceLength: sequenceLength)
-        return architecture.block(index, hidden, context)
+                                   observe: observe, sequenceLength: sequenceLength, stopAfter: stopAfter)
+        return try architecture.block(index, hidden, context)
     }
 
     /// After the last block: causal LMs give logits `[seq, vocab]`, encoders the final hidden states
