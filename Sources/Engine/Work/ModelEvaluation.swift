@@ -42,9 +42,12 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
             let windows = Array(try CalibrationSampler(text: heldOut, tokenizer: tokenizer).evaluationWindows(length: windowLength).prefix(maxSamples))
             var ref = PerplexityAccumulator()
             var quant = PerplexityAccumulator()
-            for w in windows {
-                try ref.add(logits: reference.forward(w), tokens: w)
-                if let quantized { try quant.add(logits: quantized.forward(w), tokens: w) }
+            // Windows go through the blocks in batches (taller gemms), then through the head one at a time.
+            let perBatch = max(1, CalibrationBatch.maxTokens / windowLength)
+            for first in stride(from: 0, to: windows.count, by: perBatch) {
+                let batch = Array(windows[first..<min(first + perBatch, windows.count)])
+                try Self.add(batch, through: reference, to: &ref)
+                if let quantized { try Self.add(batch, through: quantized, to: &quant) }
             }
             return ModelEvaluation(kind: "perplexity", samples: windows.count, referencePerplexity: try ref.perplexity(),
                                    quantizedPerplexity: quantized == nil ? nil : try quant.perplexity(), source: heldOut.sourceDescription,
@@ -63,6 +66,16 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
                                meanCosine: try EmbeddingAgreement.meanCosine(reference: ref, candidate: q),
                                neighbourAgreement: try EmbeddingAgreement.nearestNeighbourAgreement(reference: ref, candidate: q),
                                source: heldOut.sourceDescription, referenceLabel: reference.checkpoint.referenceLabel)
+    }
+
+    /// Each window of `batch` (one length) scored by `model`.
+    private static func add(_ batch: [[Int]], through model: TransformerModel, to accumulator: inout PerplexityAccumulator) throws {
+        let hidden = model.lastHidden(batch: batch)
+        for (index, window) in batch.enumerated() {
+            let rows = index * window.count..<(index + 1) * window.count
+            let own = Matrix(rows: window.count, cols: hidden.cols, storage: Array(hidden.storage[rows.lowerBound * hidden.cols..<rows.upperBound * hidden.cols]))
+            try accumulator.add(logits: model.head(own), tokens: window)
+        }
     }
 
     /// Sentences of 6 to 60 words from the held-out documents, in order, at most `limit`.

@@ -155,6 +155,15 @@ public final class TransformerModel: @unchecked Sendable {
         head(lastHidden(tokens, observe: observe))
     }
 
+    /// Sequences of one length through every block at once (stacked as `embed(batch:)` does),
+    /// `[count · length, hidden]`; `head` on one sequence's rows gives that sequence's logits.
+    public func lastHidden(batch sequences: [[Int]]) -> Matrix<Float> {
+        var x = embed(batch: sequences)
+        let length = max(sequences.first?.count ?? 1, 1)
+        for index in 0..<blockCount { x = block(index, x, sequenceLength: length) }
+        return x
+    }
+
     /// The mean over tokens of the last block's output, L2-normalised (sentence-transformers' pipeline for
     /// all-MiniLM-L6-v2; for an encoder that output is what `head` returns).
     public func sentenceEmbedding(_ tokens: [Int]) -> [Float] {
