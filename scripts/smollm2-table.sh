@@ -2,8 +2,9 @@
 # The SmolLM2-135M-Instruct quality table of the README: every method quantizes the 210 linears
 # (block-sequential, 32 calibration windows of 256 tokens of the demo corpus), then its perplexity is measured
 # on held-out windows against the GGUF Q4_1 reference; QDEC sweeps k_chunk on the 3-bit RTN and GPTQ runs.
-# (The shipped recipes also quantize true-sequentially, with 64 windows: about 3x the calibration time.) Release build; writes run folders under runs/smollm2/ and a JSON line per run to
-# runs/smollm2/table.jsonl, then prints the markdown table.
+# (The shipped recipes also quantize true-sequentially, with 64 windows: about 3x the calibration time.)
+# Release build; writes run folders under runs/smollm2/ and a JSON line per run to runs/smollm2/table.jsonl,
+# then prints the markdown table.
 #
 #   scripts/smollm2-table.sh [NAME...]      # all runs, or only the named ones
 set -euo pipefail
