@@ -12,6 +12,8 @@ struct GGUFLlamaTensors: TensorSource {
     let tensors: [TensorInfo]
     /// GGUF name, and whether llama.cpp reordered the rows, by Hugging Face name.
     private let sources: [String: (gguf: String, permuted: Bool)]
+    /// `tensors` by Hugging Face name.
+    private let infoByName: [String: TensorInfo]
     private let headDim: Int
 
     /// GGUF block tensor names and their Hugging Face paths under `model.layers.N.`.
@@ -39,6 +41,7 @@ struct GGUFLlamaTensors: TensorSource {
         }
         self.sources = sources
         self.tensors = tensors
+        infoByName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
     }
 
     /// The Hugging Face name of a GGUF tensor, and whether llama.cpp reordered its rows (q and k projections).
@@ -53,10 +56,8 @@ struct GGUFLlamaTensors: TensorSource {
     func contains(_ name: String) -> Bool { sources[name] != nil }
 
     func info(_ name: String) throws -> TensorInfo {
-        guard let source = sources[name] else { throw GGUFError.tensorNotFound(file: file.url.path, tensor: name) }
-        let info = try file.info(source.gguf)
-        return TensorInfo(name: name, dtype: .f32, shape: info.shape, dataOffsets: info.offset..<info.offset + info.byteCount,
-                          ggmlType: info.type)
+        guard let info = infoByName[name] else { throw GGUFError.tensorNotFound(file: file.url.path, tensor: name) }
+        return info
     }
 
     func floats(_ name: String) throws -> [Float] {
