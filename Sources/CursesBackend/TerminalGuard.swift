@@ -8,6 +8,10 @@ private let terminationSignal = Atomic<Int32>(0)
 /// Whether curses owns the terminal (so the exit and crash paths know to restore it).
 private let cursesActive = Atomic<Bool>(false)
 private let exitHookInstalled = Atomic<Bool>(false)
+/// The fatal signals' actions from before `engage` (the default when none was set), by signal number;
+/// written before the handlers that read them are installed.
+nonisolated(unsafe) private var fatalPrevious = [Glibc.sigaction](repeating: Glibc.sigaction(), count: 32)
+nonisolated(unsafe) private var fatalSaved = false
 
 /// Keeps the user's terminal usable whatever happens: termination signals only set a flag; a process
 /// exit (`atexit`) and a fatal signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP) restore the
@@ -23,14 +27,20 @@ enum TerminalGuard {
             install(sig) { sig in terminationSignal.store(sig, ordering: .relaxed) }
         }
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
-            install(sig) { sig in
+            let previous = install(sig) { sig in
                 TerminalGuard.restoreIfActive()
                 let note = "quantbench: fatal signal, terminal restored\n"
                 _ = note.withCString { write(2, $0, strlen($0)) }
-                signal(sig, SIG_DFL)
-                raise(sig)
+                // The action from before `engage` (e.g. the mapped-file handler, which names the file), else the
+                // default. A memory fault happens again on return, now reaching that action with its address.
+                var action = fatalPrevious[Int(sig)]
+                sigaction(sig, &action, nil)
+                if sig != SIGSEGV && sig != SIGBUS { raise(sig) }
             }
+            // A second `engage` replaced this handler itself: keep the action from before the first.
+            if !fatalSaved { fatalPrevious[Int(sig)] = previous }
         }
+        fatalSaved = true
         if !exitHookInstalled.exchange(true, ordering: .relaxed) {
             atexit { TerminalGuard.restoreIfActive() }
         }
@@ -45,16 +55,23 @@ enum TerminalGuard {
         endwin()
     }
 
-    /// Puts the default actions back for the signals `engage` took.
+    /// Puts back the actions from before `engage` for the signals it took.
     static func release() {
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] { signal(sig, SIG_DFL) }
+        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, SIG_DFL) }
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+            var action = fatalPrevious[Int(sig)]
+            sigaction(sig, &action, nil)
+        }
     }
 
-    private static func install(_ sig: Int32, _ handler: @convention(c) (Int32) -> Void) {
-        var action = sigaction()
+    /// Installs `handler` for `sig` and returns the action it replaces.
+    @discardableResult
+    private static func install(_ sig: Int32, _ handler: @convention(c) (Int32) -> Void) -> sigaction {
+        var action = sigaction(), previous = sigaction()
         action.__sigaction_handler.sa_handler = handler
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
-        sigaction(sig, &action, nil)
+        sigaction(sig, &action, &previous)
+        return previous
     }
 }

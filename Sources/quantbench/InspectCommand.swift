@@ -15,7 +15,7 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let dir = KnownModel.location(of: modelDir)
         guard FileManager.default.fileExists(atPath: dir.path) else {
-            throw ValidationError("no checkpoint at \(dir.path)" + KnownModel.installHint(for: modelDir))
+            throw CommandFailure("no checkpoint at \(dir.path)" + KnownModel.installHint(for: modelDir))
         }
         let ckpt = try Checkpoint(directory: dir)
         var format = ""

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import ModelKit
 import QuantCore
 
 /// The `quantbench` command line: layer-wise post-training quantization of transformer models.
@@ -20,13 +22,26 @@ struct QuantBench: AsyncParsableCommand {
             let arguments = Array(CommandLine.arguments.dropFirst())
             var command = try parseAsRoot(arguments.contains { $0 == "--method" || $0.hasPrefix("--method=") }
                                           ? MethodFlags.wrapping(arguments, in: MethodOptions.settingOption) : arguments)
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            do {
+                if var asyncCommand = command as? AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            } catch let error where !Self.isArgumentError(error) {
+                // A fault while running, not a usage error: its words, without the usage text.
+                FileHandle.standardError.write(Data("Error: \(ErrorWords.describe(error))\n".utf8))
+                Foundation.exit(1)
             }
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// Errors the argument parser prints itself (with the usage where it helps): its own types, thrown while
+    /// parsing or by a command's `validate`/`--help` handling (some of which is internal to it), and
+    /// `ValidationError`/`ExitCode`/`CleanExit`.
+    private static func isArgumentError(_ error: Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }

@@ -26,7 +26,7 @@ struct ForwardMiniLMTests {
             let tokens = tokenizer.encode(sentence)
             #expect(tokens == (try ForwardFixtures.ids(expected, "tokens.\(index)")), "tokens of \"\(sentence)\"")
             try model.validate(tokens)
-            let embedding = model.sentenceEmbedding(tokens)
+            let embedding = try model.sentenceEmbedding(tokens)
             let reference = (0..<embeddings.cols).map { Double(embeddings[index, $0]) }
             let dot = zip(embedding, reference).reduce(0.0) { $0 + Double($1.0) * $1.1 }
             let cosine = dot / reference.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
@@ -41,9 +41,9 @@ struct ForwardMiniLMTests {
     @Test func theHeadOfAnEncoderIsTheFinalHiddenStates() throws {
         let model = try TransformerModel(checkpoint: try Checkpoint(directory: KnownModel.miniLM.directory))
         let tokens = [101, 7592, 1010, 2088, 999, 102]
-        var hidden = model.embed(tokens)
-        for block in 0..<model.blockCount { hidden = model.block(block, hidden) }
-        #expect(model.head(hidden) == hidden)
-        #expect(model.forward(tokens).shape == [tokens.count, 384])
+        var hidden = try model.embed(tokens)
+        for block in 0..<model.blockCount { hidden = try model.block(block, hidden) }
+        #expect(try model.head(hidden) == hidden)
+        #expect(try model.forward(tokens).shape == [tokens.count, 384])
     }
 }

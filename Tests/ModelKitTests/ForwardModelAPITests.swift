@@ -12,7 +12,7 @@ struct ForwardModelAPITests {
         let (model, reference) = try ForwardFixtures.tiny("tiny-llama")
         let tokens = try ForwardFixtures.ids(reference, "tokens.0")
         var seen: [(String, [Int])] = []
-        let logits = model.forward(tokens) { layer, input in seen.append((layer.name, input.shape)) }
+        let logits = try model.forward(tokens) { layer, input in seen.append((layer.name, input.shape)) }
         #expect(seen.map(\.0) == model.linearLayers.map(\.name))
         #expect(seen.map(\.1) == model.linearLayers.map { [tokens.count, $0.inFeatures] })
         #expect(logits.shape == [tokens.count, 256])
@@ -21,16 +21,16 @@ struct ForwardModelAPITests {
     @Test func theObservedInputIsWhatTheLinearMultiplies() throws {
         let (model, reference) = try ForwardFixtures.tiny("tiny-gpt2")
         let tokens = try ForwardFixtures.ids(reference, "tokens.0")
-        let hidden = model.embed(tokens)
+        let hidden = try model.embed(tokens)
         var inputs: [String: Matrix<Float>] = [:]
-        _ = model.block(0, hidden) { layer, input in inputs[layer.name] = input }
+        _ = try model.block(0, hidden) { layer, input in inputs[layer.name] = input }
         // Zeroing mlp.c_proj's weight leaves its bias: the block output becomes residual + bias, so
         // the difference to the original output is exactly c_proj(observed input) without the bias.
         let layer = try #require(model.linearLayers.first { $0.name == "0.mlp.c_proj" })
         let weight = try model.checkpoint.loadLinearWeight(layer.name)
-        let original = model.block(0, hidden)
+        let original = try model.block(0, hidden)
         try model.replaceWeight(layer.name, with: Matrix(rows: layer.outFeatures, cols: layer.inFeatures))
-        let zeroed = model.block(0, hidden)
+        let zeroed = try model.block(0, hidden)
         let input = try #require(inputs[layer.name]), bias = try model.checkpoint.floats(try #require(layer.biasName))
         let expected = input.matmul(weight, transposeOther: true), difference = original - zeroed
         // `difference` is x·Wᵀ up to the fp32 roundings of adding it and the bias b into the residual stream
@@ -60,16 +60,16 @@ struct ForwardModelAPITests {
     @Test func replaceAndRestoreWeight() throws {
         let (model, reference) = try ForwardFixtures.tiny("tiny-opt")
         let tokens = try ForwardFixtures.ids(reference, "tokens.0")
-        let original = model.forward(tokens)
+        let original = try model.forward(tokens)
         let layer = model.linearLayers[4]
         var weight = try model.checkpoint.loadLinearWeight(layer.name)
         for i in weight.storage.indices { weight.storage[i] = (weight.storage[i] * 4).rounded() / 4 }
         try model.replaceWeight(layer.name, with: weight)
-        let quantized = model.forward(tokens)
+        let quantized = try model.forward(tokens)
         // Weights rounded to quarters move the logits by O(1) (5 here); fp32 rounding alone is ≲ 1e-5.
         #expect(ForwardFixtures.maxAbsDifference(original, quantized) > 1e-3)
         try model.restoreWeight(layer.name)
-        #expect(model.forward(tokens) == original)
+        #expect(try model.forward(tokens) == original)
     }
 
     @Test func replaceWeightRejectsBadInput() throws {
@@ -91,11 +91,11 @@ struct ForwardModelAPITests {
         let (model, reference) = try ForwardFixtures.tiny("tiny-gpt2")
         let tokens = try ForwardFixtures.ids(reference, "tokens.0")
         #expect(model.cachedBlockCount == 0)
-        let first = model.block(0, model.embed(tokens))
+        let first = try model.block(0, try model.embed(tokens))
         #expect(model.cachedBlockCount == 1)
         model.releaseBlock(0)
         #expect(model.cachedBlockCount == 0)
-        #expect(model.block(0, model.embed(tokens)) == first)
+        #expect(try model.block(0, model.embed(tokens)) == first)
     }
 
     @Test func validateNamesTheFault() throws {
@@ -110,22 +110,26 @@ struct ForwardModelAPITests {
         try llama.validate(Array(repeating: 5, count: 300))
     }
 
-    @Test func badTokensReadZeroRowsInsteadOfTrapping() throws {
+    @Test func tokensOutsideTheTablesAreRefusedNamingTheLimit() throws {
         let (model, _) = try ForwardFixtures.tiny("tiny-opt")
-        let embedded = model.embed([-5, 999])
-        let positions = try model.checkpoint.matrix("model.decoder.embed_positions.weight")
-        for row in 0..<2 {
-            #expect((0..<32).allSatisfy { embedded[row, $0] == positions[row + 2, $0] }, "row \(row)")
+        let vocabulary = model.checkpoint.config.vocabSize
+        #expect(throws: ForwardError.tokenOutOfRange(position: 0, token: -5, vocabularySize: vocabulary)) { try model.embed([-5, 1]) }
+        #expect(throws: ForwardError.tokenOutOfRange(position: 1, token: vocabulary, vocabularySize: vocabulary)) {
+            try model.forward([1, vocabulary])
         }
-        #expect(model.forward(Array(repeating: 3, count: 200)).allFinite)
+        let maximum = try #require(model.maxSequenceLength)
+        #expect(throws: ForwardError.sequenceTooLong(length: maximum + 1, maximum: maximum)) {
+            try model.embed(batch: [Array(repeating: 3, count: maximum + 1)])
+        }
+        #expect(try model.forward(Array(repeating: 3, count: maximum)).allFinite)
     }
 
     @Test func anEmptySequenceGivesEmptyOutputs() throws {
         let (llama, _) = try ForwardFixtures.tiny("tiny-llama")
-        #expect(llama.forward([]).shape == [0, 256])
+        #expect(try llama.forward([]).shape == [0, 256])
         let (bert, _) = try ForwardFixtures.tiny("tiny-bert")
-        #expect(bert.forward([]).shape == [0, 32])
-        #expect(bert.sentenceEmbedding([]).allSatisfy { $0 == 0 })
+        #expect(try bert.forward([]).shape == [0, 32])
+        #expect(try bert.sentenceEmbedding([]).allSatisfy { $0 == 0 })
     }
 
     @Test func legacyLayerNormGammaAndBetaNamesLoad() throws {
@@ -143,16 +147,16 @@ struct ForwardModelAPITests {
         let legacy = try TransformerModel(checkpoint: try Checkpoint(directory: scratch.url))
         let (model, reference) = try ForwardFixtures.tiny("tiny-bert")
         let tokens = try ForwardFixtures.ids(reference, "tokens.0")
-        #expect(legacy.forward(tokens) == model.forward(tokens))
+        #expect(try legacy.forward(tokens) == model.forward(tokens))
     }
 
     @Test func sentenceEmbeddingIsTheNormalisedMeanOfTheFinalHiddenStates() throws {
         let (model, reference) = try ForwardFixtures.tiny("tiny-bert")
         let tokens = try ForwardFixtures.ids(reference, "tokens.1")
-        let hidden = model.forward(tokens)                  // an encoder's head returns the final hidden states
+        let hidden = try model.forward(tokens)                  // an encoder's head returns the final hidden states
         let mean = (0..<hidden.cols).map { c in (0..<hidden.rows).reduce(0.0) { $0 + Double(hidden[$1, c]) } / Double(hidden.rows) }
         let norm = mean.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let embedding = model.sentenceEmbedding(tokens)
+        let embedding = try model.sentenceEmbedding(tokens)
         #expect(embedding.count == 32)
         // Against fp64 means of the same fp32 states: the embedding rounds each mean to fp32 (which moves the
         // norm by at most u too) and the quotient once more, γ(3) of each entry, with a spare u for fp64.

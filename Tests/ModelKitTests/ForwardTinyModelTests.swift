@@ -22,7 +22,7 @@ struct ForwardTinyModelTests {
             let tokens = try ForwardFixtures.ids(reference, "tokens.\(sequence)")
             try model.validate(tokens)
             let expected = try reference.matrix("logits.\(sequence)")
-            let difference = ForwardFixtures.maxAbsDifference(model.forward(tokens), expected)
+            let difference = ForwardFixtures.maxAbsDifference(try model.forward(tokens), expected)
             #expect(difference <= Self.tolerance, "\(name) sequence \(sequence) (\(tokens.count) tokens): max |Δ| = \(difference)")
             largest = max(largest, difference)
         }
@@ -33,11 +33,11 @@ struct ForwardTinyModelTests {
     func everyBlockMatchesTheReference(name: String) throws {
         let (model, reference) = try ForwardFixtures.tiny(name)
         let tokens = try ForwardFixtures.ids(reference, "tokens.0")
-        var hidden = model.embed(tokens)
+        var hidden = try model.embed(tokens)
         let embedDifference = ForwardFixtures.maxAbsDifference(hidden, try reference.matrix("hidden.embed"))
         #expect(embedDifference <= Self.tolerance, "\(name) embeddings: max |Δ| = \(embedDifference)")
         for block in 0..<model.blockCount {
-            hidden = model.block(block, hidden)
+            hidden = try model.block(block, hidden)
             let difference = ForwardFixtures.maxAbsDifference(hidden, try reference.matrix("hidden.block.\(block)"))
             #expect(difference <= Self.tolerance, "\(name) block \(block): max |Δ| = \(difference)")
         }
@@ -55,17 +55,17 @@ struct ForwardTinyModelTests {
     @Test func aChunkedLMHeadGivesTheSameLogits() throws {
         let (model, reference) = try ForwardFixtures.tiny("tiny-llama")
         let tokens = try ForwardFixtures.ids(reference, "tokens.1")
-        var hidden = model.embed(tokens)
-        for block in 0..<model.blockCount { hidden = model.block(block, hidden) }
-        let whole = model.head(hidden)
+        var hidden = try model.embed(tokens)
+        for block in 0..<model.blockCount { hidden = try model.block(block, hidden) }
+        let whole = try model.head(hidden)
         model.headChunkElements = 100 * 64   // 100 vocabulary rows per gemm: chunks of 100, 100, 56
-        let chunked = model.head(hidden)
+        let chunked = try model.head(hidden)
         #expect(chunked.shape == whole.shape)
         // The head's gemm operands, built the way `head` builds them.
         guard case let .llama(config) = model.checkpoint.config else { Issue.record("tiny-llama is not a Llama"); return }
         let store = TensorStore(checkpoint: model.checkpoint)
         let architecture = try LlamaForward(config: config, store: store)
-        let final = architecture.finalHidden(hidden), table = store.matrix(try #require(architecture.lmHead))
+        let final = architecture.finalHidden(hidden), table = try store.matrix(try #require(architecture.lmHead))
         // Each logit is one fp32 dot product of `width` terms, summed in whatever order the kernel takes for
         // that gemm shape (Haswell's differs between n = 256 and n = 100/56): two evaluations differ by at
         // most 2γ(width)·Σ_k |h_k·w_k|, up to 5.5e-4 on the largest logits (|68|). The old 1e-5 was no bound:
@@ -96,11 +96,11 @@ struct ForwardBatchTests {
         let (model, reference) = try ForwardFixtures.tiny(name)
         let long = try ForwardFixtures.ids(reference, "tokens.1")
         let sequences = [Array(long.prefix(7)), Array(long.dropFirst(7).prefix(7)), try ForwardFixtures.ids(reference, "tokens.0")]
-        let batch = model.block(0, model.embed(batch: sequences), sequenceLength: 7)
+        let batch = try model.block(0, try model.embed(batch: sequences), sequenceLength: 7)
         let width = batch.cols
         let widest = model.linearLayers.map(\.inFeatures).max() ?? width
         for (index, sequence) in sequences.enumerated() {
-            let alone = model.block(0, model.embed(sequence))
+            let alone = try model.block(0, try model.embed(sequence))
             let rows = Array(batch.storage[index * 7 * width..<(index + 1) * 7 * width])
             let magnitude = alone.storage.map { Double(abs($0)) }.max() ?? 0
             let bound = 4 * FloatSums.twoEvaluationsDiffer(terms: widest, magnitude: magnitude)
@@ -113,12 +113,12 @@ struct ForwardBatchTests {
     @Test(arguments: ForwardFixtures.tinyModels)
     func aStoppedPassShowsTheInputsUpToItsLayer(name: String) throws {
         let (model, reference) = try ForwardFixtures.tiny(name)
-        let x = model.embed(try ForwardFixtures.ids(reference, "tokens.0"))
+        let x = try model.embed(try ForwardFixtures.ids(reference, "tokens.0"))
         var full: [(String, Matrix<Float>)] = []
-        _ = model.block(1, x) { full.append(($0.name, $1)) }
+        _ = try model.block(1, x) { full.append(($0.name, $1)) }
         for (position, layer) in full.map(\.0).enumerated() {
             var seen: [(String, Matrix<Float>)] = []
-            model.observeInputs(1, x, through: layer) { seen.append(($0.name, $1)) }
+            try model.observeInputs(1, x, through: layer) { seen.append(($0.name, $1)) }
             #expect(seen.map(\.0) == full.prefix(position + 1).map(\.0), "\(name) through \(layer)")
             #expect(zip(seen, full).allSatisfy { $0.1 == $1.1 }, "\(name) through \(layer): the inputs differ")
         }

@@ -119,15 +119,34 @@ struct SafetensorsValidationTests {
     @Test func missingFileNamesThePathAndReason() throws {
         let scratch = try CheckpointScratch()
         let url = scratch.file("absent.safetensors")
-        #expect(throws: SafetensorsError.cannotOpen(file: url.path, reason: "No such file or directory")) {
+        #expect(throws: SafetensorsError.cannotOpen(file: url.path, reason: "no such file")) {
             try SafetensorsFile(url: url)
         }
     }
 
     @Test func directoryIsNotAFile() throws {
         let scratch = try CheckpointScratch()
-        #expect(throws: SafetensorsError.cannotOpen(file: scratch.url.path, reason: "not a regular file")) {
+        #expect(throws: SafetensorsError.cannotOpen(file: scratch.url.path, reason: "not a regular file (a folder)")) {
             try SafetensorsFile(url: scratch.url)
+        }
+    }
+
+    /// Opening a FIFO for reading would wait for a writer forever: it is refused by its kind, at once.
+    @Test(.timeLimit(.minutes(1))) func aFIFOIsRefusedWithoutWaiting() throws {
+        let scratch = try CheckpointScratch()
+        let url = scratch.file("model.safetensors")
+        #expect(mkfifo(url.path, 0o600) == 0)
+        #expect(throws: SafetensorsError.cannotOpen(file: url.path, reason: "not a regular file (a FIFO)")) {
+            try SafetensorsFile(url: url)
+        }
+    }
+
+    @Test func aSymbolicLinkLoopIsNamedAsOne() throws {
+        let scratch = try CheckpointScratch()
+        let url = scratch.file("model.safetensors")
+        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: url.path)
+        #expect(throws: SafetensorsError.cannotOpen(file: url.path, reason: "a symbolic link loop")) {
+            try SafetensorsFile(url: url)
         }
     }
 

@@ -28,6 +28,44 @@ import Testing
         #expect(throws: QuantError.negativeDiagonal(index: 2, value: -1)) { try LayerProblem(weights: w, hessian: s) }
     }
 
+    /// GPTQ reads one triangle of Σ, QuantEase the other: a Σ that differs from its transpose is refused;
+    /// one that differs by rounding only is made exactly symmetric, so every solver sees one matrix.
+    @Test func sigmaMustBeSymmetric() throws {
+        var s = sigma
+        s[0, 3] = 0.5
+        #expect(throws: QuantError.notSymmetric(row: 0, col: 3, value: 0.5, mirror: 0)) { try LayerProblem(weights: w, hessian: s) }
+        s[3, 0] = 0.5 * (1 + 1e-7)
+        let problem = try LayerProblem(weights: w, hessian: s)
+        #expect(problem.hessian[0, 3] == problem.hessian[3, 0])
+    }
+
+    /// η = α/(2λmax) is a descent step only for α < 2; longer steps are refused, not run to 1e45.
+    @Test(arguments: [0.0, 2.0, 20.0, 30.0, 1e4, .nan, .infinity])
+    func outlierStepOutsideTheDescentRangeIsRefused(alpha: Double) throws {
+        let grid = try GridOptions(bits: 3)
+        #expect(throws: QuantError.self) { try OutlierQuantEaseOptions(grid: grid, alpha: alpha) }
+        #expect(throws: MethodSchemaError.self) {
+            try MethodSchema.method(.quanteaseOutlier, values: ["alpha": .double(alpha)])
+        }
+    }
+
+    /// Weights whose range overflows fp32 give a typed error, never a layer of NaN.
+    @Test(arguments: [Float(3e38), 5e18]) func weightsThatOverflowTheSolverAreRefused(magnitude: Float) throws {
+        let huge = Matrix<Float>(rows: 2, cols: 4, storage: w.storage.enumerated().map { $0.offset % 2 == 0 ? magnitude : -magnitude })
+        let problem = try LayerProblem(weights: huge, hessian: sigma)
+        let rtn = LayerMethod.rtn(try GridOptions(bits: 3))
+        if magnitude > 1e38 {
+            #expect(throws: QuantError.nonFiniteResult(method: "rtn", maxAbsWeight: Double(magnitude))) { try rtn.solve(problem) }
+        }
+        let aqlm = LayerMethod.aqlm(try AQLMOptions(codebooks: 1, bits: 2, groupSize: 2, maxEpochs: 2))
+        // Either a finite layer (this one is exactly representable: ±m per row) or the typed error; never NaN.
+        do {
+            #expect(try aqlm.solve(problem).layer.dequantized().allFinite)
+        } catch let error as QuantError {
+            guard case .nonFiniteResult(method: "aqlm", _) = error else { Issue.record("\(error)"); return }
+        }
+    }
+
     @Test func optionRanges() {
         #expect(throws: QuantError.bitsOutOfRange(1)) { try GridOptions(bits: 1) }
         #expect(throws: QuantError.bitsOutOfRange(9)) { try GridOptions(bits: 9) }

@@ -35,10 +35,10 @@ public enum ForwardBench {
         let pipeline = QuantizationPipeline(model: model, windows: ids, options: PipelineOptions()) { _ in method }
         note("quantbench: \(windows) windows × \(length) tokens through \(model.blockCount) blocks with Σ…")
         let start = Date()
-        var hidden = CalibrationBatch.batches(of: ids, model: model)
+        var hidden = try CalibrationBatch.batches(of: ids, model: model)
         for block in 0..<model.blockCount {
             let layers = Set(model.linearLayers.filter { $0.block == block }.map(\.name))
-            let groups = pipeline.inputGroups(block, hidden[0])
+            let groups = try pipeline.inputGroups(block, hidden[0])
             hidden = try pipeline.collect(block, hidden, layers: layers, groups: groups, keepOutputs: true) { _ in }.1
             model.releaseBlock(block)
         }

@@ -48,7 +48,7 @@ public final class BlockRun {
             next = try solveBlock(targets, onEvent: onEvent, isCancelled: isCancelled)
             if stopped { return false }
         }
-        hidden = next ?? hidden.map { $0.through(block, of: model) }
+        hidden = try next ?? hidden.map { try $0.through(block, of: model) }
         if pipeline.options.boundedMemory {
             for layer in selected where layer.block == block { try model.restoreWeight(layer.name) }
         }
@@ -62,7 +62,7 @@ public final class BlockRun {
     private func solveBlock(_ targets: [LinearLayer], onEvent: (PipelineEvent) -> Void,
                             isCancelled: @escaping @Sendable () -> Bool) throws -> [CalibrationBatch]? {
         let options = pipeline.options
-        let groups = pipeline.inputGroups(block, hidden[0])
+        let groups = try pipeline.inputGroups(block, hidden[0])
         let targetNames = Set(targets.map(\.name))
         let ordered = groups.members.map { $0.filter(targetNames.contains) }.filter { !$0.isEmpty }
         let stages = options.mode == .blockSequential && options.trueSequential ? ordered : [ordered.flatMap { $0 }]

@@ -15,21 +15,21 @@ struct CalibrationBatch {
     var windows: Int { hidden.rows / sequenceLength }
 
     /// The windows embedded, consecutive ones of one length batched together.
-    static func batches(of windows: [[Int]], model: TransformerModel) -> [CalibrationBatch] {
+    static func batches(of windows: [[Int]], model: TransformerModel) throws(ForwardError) -> [CalibrationBatch] {
         var batches: [CalibrationBatch] = []
         var start = 0
         while start < windows.count {
             let length = windows[start].count
             var end = start + 1
             while end < windows.count, windows[end].count == length, (end - start + 1) * length <= maxTokens { end += 1 }
-            batches.append(CalibrationBatch(hidden: model.embed(batch: Array(windows[start..<end])), sequenceLength: max(length, 1)))
+            batches.append(CalibrationBatch(hidden: try model.embed(batch: Array(windows[start..<end])), sequenceLength: max(length, 1)))
             start = end
         }
         return batches
     }
 
     /// The batch after block `index`, with `observe` seeing each linear's input.
-    func through(_ index: Int, of model: TransformerModel, observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) -> CalibrationBatch {
-        CalibrationBatch(hidden: model.block(index, hidden, sequenceLength: sequenceLength, observe: observe), sequenceLength: sequenceLength)
+    func through(_ index: Int, of model: TransformerModel, observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) throws(ForwardError) -> CalibrationBatch {
+        CalibrationBatch(hidden: try model.block(index, hidden, sequenceLength: sequenceLength, observe: observe), sequenceLength: sequenceLength)
     }
 }

@@ -33,7 +33,7 @@ public final class QuantizationPipeline {
         let selected = model.linearLayers.filter(options.selection.contains)
         let pending = selected.filter { finished[$0.name] == nil }
         for (name, weight) in finished { try model.replaceWeight(name, with: weight) }
-        let hidden = pending.isEmpty ? [] : CalibrationBatch.batches(of: windows, model: model)
+        let hidden = pending.isEmpty ? [] : try CalibrationBatch.batches(of: windows, model: model)
         return BlockRun(pipeline: self, selected: selected, pending: pending, hidden: hidden)
     }
 
@@ -48,10 +48,10 @@ public final class QuantizationPipeline {
     }
 
     /// Which linears of a block read the same input (q/k/v, gate/up), in execution order, from one pass.
-    func inputGroups(_ block: Int, _ x: CalibrationBatch) -> (members: [[String]], index: [String: Int]) {
+    func inputGroups(_ block: Int, _ x: CalibrationBatch) throws(ForwardError) -> (members: [[String]], index: [String: Int]) {
         var members: [[String]] = []
         var last: Matrix<Float>? = nil
-        _ = model.block(block, x.hidden, sequenceLength: x.sequenceLength) { layer, input in
+        _ = try model.block(block, x.hidden, sequenceLength: x.sequenceLength) { layer, input in
             if members.isEmpty || input != last { members.append([]) }
             members[members.count - 1].append(layer.name)
             last = input
@@ -80,9 +80,9 @@ public final class QuantizationPipeline {
                 do { try grams[g, default: GramAccumulator(features: input.cols)].add(input) } catch { failure = failure ?? error }
             }
             if let stop {
-                model.observeInputs(block, x.hidden, sequenceLength: x.sequenceLength, through: stop, observe: accumulate)
+                try model.observeInputs(block, x.hidden, sequenceLength: x.sequenceLength, through: stop, observe: accumulate)
             } else {
-                outputs.append(x.through(block, of: model, observe: accumulate))
+                outputs.append(try x.through(block, of: model, observe: accumulate))
             }
             if let failure { throw failure }
             done += x.windows

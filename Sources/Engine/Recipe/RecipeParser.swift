@@ -28,10 +28,11 @@ public enum RecipeParser {
 
     /// Parses a recipe file.
     public static func parse(contentsOf url: URL) throws -> Recipe {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw RecipeError(file: url.path, line: nil, "cannot read the recipe: \(error.localizedDescription)")
+        let read: String?
+        do { read = try RegularFile.text(of: url) } catch {
+            throw RecipeError(file: url.path, line: nil, "cannot read the recipe: \(error.reason)")
         }
+        guard let text = read else { throw RecipeError(file: url.path, line: nil, "the recipe is not UTF-8 text") }
         do {
             return try parse(text, defaultName: url.deletingPathExtension().lastPathComponent)
         } catch var e as RecipeError {

@@ -44,7 +44,7 @@ public enum RunEvaluation {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let path = result.folder.url.appendingPathComponent(fileName)
         do { try encoder.encode(evaluation).write(to: path, options: .atomic) } catch {
-            throw RunFolderError.io(path: path.path, reason: "cannot write: \(error.localizedDescription)")
+            throw RunFolderError.io(path: path.path, reason: "cannot write: \(ErrorWords.describe(error))")
         }
         return evaluation
     }

@@ -160,7 +160,7 @@ public struct RunFolder: Sendable {
     public func clear() throws {
         for name in Self.derived where FileManager.default.fileExists(atPath: file(name).path) {
             do { try FileManager.default.removeItem(at: file(name)) } catch {
-                throw RunFolderError.io(path: file(name).path, reason: "cannot remove: \(error.localizedDescription)")
+                throw RunFolderError.io(path: file(name).path, reason: "cannot remove: \(ErrorWords.describe(error))")
             }
         }
     }
@@ -194,19 +194,21 @@ public struct RunFolder: Sendable {
 
     private func write(_ data: Data, to path: URL) throws {
         do { try data.write(to: path, options: .atomic) } catch {
-            throw RunFolderError.io(path: path.path, reason: "cannot write: \(error.localizedDescription)")
+            throw RunFolderError.io(path: path.path, reason: "cannot write: \(ErrorWords.describe(error))")
         }
     }
 
     private func read<T: Decodable>(_ type: T.Type, from path: URL) throws -> T {
-        do { return try JSONDecoder().decode(type, from: try Data(contentsOf: path)) } catch {
-            throw RunFolderError.io(path: path.path, reason: "unreadable: \(error.localizedDescription)")
+        do { return try JSONDecoder().decode(type, from: Data(try RegularFile.contents(of: path))) } catch let error as FileReadError {
+            throw RunFolderError.io(path: path.path, reason: error.reason)
+        } catch {
+            throw RunFolderError.io(path: path.path, reason: "unreadable: \(ErrorWords.describe(error))")
         }
     }
 
     private func makeDirectory(_ path: URL) throws {
         do { try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true) } catch {
-            throw RunFolderError.io(path: path.path, reason: "cannot create the folder: \(error.localizedDescription)")
+            throw RunFolderError.io(path: path.path, reason: "cannot create the folder: \(ErrorWords.describe(error))")
         }
     }
 }

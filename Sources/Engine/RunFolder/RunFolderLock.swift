@@ -1,4 +1,5 @@
 import Foundation
+import ModelKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,7 +19,7 @@ public final class RunFolderLock: @unchecked Sendable {
     public init(_ url: URL) throws {
         let path = url.appendingPathComponent(Self.fileName).path
         do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
-            throw RunFolderError.io(path: url.path, reason: "cannot create the run folder: \(error.localizedDescription)")
+            throw RunFolderError.io(path: url.path, reason: "cannot create the run folder: \(ErrorWords.describe(error))")
         }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw RunFolderError.io(path: path, reason: "cannot open the lock file: \(String(cString: strerror(errno)))") }

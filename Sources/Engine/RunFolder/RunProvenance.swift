@@ -1,4 +1,5 @@
 import Foundation
+import ModelKit
 
 /// What a run folder was made from, in `provenance.json`: a fingerprint of the recipe (every setting
 /// but the output folder) and of the checkpoint its layers were solved on. A run refuses a folder whose
@@ -45,7 +46,7 @@ public struct RunProvenance: Sendable, Equatable, Codable {
         let fm = FileManager.default
         let names: [String]
         do { names = try fm.contentsOfDirectory(atPath: directory.path).sorted() } catch {
-            throw RunFolderError.io(path: directory.path, reason: "cannot list the checkpoint: \(error.localizedDescription)")
+            throw RunFolderError.io(path: directory.path, reason: "cannot list the checkpoint: \(ErrorWords.describe(error))")
         }
         var text = ""
         for name in names where !name.hasPrefix(".") {

@@ -12,7 +12,7 @@ extension ModelEvaluation {
                                          settings: CompensationSettings, maxSamples: Int = 256, windowLength: Int = 128,
                                          onPoint: (CompensationSweep.Point) -> Void = { _ in }) throws -> CompensationSweep {
         let linears = reference.linearLayers.filter { layers[$0.name] != nil }
-        let thresholds = CompensationCalibration.thresholds(model: reference, windows: calibrationWindows, layers: linears,
+        let thresholds = try CompensationCalibration.thresholds(model: reference, windows: calibrationWindows, layers: linears,
                                                             positions: settings.positions)
         let dec = try CompensatedModel(model: quantized, layers: layers.mapValues { ($0.dequantized(), $0.bitsPerWeight) },
                                        thresholds: thresholds)
@@ -45,11 +45,11 @@ extension ModelEvaluation {
 
         let ids = sentences(heldOut, limit: maxSamples).map { tokenizer.encode($0, addSpecialTokens: true, maxLength: windowLength) }
         let width = reference.checkpoint.config.hiddenSize
-        let ref = Matrix(rows: ids.count, cols: width, storage: ids.flatMap { reference.sentenceEmbedding($0) })
+        let ref = Matrix(rows: ids.count, cols: width, storage: try ids.flatMap { try reference.sentenceEmbedding($0) })
         for selection in settings.selections {
             for k in settings.kChunks {
                 let installed = try dec.install(kChunk: k, selection: selection)
-                let q = Matrix(rows: ids.count, cols: width, storage: ids.flatMap { quantized.sentenceEmbedding($0) })
+                let q = Matrix(rows: ids.count, cols: width, storage: try ids.flatMap { try quantized.sentenceEmbedding($0) })
                 let results = installed.map(\.result)
                 hostBytes = results.reduce(0) { $0 + $1.hostBytes }
                 let point = CompensationSweep.Point(kChunk: k, selection: selection,

@@ -56,12 +56,12 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
         }
         let sentences = Self.sentences(heldOut, limit: maxSamples)
         let ids = sentences.map { tokenizer.encode($0, addSpecialTokens: true, maxLength: windowLength) }
-        let ref = Matrix(rows: ids.count, cols: reference.checkpoint.config.hiddenSize, storage: ids.flatMap { reference.sentenceEmbedding($0) })
+        let ref = Matrix(rows: ids.count, cols: reference.checkpoint.config.hiddenSize, storage: try ids.flatMap { try reference.sentenceEmbedding($0) })
         guard let quantized else {
             return ModelEvaluation(kind: "embedding", samples: ids.count, meanCosine: 1, neighbourAgreement: 1, source: heldOut.sourceDescription,
                                    referenceLabel: reference.checkpoint.referenceLabel)
         }
-        let q = Matrix(rows: ids.count, cols: reference.checkpoint.config.hiddenSize, storage: ids.flatMap { quantized.sentenceEmbedding($0) })
+        let q = Matrix(rows: ids.count, cols: reference.checkpoint.config.hiddenSize, storage: try ids.flatMap { try quantized.sentenceEmbedding($0) })
         return ModelEvaluation(kind: "embedding", samples: ids.count,
                                meanCosine: try EmbeddingAgreement.meanCosine(reference: ref, candidate: q),
                                neighbourAgreement: try EmbeddingAgreement.nearestNeighbourAgreement(reference: ref, candidate: q),
@@ -70,7 +70,7 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
 
     /// Each window of `batch` (one length) scored by `model`.
     private static func add(_ batch: [[Int]], through model: TransformerModel, to accumulator: inout PerplexityAccumulator) throws {
-        let hidden = model.lastHidden(batch: batch)
+        let hidden = try model.lastHidden(batch: batch)
         for (index, window) in batch.enumerated() {
             let rows = index * window.count..<(index + 1) * window.count
             let own = Matrix(rows: window.count, cols: hidden.cols, storage: Array(hidden.storage[rows.lowerBound * hidden.cols..<rows.upperBound * hidden.cols]))

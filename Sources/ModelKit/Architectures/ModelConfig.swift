@@ -17,13 +17,9 @@ public enum ModelConfig: Sendable, Equatable {
 
     /// Reads and parses a `config.json` file.
     public static func load(from url: URL) throws(ModelConfigError) -> ModelConfig {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw .cannotRead(file: url.path, reason: (error as NSError).localizedDescription)
-        }
-        return try parse(Array(data), file: url.path)
+        let bytes: [UInt8]
+        do { bytes = try RegularFile.contents(of: url) } catch { throw .cannotRead(file: url.path, reason: error.reason) }
+        return try parse(bytes, file: url.path)
     }
 
     /// Parses `config.json` bytes; `file` names the source in errors.

@@ -28,9 +28,8 @@ public struct CalibrationText: Sendable, Equatable {
 
     /// Reads a plain-text or JSONL file; `format` nil means JSONL for `.jsonl`/`.ndjson` names, plain text otherwise.
     public init(contentsOf url: URL, format: Format? = nil) throws(CalibrationError) {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw .unreadable(file: url.path, reason: Self.reason(error)) }
-        var bytes = [UInt8](data)
+        var bytes: [UInt8]
+        do { bytes = try RegularFile.contents(of: url) } catch { throw .unreadable(file: url.path, reason: error.reason) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let resolved = format ?? (["jsonl", "ndjson"].contains(url.pathExtension.lowercased()) ? .jsonLines : .plainText)
         switch resolved {
@@ -69,10 +68,6 @@ public struct CalibrationText: Sendable, Equatable {
         }
         return CalibrationSplit(calibration: part(calibrationIndices, "calibration"),
                                 evaluation: part(evaluationIndices, "evaluation"))
-    }
-
-    static func reason(_ error: Error) -> String {
-        (error as NSError).localizedFailureReason ?? error.localizedDescription
     }
 }
 

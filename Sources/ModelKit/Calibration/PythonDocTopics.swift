@@ -41,7 +41,7 @@ extension CalibrationText {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw .pythonFailed(status: -1, message: reason(error)) }
+        do { try process.run() } catch { throw .pythonFailed(status: -1, message: ErrorWords.describe(error)) }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

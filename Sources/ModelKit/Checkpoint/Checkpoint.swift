@@ -71,7 +71,7 @@ public final class Checkpoint: Sendable {
             let indexURL = path.appendingPathComponent(Self.indexFileName)
             let singleURL = path.appendingPathComponent(Self.singleFileName)
             let ggufs = Self.ggufFiles(in: path)
-            if !FileManager.default.fileExists(atPath: configURL.path), !ggufs.isEmpty {
+            if !RegularFile.entryExists(configURL), !ggufs.isEmpty {
                 guard ggufs.count == 1 else { throw CheckpointError.severalGGUFFiles(directory: path.path, files: ggufs.map(\.lastPathComponent)) }
                 (_, config, files, fileIndexByName, gguf) = try Self.openGGUF(ggufs[0])
                 format = .gguf(version: gguf?.version ?? 0)
@@ -79,20 +79,20 @@ public final class Checkpoint: Sendable {
                 tensorSource = ggufs[0].path
                 isSharded = false
             } else {
-                guard FileManager.default.fileExists(atPath: configURL.path) else {
+                guard RegularFile.entryExists(configURL) else {
                     throw CheckpointError.missingConfig(directory: path.path)
                 }
                 config = try ModelConfig.load(from: configURL)
                 gguf = nil
                 format = .safetensors
-                if FileManager.default.fileExists(atPath: indexURL.path) {
+                if RegularFile.entryExists(indexURL) {
                     let shards: [SafetensorsFile]
                     (shards, fileIndexByName) = try Self.openShards(index: indexURL, directory: path)
                     files = shards
                     fileURLs = shards.map(\.url)
                     isSharded = true
                     tensorSource = indexURL.path
-                } else if FileManager.default.fileExists(atPath: singleURL.path) {
+                } else if RegularFile.entryExists(singleURL) {
                     let file = try SafetensorsFile(url: singleURL)
                     files = [file]
                     fileURLs = [singleURL]

@@ -10,15 +10,11 @@ struct ShardIndex {
     var shardNames: [String] { Set(weightMap.values).sorted() }
 
     init(url: URL) throws(CheckpointError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw .invalidIndex(file: url.path, reason: "cannot read: \((error as NSError).localizedDescription)")
-        }
+        let bytes: [UInt8]
+        do { bytes = try RegularFile.contents(of: url) } catch { throw .invalidIndex(file: url.path, reason: "cannot read: \(error.reason)") }
         let json: StrictJSON
         do {
-            json = try StrictJSONParser.parse(Array(data))
+            json = try StrictJSONParser.parse(bytes)
         } catch {
             throw .invalidIndex(file: url.path, reason: "invalid JSON at byte \(error.offset): \(error.reason)")
         }
@@ -29,6 +25,10 @@ struct ShardIndex {
         for (tensor, value) in members {
             guard case let .string(shard) = value, !shard.isEmpty else {
                 throw .invalidIndex(file: url.path, reason: "the shard of '\(tensor)' is not a file name")
+            }
+            // Shards live in the model folder: a path (`../x`, `/x`, `a/b`) would read files outside it.
+            guard !shard.contains("/"), !shard.contains("\\"), shard != ".", shard != ".." else {
+                throw .invalidIndex(file: url.path, reason: "the shard '\(shard)' of '\(tensor)' is a path, not a file name in the model folder")
             }
             guard map.updateValue(shard, forKey: tensor) == nil else {
                 throw .invalidIndex(file: url.path, reason: "tensor '\(tensor)' is listed twice")

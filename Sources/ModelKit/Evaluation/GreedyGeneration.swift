@@ -14,9 +14,9 @@ extension TransformerModel {
         var tokens = prompt, generated: [Int] = []
         while generated.count < count, !isCancelled() {
             if let maximum = maxSequenceLength, tokens.count >= maximum { break }
-            let hidden = lastHidden(tokens, observe: nil)
+            let hidden = try lastHidden(tokens, observe: nil)
             let last = Matrix<Float>(rows: 1, cols: hidden.cols, storage: Array(hidden.storage[((hidden.rows - 1) * hidden.cols)...]))
-            let logits = head(last).storage
+            let logits = try head(last).storage
             var best = 0
             for (index, value) in logits.enumerated() where value > logits[best] { best = index }
             generated.append(best)

@@ -41,14 +41,14 @@ struct BertForward: ForwardArchitecture {
         try store.require(typeTable, shape: [config.typeVocabSize, d])
         try store.require(normWeight, shape: [d])
         try store.require(normBias, shape: [d])
-        embeddingNorm = (store.vector(normWeight), store.vector(normBias))
-        typeRow = store.rows(typeTable, 0..<1)
+        embeddingNorm = (try store.vector(normWeight), try store.vector(normBias))
+        typeRow = try store.rows(typeTable, 0..<1)
     }
 
-    func embed(_ tokens: [Int], store: TensorStore) -> Matrix<Float> {
+    func embed(_ tokens: [Int], store: TensorStore) throws(ForwardError) -> Matrix<Float> {
         let d = config.hiddenSize
-        var x = store.gather(wordTable, tokens, width: d, count: config.vocabSize)
-        TensorOps.add(&x, store.gather(positionTable, Array(tokens.indices), width: d, count: config.maxPositionEmbeddings))
+        var x = try store.gather(wordTable, tokens, width: d)
+        try TensorOps.add(&x, store.gather(positionTable, Array(tokens.indices), width: d))
         TensorOps.addRowVector(&x, typeRow)
         return TensorOps.layerNorm(x, weight: embeddingNorm.weight, bias: embeddingNorm.bias, eps: config.layerNormEps)
     }

@@ -11,15 +11,19 @@ struct BlockWeights: Sendable {
 
     /// Loads one block from `store`, except the linears in `skipping`; every tensor was checked when the
     /// model was built.
-    init(layers: [LinearLayer], vectorNames: [String: String], store: TensorStore, skipping: Set<String>) {
-        weights = layers.map { skipping.contains($0.name) ? nil : Self.load($0, store) }
-        biases = layers.map { $0.biasName.map(store.vector) }
-        vectors = vectorNames.mapValues(store.vector)
+    init(layers: [LinearLayer], vectorNames: [String: String], store: TensorStore, skipping: Set<String>) throws(ForwardError) {
+        var weights: [Matrix<Float>?] = [], biases: [[Float]?] = [], vectors: [String: [Float]] = [:]
+        for layer in layers {
+            weights.append(skipping.contains(layer.name) ? nil : try Self.load(layer, store))
+            biases.append(try layer.biasName.map { name throws(ForwardError) in try store.vector(name) })
+        }
+        for (path, name) in vectorNames { vectors[path] = try store.vector(name) }
+        (self.weights, self.biases, self.vectors) = (weights, biases, vectors)
     }
 
     /// One linear's checkpoint weight as `[out, in]`.
-    static func load(_ layer: LinearLayer, _ store: TensorStore) -> Matrix<Float> {
-        let stored = store.matrix(layer.tensorName)
+    static func load(_ layer: LinearLayer, _ store: TensorStore) throws(ForwardError) -> Matrix<Float> {
+        let stored = try store.matrix(layer.tensorName)
         return layer.storedTransposed ? stored.transposed : stored
     }
 }

@@ -16,7 +16,7 @@ protocol ForwardArchitecture: Sendable {
     var lmHead: String? { get }
 
     /// Token ids → the hidden states entering block 0; ids or positions outside their tables read zero rows.
-    func embed(_ tokens: [Int], store: TensorStore) -> Matrix<Float>
+    func embed(_ tokens: [Int], store: TensorStore) throws(ForwardError) -> Matrix<Float>
     /// Block `index` on `hidden`; stops with `BlockStop` once the context's `stopAfter` layer has seen its input.
     func block(_ index: Int, _ hidden: Matrix<Float>, _ context: BlockContext) throws(BlockStop) -> Matrix<Float>
     /// After the last block, before the LM head: final norm and output projection (identity for encoders).

@@ -9,6 +9,8 @@ public enum ForwardError: Error, Equatable, Sendable, CustomStringConvertible {
     case unexpectedShape(directory: String, tensor: String, expected: [Int], actual: [Int])
     /// A tensor the forward pass reads is not F16, BF16, F32 or F64.
     case notFloatingPoint(directory: String, tensor: String, dtype: SafetensorsDType)
+    /// A tensor checked when the model was built could not be read later (its file changed).
+    case unreadableTensor(directory: String, tensor: String, reason: String)
     /// No linear layer of that display name.
     case unknownLayer(name: String)
     /// A replacement weight does not have the layer's `[out, in]` shape.
@@ -34,6 +36,8 @@ public enum ForwardError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(directory): tensor '\(tensor)' has shape \(actual), the forward pass expects \(expected)"
         case let .notFloatingPoint(directory, tensor, dtype):
             "\(directory): tensor '\(tensor)' has dtype \(dtype.rawValue), the forward pass needs F16, BF16, F32 or F64"
+        case let .unreadableTensor(directory, tensor, reason):
+            "\(directory): tensor '\(tensor)' could not be read: \(reason)"
         case let .unknownLayer(name):
             "no linear layer named '\(name)'"
         case let .replacementShape(layer, expected, actual):

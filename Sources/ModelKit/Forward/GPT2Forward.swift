@@ -28,7 +28,7 @@ struct GPT2Forward: ForwardArchitecture {
         try store.require(positionTable, shape: [config.positionCount, d])
         try store.require(normWeight, shape: [d])
         try store.require(normBias, shape: [d])
-        finalNorm = (store.vector(normWeight), store.vector(normBias))
+        finalNorm = (try store.vector(normWeight), try store.vector(normBias))
         let head = lmHeadName(store: store, embedding: embeddingTable)
         try store.require(head, shape: [config.vocabSize, d])
         lmHead = head
@@ -43,10 +43,10 @@ struct GPT2Forward: ForwardArchitecture {
                          scale: scale, causal: true)
     }
 
-    func embed(_ tokens: [Int], store: TensorStore) -> Matrix<Float> {
+    func embed(_ tokens: [Int], store: TensorStore) throws(ForwardError) -> Matrix<Float> {
         let d = config.hiddenSize
-        var x = store.gather(embeddingTable, tokens, width: d, count: config.vocabSize)
-        TensorOps.add(&x, store.gather(positionTable, Array(tokens.indices), width: d, count: config.positionCount))
+        var x = try store.gather(embeddingTable, tokens, width: d)
+        try TensorOps.add(&x, store.gather(positionTable, Array(tokens.indices), width: d))
         return x
     }
 

@@ -34,12 +34,12 @@ struct LlamaForward: ForwardArchitecture {
         try store.require(norm, shape: [config.hiddenSize])
         let head = lmHeadName(store: store, embedding: embeddingTable)
         try store.require(head, shape: [config.vocabSize, config.hiddenSize])
-        finalNorm = store.vector(norm)
+        finalNorm = try store.vector(norm)
         lmHead = head
     }
 
-    func embed(_ tokens: [Int], store: TensorStore) -> Matrix<Float> {
-        store.gather(embeddingTable, tokens, width: config.hiddenSize, count: config.vocabSize)
+    func embed(_ tokens: [Int], store: TensorStore) throws(ForwardError) -> Matrix<Float> {
+        try store.gather(embeddingTable, tokens, width: config.hiddenSize)
     }
 
     func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) throws(BlockStop) -> Matrix<Float> {

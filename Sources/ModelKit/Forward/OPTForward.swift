@@ -44,8 +44,8 @@ struct OPTForward: ForwardArchitecture {
             let inName = store.name("project_in.weight"), outName = store.name("project_out.weight")
             try store.require(inName, shape: [d, w])
             try store.require(outName, shape: [w, d])
-            projectIn = store.matrix(inName)
-            projectOut = store.matrix(outName)
+            projectIn = try store.matrix(inName)
+            projectOut = try store.matrix(outName)
         } else {
             projectIn = nil
             projectOut = nil
@@ -54,7 +54,7 @@ struct OPTForward: ForwardArchitecture {
             let weight = store.name("final_layer_norm.weight"), bias = store.name("final_layer_norm.bias")
             try store.require(weight, shape: [d])
             try store.require(bias, shape: [d])
-            finalNorm = (store.vector(weight), store.vector(bias))
+            finalNorm = (try store.vector(weight), try store.vector(bias))
         } else {
             finalNorm = nil
         }
@@ -63,12 +63,11 @@ struct OPTForward: ForwardArchitecture {
         lmHead = head
     }
 
-    func embed(_ tokens: [Int], store: TensorStore) -> Matrix<Float> {
-        var x = store.gather(embeddingTable, tokens, width: config.wordEmbedProjDim, count: config.vocabSize)
+    func embed(_ tokens: [Int], store: TensorStore) throws(ForwardError) -> Matrix<Float> {
+        var x = try store.gather(embeddingTable, tokens, width: config.wordEmbedProjDim)
         if let projectIn { x = TensorOps.linear(x, projectIn, bias: nil) }
         let positions = tokens.indices.map { $0 + Self.positionOffset }
-        TensorOps.add(&x, store.gather(positionTable, positions, width: config.hiddenSize,
-                                       count: config.maxPositionEmbeddings + Self.positionOffset))
+        try TensorOps.add(&x, store.gather(positionTable, positions, width: config.hiddenSize))
         return x
     }
 

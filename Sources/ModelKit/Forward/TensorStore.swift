@@ -1,7 +1,8 @@
 import QuantCore
 
 /// The checkpoint tensors a forward pass reads, by full name, each checked once up front (present,
-/// floating point, the expected shape) so that later lazy loads cannot fail.
+/// floating point, the expected shape), so a later lazy load fails only when the file itself changed
+/// (`ForwardError.unreadableTensor`).
 struct TensorStore: Sendable {
     let checkpoint: Checkpoint
     /// The detected name prefix of the architecture (`model.`, `bert.`, ...).
@@ -36,38 +37,34 @@ struct TensorStore: Sendable {
     }
 
     /// A tensor checked by `require`, widened to `Float`.
-    func vector(_ name: String) -> [Float] {
-        validated { try checkpoint.floats(name) }
+    func vector(_ name: String) throws(ForwardError) -> [Float] {
+        try load(name) { try checkpoint.floats(name) }
     }
 
     /// A 2-D tensor checked by `require`, in the stored orientation.
-    func matrix(_ name: String) -> Matrix<Float> {
-        validated { try checkpoint.matrix(name) }
+    func matrix(_ name: String) throws(ForwardError) -> Matrix<Float> {
+        try load(name) { try checkpoint.matrix(name) }
     }
 
     /// Rows of a 2-D tensor checked by `require` (clamped to the table).
-    func rows(_ name: String, _ rows: Range<Int>) -> [Float] {
-        validated { try checkpoint.floats(name, rows: rows) }
+    func rows(_ name: String, _ rows: Range<Int>) throws(ForwardError) -> [Float] {
+        try load(name) { try checkpoint.floats(name, rows: rows) }
     }
 
-    /// The rows `indices` of a `[n, width]` table; indices outside the table give zero rows.
-    func gather(_ name: String, _ indices: [Int], width: Int, count: Int) -> Matrix<Float> {
+    /// The rows `indices` (each inside the table: callers validate ids first) of a `[n, width]` table.
+    func gather(_ name: String, _ indices: [Int], width: Int) throws(ForwardError) -> Matrix<Float> {
         var out = Matrix<Float>(rows: indices.count, cols: width)
-        out.storage.withUnsafeMutableBufferPointer { dst in
-            for (r, index) in indices.enumerated() where (0..<count).contains(index) {
-                let row = rows(name, index..<index + 1)
-                for c in 0..<width { dst[r * width + c] = row[c] }
-            }
+        for (r, index) in indices.enumerated() {
+            let row = try rows(name, index..<index + 1)
+            out.storage.replaceSubrange(r * width..<(r + 1) * width, with: row)
         }
         return out
     }
 
-    /// Runs a load of a tensor that `require` accepted; the mapped file cannot change, so it cannot fail.
-    private func validated<T>(_ load: () throws -> T) -> T {
-        do {
-            return try load()
-        } catch {
-            fatalError("a tensor checked when the model was built failed to load: \(error)")
+    /// Loads a tensor that `require` accepted: only a file changed since then makes this fail.
+    private func load<T>(_ name: String, _ load: () throws -> T) throws(ForwardError) -> T {
+        do { return try load() } catch {
+            throw .unreadableTensor(directory: directory, tensor: name, reason: "\(error)")
         }
     }
 }

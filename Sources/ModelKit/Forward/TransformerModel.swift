@@ -81,9 +81,14 @@ public final class TransformerModel: @unchecked Sendable {
     public var maxSequenceLength: Int? { architecture.maxSequenceLength }
 
     /// Throws when `tokens` is empty, holds an id outside the vocabulary, or is longer than
-    /// `maxSequenceLength`. `forward` itself never traps on such input: it reads zero rows instead.
+    /// `maxSequenceLength`; `embed` throws for the last two (an empty sequence embeds to no rows).
     public func validate(_ tokens: [Int]) throws(ForwardError) {
         guard !tokens.isEmpty else { throw .emptySequence }
+        try checkTable(tokens)
+    }
+
+    /// Every id inside the vocabulary and every position inside the learned position table.
+    private func checkTable(_ tokens: [Int]) throws(ForwardError) {
         let vocabulary = architecture.vocabularySize
         if let position = tokens.firstIndex(where: { !(0..<vocabulary).contains($0) }) {
             throw .tokenOutOfRange(position: position, token: tokens[position], vocabularySize: vocabulary)
@@ -93,81 +98,84 @@ public final class TransformerModel: @unchecked Sendable {
         }
     }
 
-    /// Token ids → the hidden states entering block 0, `[seq, hidden]`. Ids outside the vocabulary and
-    /// positions past the position table read zero rows (see `validate`).
-    public func embed(_ tokens: [Int]) -> Matrix<Float> {
-        architecture.embed(tokens, store: store)
+    /// Token ids → the hidden states entering block 0, `[seq, hidden]`. Throws for an id outside the
+    /// vocabulary or a sequence longer than the position table (`validate`), naming both.
+    public func embed(_ tokens: [Int]) throws(ForwardError) -> Matrix<Float> {
+        try checkTable(tokens)
+        return try architecture.embed(tokens, store: store)
     }
 
     /// Sequences of one length embedded and stacked row-wise, `[count · length, hidden]`, for `block` with
     /// `sequenceLength: length`: one pass over many windows, with gemms that many times taller.
-    public func embed(batch sequences: [[Int]]) -> Matrix<Float> {
+    public func embed(batch sequences: [[Int]]) throws(ForwardError) -> Matrix<Float> {
         precondition(Set(sequences.map(\.count)).count <= 1, "a batch holds sequences of one length")
-        let parts = sequences.map(embed)
+        var parts: [Matrix<Float>] = []
+        for sequence in sequences { parts.append(try embed(sequence)) }
         guard let first = parts.first else { return Matrix(rows: 0, cols: checkpoint.config.hiddenSize) }
         return Matrix(rows: parts.reduce(0) { $0 + $1.rows }, cols: first.cols, storage: parts.flatMap(\.storage))
     }
 
     /// Runs block `index` on `hidden` (`[seq, hidden]`, or several sequences of `sequenceLength` rows stacked,
     /// each attending only to itself: what `embed(batch:)` gives); `observe` sees every linear's input
-    /// `[rows, in]` just before the linear runs, in the block's layout order.
+    /// `[rows, in]` just before the linear runs, in the block's layout order. Throws only when the checkpoint
+    /// changed since the model was built (`unreadableTensor`).
     public func block(_ index: Int, _ hidden: Matrix<Float>, sequenceLength: Int? = nil,
-                      observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) -> Matrix<Float> {
-        do {
-            return try pass(index, hidden, sequenceLength: sequenceLength, observe: observe, stopAfter: nil)
-        } catch {
+                      observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) throws(ForwardError) -> Matrix<Float> {
+        guard let out = try pass(index, hidden, sequenceLength: sequenceLength, observe: observe, stopAfter: nil) else {
             preconditionFailure("a block pass without a stop layer stopped")
         }
+        return out
     }
 
     /// Runs block `index` only as far as `layer`'s input: `observe` sees the inputs of every linear up to and
     /// including `layer`, and the rest of the block is skipped (calibration of a block's first linears).
     public func observeInputs(_ index: Int, _ hidden: Matrix<Float>, sequenceLength: Int? = nil, through layer: String,
-                              observe: @escaping (LinearLayer, Matrix<Float>) -> Void) {
+                              observe: @escaping (LinearLayer, Matrix<Float>) -> Void) throws(ForwardError) {
         precondition(layersByBlock[index].contains { $0.name == layer }, "'\(layer)' is not a linear of block \(index)")
-        _ = try? pass(index, hidden, sequenceLength: sequenceLength, observe: observe, stopAfter: layer)
+        _ = try pass(index, hidden, sequenceLength: sequenceLength, observe: observe, stopAfter: layer)
     }
 
+    /// The block's output, or nil when the pass stopped at `stopAfter`'s input.
     private func pass(_ index: Int, _ hidden: Matrix<Float>, sequenceLength: Int?,
-                      observe: ((LinearLayer, Matrix<Float>) -> Void)?, stopAfter: String?) throws(BlockStop) -> Matrix<Float> {
+                      observe: ((LinearLayer, Matrix<Float>) -> Void)?, stopAfter: String?) throws(ForwardError) -> Matrix<Float>? {
         precondition((0..<blockCount).contains(index), "block \(index) outside 0..<\(blockCount)")
         guard hidden.rows > 0 else { return hidden }
         let sequenceLength = sequenceLength ?? hidden.rows
         precondition(sequenceLength > 0 && hidden.rows % sequenceLength == 0, "\(hidden.rows) rows are not whole sequences of \(sequenceLength)")
-        let weights = blockWeights(index)
+        let weights = try blockWeights(index)
         let (replaced, adjusted) = lock.withLock { (replacements, adjustments) }
         let context = BlockContext(layers: layersByBlock[index], weights: weights, replacements: replaced, adjustments: adjusted,
                                    observe: observe, sequenceLength: sequenceLength, stopAfter: stopAfter)
-        return try architecture.block(index, hidden, context)
+        do { return try architecture.block(index, hidden, context) } catch { return nil }
     }
 
     /// After the last block: causal LMs give logits `[seq, vocab]`, encoders the final hidden states
     /// `[seq, hidden]`.
-    public func head(_ hidden: Matrix<Float>) -> Matrix<Float> {
+    public func head(_ hidden: Matrix<Float>) throws(ForwardError) -> Matrix<Float> {
         guard hidden.rows > 0 else { return Matrix(rows: 0, cols: isCausalLM ? architecture.vocabularySize : hidden.cols) }
         let final = architecture.finalHidden(hidden)
         guard let table = architecture.lmHead else { return final }
-        return logits(final, table: table)
+        return try logits(final, table: table)
     }
 
     /// `embed` → every block → `head`. An empty sequence gives an empty result.
-    public func forward(_ tokens: [Int], observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) -> Matrix<Float> {
-        head(lastHidden(tokens, observe: observe))
+    public func forward(_ tokens: [Int], observe: ((LinearLayer, Matrix<Float>) -> Void)? = nil) throws(ForwardError) -> Matrix<Float> {
+        try head(lastHidden(tokens, observe: observe))
     }
 
     /// Sequences of one length through every block at once (stacked as `embed(batch:)` does),
     /// `[count · length, hidden]`; `head` on one sequence's rows gives that sequence's logits.
-    public func lastHidden(batch sequences: [[Int]]) -> Matrix<Float> {
-        var x = embed(batch: sequences)
+    public func lastHidden(batch sequences: [[Int]]) throws(ForwardError) -> Matrix<Float> {
+        var x = try embed(batch: sequences)
         let length = max(sequences.first?.count ?? 1, 1)
-        for index in 0..<blockCount { x = block(index, x, sequenceLength: length) }
+        for index in 0..<blockCount { x = try block(index, x, sequenceLength: length) }
         return x
     }
 
     /// The mean over tokens of the last block's output, L2-normalised (sentence-transformers' pipeline for
     /// all-MiniLM-L6-v2; for an encoder that output is what `head` returns).
-    public func sentenceEmbedding(_ tokens: [Int]) -> [Float] {
-        let mean = TensorOps.meanOfRows(lastHidden(tokens, observe: nil))
+    public func sentenceEmbedding(_ tokens: [Int]) throws(ForwardError) -> [Float] {
+        let mean = TensorOps.meanOfRows(try lastHidden(tokens, observe: nil))
         let norm = mean.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         return mean.map { Float(Double($0) / max(norm, 1e-12)) }
     }
@@ -210,9 +218,9 @@ public final class TransformerModel: @unchecked Sendable {
     /// The number of blocks whose weights are cached.
     public var cachedBlockCount: Int { lock.withLock { cache.count } }
 
-    func lastHidden(_ tokens: [Int], observe: ((LinearLayer, Matrix<Float>) -> Void)?) -> Matrix<Float> {
-        var x = embed(tokens)
-        for index in 0..<blockCount { x = block(index, x, observe: observe) }
+    func lastHidden(_ tokens: [Int], observe: ((LinearLayer, Matrix<Float>) -> Void)?) throws(ForwardError) -> Matrix<Float> {
+        var x = try embed(tokens)
+        for index in 0..<blockCount { x = try block(index, x, observe: observe) }
         return x
     }
 
@@ -222,30 +230,30 @@ public final class TransformerModel: @unchecked Sendable {
     }
 
     /// The block's cached weights, loading the block (or the checkpoint weights of restored linears) first.
-    private func blockWeights(_ index: Int) -> BlockWeights {
+    private func blockWeights(_ index: Int) throws(ForwardError) -> BlockWeights {
         let layers = layersByBlock[index]
         let (cached, replaced) = lock.withLock { (cache[index], Set(replacements.keys)) }
         guard var weights = cached else {
-            let loaded = BlockWeights(layers: layers, vectorNames: vectorNames[index], store: store, skipping: replaced)
+            let loaded = try BlockWeights(layers: layers, vectorNames: vectorNames[index], store: store, skipping: replaced)
             lock.withLock { cache[index] = loaded }
             return loaded
         }
         let missing = layers.indices.filter { weights.weights[$0] == nil && !replaced.contains(layers[$0].name) }
         guard !missing.isEmpty else { return weights }
-        for i in missing { weights.weights[i] = BlockWeights.load(layers[i], store) }
+        for i in missing { weights.weights[i] = try BlockWeights.load(layers[i], store) }
         lock.withLock { cache[index] = weights }
         return weights
     }
 
     /// `hidden · tableᵀ`, reading the `[vocab, width]` table a chunk of rows at a time.
-    private func logits(_ hidden: Matrix<Float>, table: String) -> Matrix<Float> {
+    private func logits(_ hidden: Matrix<Float>, table: String) throws(ForwardError) -> Matrix<Float> {
         let vocabulary = architecture.vocabularySize, width = hidden.cols
         var out = Matrix<Float>(rows: hidden.rows, cols: vocabulary)
         let chunk = max(1, headChunkElements / max(width, 1))
-        hidden.storage.withUnsafeBufferPointer { h in
-            out.storage.withUnsafeMutableBufferPointer { o in
-                for start in stride(from: 0, to: vocabulary, by: chunk) {
-                    let rows = store.rows(table, start..<min(vocabulary, start + chunk))
+        for start in stride(from: 0, to: vocabulary, by: chunk) {
+            let rows = try store.rows(table, start..<min(vocabulary, start + chunk))
+            hidden.storage.withUnsafeBufferPointer { h in
+                out.storage.withUnsafeMutableBufferPointer { o in
                     rows.withUnsafeBufferPointer { w in
                         Float.gemm(transA: false, transB: true, m: hidden.rows, n: rows.count / width, k: width,
                                    alpha: 1, a: h.baseAddress!, lda: width, b: w.baseAddress!, ldb: width,

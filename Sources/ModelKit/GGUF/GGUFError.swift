@@ -2,6 +2,8 @@
 public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file could not be opened, sized or mapped.
     case cannotOpen(file: String, reason: String)
+    /// A tensor's bytes could not be read (the file shrank after it was opened).
+    case unreadable(file: String, reason: String)
     /// The file does not start with the `GGUF` magic.
     case notGGUF(file: String)
     /// A version other than 2 and 3 (version 1 used 32-bit counts and is not read).
@@ -33,6 +35,8 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .cannotOpen(file, reason):
             "\(file): cannot open: \(reason)"
+        case let .unreadable(file, reason):
+            "\(file): cannot read: \(reason)"
         case let .notGGUF(file):
             "\(file): not a GGUF file (no 'GGUF' magic at byte 0)"
         case let .unsupportedVersion(file, version):

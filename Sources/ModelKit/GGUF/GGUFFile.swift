@@ -29,10 +29,7 @@ public final class GGUFFile: Sendable {
     /// Maps and validates the file; throws `GGUFError` naming the file and the fault.
     public init(url: URL) throws(GGUFError) {
         self.url = url
-        do { mapping = try MappedFile(path: url.path) } catch {
-            if case let .cannotOpen(_, reason) = error { throw .cannotOpen(file: url.path, reason: reason) }
-            throw .cannotOpen(file: url.path, reason: "\(error)")
-        }
+        do { mapping = try MappedFile(path: url.path) } catch { throw .cannotOpen(file: url.path, reason: error.reason) }
         let header = try GGUFHeader.parse(mapping.bytes, file: url.path)
         version = header.version
         entries = header.metadata
@@ -65,15 +62,15 @@ public final class GGUFFile: Sendable {
         let rowCount = info.shape[0]
         let rows = rows.clamped(to: 0..<rowCount)
         // A vector's rows are single elements, not whole blocks: dequantize it all and cut.
-        guard info.dimensions.count > 1 else { return Array(dequantized(info, bytes: 0..<info.byteCount)[rows]) }
+        guard info.dimensions.count > 1 else { return Array(try dequantized(info, bytes: 0..<info.byteCount)[rows]) }
         let rowElements = info.elementCount / rowCount, rowBytes = info.byteCount / rowCount
-        return dequantized(info, bytes: rows.lowerBound * rowBytes..<rows.upperBound * rowBytes, elements: rows.count * rowElements)
+        return try dequantized(info, bytes: rows.lowerBound * rowBytes..<rows.upperBound * rowBytes, elements: rows.count * rowElements)
     }
 
     /// Dequantizes the bytes `range` of a tensor's data (whole blocks) into `elements` floats.
-    private func dequantized(_ info: GGUFTensorInfo, bytes range: Range<Int>, elements: Int? = nil) -> [Float] {
+    private func dequantized(_ info: GGUFTensorInfo, bytes range: Range<Int>, elements: Int? = nil) throws(GGUFError) -> [Float] {
         let start = dataStart + info.offset
-        let source = UnsafeRawBufferPointer(rebasing: mapping.bytes[start + range.lowerBound..<start + range.upperBound])
+        let source = try mapped(start + range.lowerBound..<start + range.upperBound)
         return [Float](unsafeUninitializedCapacity: elements ?? info.elementCount) { buffer, initialized in
             info.type.dequantize(source, into: buffer)
             initialized = buffer.count
@@ -84,6 +81,11 @@ public final class GGUFFile: Sendable {
     public func bytes(_ name: String) throws(GGUFError) -> [UInt8] {
         let info = try info(name)
         let start = dataStart + info.offset
-        return Array(mapping.bytes[start..<start + info.byteCount])
+        return Array(try mapped(start..<start + info.byteCount))
+    }
+
+    /// Bytes of the mapping, once the file is checked to still hold them.
+    private func mapped(_ range: Range<Int>) throws(GGUFError) -> UnsafeRawBufferPointer {
+        do { return try mapping.bytes(range) } catch { throw .unreadable(file: url.path, reason: error.reason) }
     }
 }

@@ -2,6 +2,8 @@
 public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file could not be opened, sized or mapped.
     case cannotOpen(file: String, reason: String)
+    /// A tensor's bytes could not be read (the file shrank after it was opened).
+    case unreadable(file: String, reason: String)
     /// The file is shorter than the 8-byte header length prefix.
     case fileTooSmall(file: String, size: Int)
     /// The declared header length exceeds the reference reader's 100,000,000-byte limit.
@@ -41,6 +43,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case let .cannotOpen(file, reason):
             "\(file): cannot open safetensors file: \(reason)"
+        case let .unreadable(file, reason):
+            "\(file): cannot read: \(reason)"
         case let .fileTooSmall(file, size):
             "\(file): not a safetensors file: \(size) bytes, shorter than the 8-byte header length"
         case let .headerTooLarge(file, length):

@@ -23,7 +23,7 @@ public final class SafetensorsFile: Sendable {
     /// Maps and validates the file; throws `SafetensorsError` naming the file and the fault.
     public init(url: URL) throws(SafetensorsError) {
         self.url = url
-        mapping = try MappedFile(path: url.path)
+        do { mapping = try MappedFile(path: url.path) } catch { throw .cannotOpen(file: url.path, reason: error.reason) }
         let header = try SafetensorsHeader.parse(mapping.bytes, fileName: url.path)
         metadata = header.metadata
         tensors = header.tensors
@@ -43,13 +43,13 @@ public final class SafetensorsFile: Sendable {
     /// A copy of the tensor's raw little-endian bytes (any dtype).
     public func bytes(_ name: String) throws(SafetensorsError) -> [UInt8] {
         let info = try info(name)
-        return Array(raw(info))
+        return Array(try raw(info))
     }
 
     /// The tensor's elements, row-major, widened to `Float` (F16, BF16, F32; F64 rounds).
     public func floats(_ name: String) throws(SafetensorsError) -> [Float] {
         let (info, widening) = try floatingInfo(name)
-        return widening.floats(raw(info), count: info.elementCount)
+        return widening.floats(try raw(info), count: info.elementCount)
     }
 
     /// Rows `rows` (along the first dimension, clamped to the tensor) widened to `Float`, without
@@ -61,14 +61,14 @@ public final class SafetensorsFile: Sendable {
         let rowElements = rowCount == 0 ? 0 : info.elementCount / rowCount
         let rowBytes = rowCount == 0 ? 0 : info.byteCount / rowCount
         let start = dataStart + info.dataOffsets.lowerBound + rows.lowerBound * rowBytes
-        let raw = UnsafeRawBufferPointer(rebasing: mapping.bytes[start..<start + rows.count * rowBytes])
+        let raw = try mapped(start..<start + rows.count * rowBytes)
         return widening.floats(raw, count: rows.count * rowElements)
     }
 
     /// The tensor's elements, row-major, widened exactly to `Double` (F16, BF16, F32, F64).
     public func doubles(_ name: String) throws(SafetensorsError) -> [Double] {
         let (info, widening) = try floatingInfo(name)
-        return widening.doubles(raw(info), count: info.elementCount)
+        return widening.doubles(try raw(info), count: info.elementCount)
     }
 
     /// A 2-D floating-point tensor as a row-major `Matrix<Float>` with the stored shape.
@@ -83,9 +83,14 @@ public final class SafetensorsFile: Sendable {
         return Matrix(rows: rows, cols: cols, storage: try doubles(name))
     }
 
-    private func raw(_ info: TensorInfo) -> UnsafeRawBufferPointer {
+    private func raw(_ info: TensorInfo) throws(SafetensorsError) -> UnsafeRawBufferPointer {
         let start = dataStart + info.dataOffsets.lowerBound
-        return UnsafeRawBufferPointer(rebasing: mapping.bytes[start..<start + info.byteCount])
+        return try mapped(start..<start + info.byteCount)
+    }
+
+    /// Bytes of the mapping, once the file is checked to still hold them.
+    private func mapped(_ range: Range<Int>) throws(SafetensorsError) -> UnsafeRawBufferPointer {
+        do { return try mapping.bytes(range) } catch { throw .unreadable(file: url.path, reason: error.reason) }
     }
 
     private func floatingInfo(_ name: String) throws(SafetensorsError) -> (TensorInfo, FloatWidening) {

@@ -145,13 +145,9 @@ public struct Tokenizer: Sendable {
     /// Reads and parses a JSON file, with errors naming it.
     static func readJSON(_ url: URL) throws -> ConfigObject {
         do {
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                throw TokenizerError.Fault.unreadable(reason: error.localizedDescription)
-            }
-            return try ConfigObject(json: data)
+            let bytes: [UInt8]
+            do { bytes = try RegularFile.contents(of: url) } catch { throw TokenizerError.Fault.unreadable(reason: error.reason) }
+            return try ConfigObject(json: Data(bytes))
         } catch let fault as TokenizerError.Fault {
             throw TokenizerError(file: url.path, fault: fault)
         }

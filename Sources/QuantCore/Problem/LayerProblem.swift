@@ -23,7 +23,34 @@ public struct LayerProblem<Scalar: BLASScalar>: Sendable {
         guard anyPositive else { throw QuantError.noPositiveDiagonal }
         self.name = name
         self.weights = weights
-        self.hessian = hessian
+        self.hessian = try Self.symmetric(hessian)
+    }
+
+    /// Relative asymmetry |Σij − Σji| / √(Σii·Σjj) that rounding explains: a Σ summed in fp32 by a GEMM (as
+    /// dumped from PyTorch) differs from its transpose by far less; a larger difference is a wrong matrix.
+    static var symmetryTolerance: Double { 1e-4 }
+
+    /// Σ with both triangles equal (their mean, within `symmetryTolerance`), so every solver reads the same
+    /// matrix whichever triangle it uses; throws `notSymmetric` at the first pair past the tolerance.
+    private static func symmetric(_ sigma: Matrix<Double>) throws -> Matrix<Double> {
+        let n = sigma.rows
+        var out = sigma
+        var exact = true
+        try sigma.storage.withUnsafeBufferPointer { s in
+            for i in 0..<n {
+                for j in (i + 1)..<n where s[i * n + j] != s[j * n + i] {
+                    let a = s[i * n + j], b = s[j * n + i]
+                    let scale = (s[i * n + i] * s[j * n + j]).squareRoot()
+                    guard abs(a - b) <= symmetryTolerance * scale else {
+                        throw QuantError.notSymmetric(row: i, col: j, value: a, mirror: b)
+                    }
+                    exact = false
+                    out[i, j] = (a + b) / 2
+                    out[j, i] = out[i, j]
+                }
+            }
+        }
+        return exact ? sigma : out
     }
 
     public var outFeatures: Int { weights.rows }

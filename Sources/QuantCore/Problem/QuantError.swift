@@ -22,6 +22,12 @@ public enum QuantError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupported(String)
     /// W is empty.
     case emptyLayer
+    /// Σ differs from its transpose beyond rounding: `Σ[row, col]` and `Σ[col, row]`.
+    case notSymmetric(row: Int, col: Int, value: Double, mirror: Double)
+    /// An iterative solver's error grew past `limit` × ‖W‖²_Σ (worse than zeroing the layer) at `step`.
+    case diverged(method: String, step: Int, relativeError: Double, limit: Double, hint: String)
+    /// The solved layer holds NaN or infinity: the weights' magnitude (max |w|) overflows the solver's arithmetic.
+    case nonFiniteResult(method: String, maxAbsWeight: Double)
 
     public var description: String {
         switch self {
@@ -47,6 +53,12 @@ public enum QuantError: Error, Equatable, Sendable, CustomStringConvertible {
             return "unsupported: \(what)"
         case .emptyLayer:
             return "the weight matrix is empty"
+        case let .notSymmetric(r, c, v, m):
+            return "Σ is not symmetric: Σ[\(r), \(c)] = \(v) but Σ[\(c), \(r)] = \(m) (Σ = XᵀX is symmetric)"
+        case let .diverged(method, step, e, limit, hint):
+            return "\(method) diverged at step \(step): relative error \(e) exceeds \(limit) (zeroing the layer gives 1); \(hint)"
+        case let .nonFiniteResult(method, w):
+            return "\(method) produced NaN or infinite weights: max |w| = \(w) overflows its fp32 arithmetic"
         }
     }
 }

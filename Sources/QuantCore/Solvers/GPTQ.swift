@@ -15,8 +15,8 @@ public struct GPTQOptions: Sendable, Equatable, Codable {
     public init(grid: GridOptions, blockSize: Int = 128, dampingFraction: Double = 0.01, actOrder: Bool = false,
                 staticGroups: Bool = false, freshGroupGrids: Bool = false) throws {
         guard blockSize > 0 else { throw QuantError.invalidOption(name: "block_size", value: "\(blockSize)", expected: "> 0") }
-        guard dampingFraction >= 0, dampingFraction.isFinite else {
-            throw QuantError.invalidOption(name: "damping", value: "\(dampingFraction)", expected: "a fraction ≥ 0")
+        guard (0...1).contains(dampingFraction) else {
+            throw QuantError.invalidOption(name: "damping", value: "\(dampingFraction)", expected: "a fraction of mean(diag Σ) in 0…1")
         }
         self.grid = grid
         self.blockSize = blockSize

@@ -11,15 +11,22 @@ public enum LayerMethod: Sendable, Equatable {
     case outlierQuantEase(OutlierQuantEaseOptions)
     case aqlm(AQLMOptions)
 
-    /// Solves one layer problem.
+    /// Solves one layer problem. Throws `QuantError.nonFiniteResult` rather than return a layer holding NaN or
+    /// infinity (weights whose magnitude overflows fp32 arithmetic).
     public func solve<S: BLASScalar>(_ problem: LayerProblem<S>, control: SolverControl = .silent) throws -> SolveResult<S> {
+        let result: SolveResult<S>
         switch self {
-        case let .rtn(g): return RTN.solve(problem, grid: g, control: control)
-        case let .gptq(o): return try GPTQ.solve(problem, options: o, control: control)
-        case let .quantease(o): return try QuantEase.solve(problem, options: o, control: control)
-        case let .outlierQuantEase(o): return try OutlierQuantEase.solve(problem, options: o, control: control)
-        case let .aqlm(o): return try AQLM.solve(problem, options: o, control: control)
+        case let .rtn(g): result = RTN.solve(problem, grid: g, control: control)
+        case let .gptq(o): result = try GPTQ.solve(problem, options: o, control: control)
+        case let .quantease(o): result = try QuantEase.solve(problem, options: o, control: control)
+        case let .outlierQuantEase(o): result = try OutlierQuantEase.solve(problem, options: o, control: control)
+        case let .aqlm(o): result = try AQLM.solve(problem, options: o, control: control)
         }
+        guard result.layer.dequantized().allFinite else {
+            let largest = problem.weights.storage.reduce(0.0) { max($0, abs(Double($1))) }
+            throw QuantError.nonFiniteResult(method: name, maxAbsWeight: largest)
+        }
+        return result
     }
 
     /// The grid settings; nil for a codebook method (AQLM).

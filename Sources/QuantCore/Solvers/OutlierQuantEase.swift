@@ -21,7 +21,7 @@ public struct OutlierQuantEaseOptions: Sendable, Equatable, Codable {
                 alpha: Double = 1, schedule: SweepSchedule = .relaxed, blockSize: Int = 128) throws {
         guard fraction >= 0, fraction <= 0.5 else { throw QuantError.outlierFractionOutOfRange(fraction) }
         guard sweeps >= 1 else { throw QuantError.invalidOption(name: "sweeps", value: "\(sweeps)", expected: "≥ 1") }
-        guard alpha > 0, alpha.isFinite else { throw QuantError.invalidOption(name: "alpha", value: "\(alpha)", expected: "> 0") }
+        guard alpha > 0, alpha < 2 else { throw QuantError.invalidOption(name: "alpha", value: "\(alpha)", expected: "in (0, 2): a longer step is not a descent") }
         guard blockSize >= 1 else { throw QuantError.invalidOption(name: "block_size", value: "\(blockSize)", expected: "≥ 1") }
         guard grid.groupSize == -1 else { throw QuantError.unsupported("outlier-aware QuantEase uses one grid per row (group size -1)") }
         self.grid = grid
@@ -44,6 +44,9 @@ public struct OutlierQuantEaseOptions: Sendable, Equatable, Codable {
 /// sweep on Ŵ (target W − H) with one iterative hard-thresholding step
 /// H ← P_s(H − η·(Ŵ + H − W)Σ), η = α/(2·λmax(Σ)) (research note §1.4, the corrected alternation).
 public enum OutlierQuantEase {
+    /// The relative error past which a run counts as diverged: well above zeroing the layer (1).
+    static let divergenceLimit = 10.0
+
     public static func solve<S: BLASScalar>(_ problem: LayerProblem<S>, options: OutlierQuantEaseOptions,
                                             control: SolverControl = .silent) throws -> SolveResult<S> {
         let clock = Stopwatch()
@@ -89,6 +92,12 @@ public enum OutlierQuantEase {
             ht = selector.project(candidate)
             cd.moveTarget(zip(wt, ht).map { $0 - $1 })
             let objective = cd.residualObjective()
+            // A step η that is too long (α ≥ 2) makes the thresholding step grow the error without bound.
+            if !objective.isFinite || objective > Self.divergenceLimit * denominator {
+                throw QuantError.diverged(method: MethodName.quanteaseOutlier.rawValue, step: t + 1,
+                                          relativeError: denominator > 0 ? objective / denominator : objective,
+                                          limit: Self.divergenceLimit, hint: "the IHT step α = \(options.alpha) is too long; lower it")
+            }
             let step = SolverProgress(step: t + 1, totalSteps: options.sweeps, relativeError: denominator > 0 ? objective / denominator : 0,
                                       codesChanged: round && onGrid ? changed : nil, outliers: selector.nonzeros(ht),
                                       onGrid: round, elapsed: clock.seconds)

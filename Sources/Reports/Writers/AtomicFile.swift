@@ -1,4 +1,5 @@
 import Foundation
+import ModelKit
 
 /// Writes a file under a temporary name in the destination folder and renames it into place, so a reader
 /// sees the old file or the new one, never half of one.
@@ -10,7 +11,7 @@ enum AtomicFile {
             try data.write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw ReportError.writeFailed(path: url.path, reason: error.localizedDescription)
+            throw ReportError.writeFailed(path: url.path, reason: ErrorWords.describe(error))
         }
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -1,4 +1,5 @@
 import Foundation
+import ModelKit
 
 /// Writes a run report into a run folder in the chosen formats.
 ///
@@ -21,7 +22,7 @@ public enum ReportWriter {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw ReportError.writeFailed(path: folder.path, reason: error.localizedDescription)
+            throw ReportError.writeFailed(path: folder.path, reason: ErrorWords.describe(error))
         }
         return try files.map { file in
             let url = folder.appendingPathComponent(file.name)

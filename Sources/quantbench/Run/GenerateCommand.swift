@@ -31,7 +31,7 @@ struct GenerateCommand: ParsableCommand {
         let models = try RunModels(modelDirectory: modelDir.map { KnownModel.location(of: $0) }, run: quantized.map { URL(fileURLWithPath: $0) }) {
             FileHandle.standardError.write(Data(($0 + "\n").utf8))
         }
-        guard models.reference.isCausalLM else { throw ValidationError("\(models.reference.checkpoint.directory.lastPathComponent) is not a causal LM") }
+        guard models.reference.isCausalLM else { throw CommandFailure("\(models.reference.checkpoint.directory.lastPathComponent) is not a causal LM") }
         let sample = try GreedySample(models: models, prompt: prompt, tokens: tokens)
         let columns = width ?? ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 100
         print(sample.sideBySide(width: columns), terminator: "")
