@@ -48,9 +48,9 @@ struct CalibrationSamplerTests {
     }
 
     @Test func rejectsWindowsTheTextCannotFill() throws {
-        let sampler = CalibrationSampler(tokens: tokens, framing: .clsSep(cls: 1, sep: 2))
-        #expect(throws: CalibrationError.tooFewTokens(have: 100, need: 200)) { try sampler.randomWindows(count: 1, length: 200, seed: 0) }
-        #expect(throws: CalibrationError.tooFewTokens(have: 100, need: 103)) { try sampler.evaluationWindows(length: 103) }
+        let sampler = CalibrationSampler(tokens: tokens, framing: .clsSep(cls: 1, sep: 2), source: "ids.txt")
+        #expect(throws: CalibrationError.tooFewTokens(source: "ids.txt", have: 100, need: 200)) { try sampler.randomWindows(count: 1, length: 200, seed: 0) }
+        #expect(throws: CalibrationError.tooFewTokens(source: "ids.txt", have: 100, need: 103)) { try sampler.evaluationWindows(length: 103) }
         #expect(throws: CalibrationError.self) { try sampler.randomWindows(count: 1, length: 2, seed: 0) }
         #expect(throws: CalibrationError.self) { try sampler.randomWindows(count: 0, length: 8, seed: 0) }
     }

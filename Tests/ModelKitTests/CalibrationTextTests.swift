@@ -28,12 +28,32 @@ func calibrationError(_ body: () throws -> Void) -> CalibrationError? {
 
 @Suite("Calibration text")
 struct CalibrationTextTests {
-    @Test func readsAPlainTextFileAsOneDocument() throws {
+    @Test func readsAPlainTextFileAsItsParagraphs() throws {
         let url = try calibrationFixture("sample.txt")
         let text = try CalibrationText(contentsOf: url)
-        #expect(text.documents == [try String(contentsOf: url, encoding: .utf8)])
-        #expect(text.sourceDescription == "sample.txt")
-        #expect(text.joined == text.documents[0])
+        let paragraphs = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n\n")
+            .map { $0.trimmingCharacters(in: .newlines) }.filter { !$0.isEmpty }
+        #expect(text.documents == paragraphs && paragraphs.count == 3)
+        #expect(text.sourceDescription == "sample.txt (3 documents)")
+        #expect(try text.split().evaluation.documents.count == 1)
+    }
+
+    /// One paragraph (or CRLF lines without blank lines) still splits: into chunks at line or word boundaries.
+    @Test func plainTextWithoutParagraphsIsCutIntoChunks() throws {
+        let line = "A sentence of plain calibration text, without any blank line after it.\r\n"
+        let text = String(repeating: line, count: 3 * CalibrationText.chunkCharacters / line.count)
+        let documents = CalibrationText.documents(ofPlainText: text)
+        #expect(documents.count == 3 || documents.count == 4)
+        #expect(documents.allSatisfy { $0.count <= CalibrationText.chunkCharacters && $0.hasPrefix("A sentence") })
+        #expect(CalibrationText.documents(ofPlainText: "short\r\n\r\nand short") == ["short", "and short"])
+    }
+
+    @Test func textTooShortToSplitSaysWhichFileAndWhatItNeeds() throws {
+        let scratch = try CheckpointScratch()
+        let url = try scratch.write(text: "only one short line", to: "tiny.txt")
+        let error = try #require(throws: CalibrationError.self) { try CalibrationText(contentsOf: url).split() }
+        #expect(error == .tooShortToSplit(source: "tiny.txt (1 document)", documents: 1))
+        #expect(error.description.contains("blank lines"))
     }
 
     @Test func readsTheTextFieldOfEveryJSONLine() throws {
@@ -43,7 +63,7 @@ struct CalibrationTextTests {
         #expect(text.sourceDescription == "docs.jsonl (3 documents)")
         #expect(text.joined == text.documents.joined(separator: "\n\n"))
         let forcedPlain = try CalibrationText(contentsOf: try calibrationFixture("docs.jsonl"), format: .plainText)
-        #expect(forcedPlain.documents.count == 1)
+        #expect(forcedPlain.documents.count == 2, "its blank line makes two paragraphs")
     }
 
     @Test func badJSONLinesNameTheFileAndTheLine() throws {

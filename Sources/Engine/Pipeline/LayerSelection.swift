@@ -17,6 +17,21 @@ public struct LayerSelection: Sendable, Equatable, Codable {
     /// Every linear layer.
     public static let all = LayerSelection()
 
+    /// The selected layers of a model with `blockCount` blocks, in model order. Throws when the block range
+    /// reaches past the model's last block or nothing matches: a run of no layers is a mistake, not a result.
+    public func layers(of all: [LinearLayer], blockCount: Int) throws(SelectionError) -> [LinearLayer] {
+        if let blocks, blocks.upperBound >= blockCount {
+            throw SelectionError(message: "blocks \(blocks.lowerBound)-\(blocks.upperBound) reach past the model's last block: "
+                                 + "it has \(blockCount) (0-\(blockCount - 1))")
+        }
+        let selected = all.filter(contains)
+        guard !selected.isEmpty else {
+            let globs = patterns.isEmpty ? "" : " matching \(patterns.map { "'\($0)'" }.joined(separator: ", "))"
+            throw SelectionError(message: "no linear layer\(globs)" + (blocks.map { " in blocks \($0.lowerBound)-\($0.upperBound)" } ?? ""))
+        }
+        return selected
+    }
+
     public func contains(_ layer: LinearLayer) -> Bool {
         if let blocks, !blocks.contains(layer.block) { return false }
         return patterns.isEmpty || patterns.contains { Self.glob($0, matches: layer.name) }
@@ -35,4 +50,10 @@ public struct LayerSelection: Sendable, Equatable, Codable {
         while pi < p.count && p[pi] == "*" { pi += 1 }
         return pi == p.count
     }
+}
+
+/// A layer selection that selects nothing of the model at hand, in words.
+public struct SelectionError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { "layer selection: \(message)" }
 }

@@ -30,7 +30,7 @@ public final class QuantizationPipeline {
     /// Starts a run: layers in `finished` (a resumed run) are not solved again, their quantized weights go
     /// into the model as they are; the calibration windows are embedded for block 0.
     public func begin(finished: [String: Matrix<Float>] = [:]) throws -> BlockRun {
-        let selected = model.linearLayers.filter(options.selection.contains)
+        let selected = try options.selection.layers(of: model.linearLayers, blockCount: model.blockCount)
         let pending = selected.filter { finished[$0.name] == nil }
         for (name, weight) in finished { try model.replaceWeight(name, with: weight) }
         let hidden = pending.isEmpty ? [] : try CalibrationBatch.batches(of: windows, model: model)

@@ -57,7 +57,8 @@ public struct Recipe: Sendable, Equatable {
     public init(validating name: String, model: String?, calibrationSource: CalibrationSource, samples: Int, sequenceLength: Int,
                 seed: UInt64, pipeline: PipelineOptions, method: LayerMethod, compare: [LayerMethod] = [], output: String?,
                 compensation: CompensationSettings? = nil) throws {
-        guard !name.isEmpty else { throw RecipeError(line: nil, "name must not be empty") }
+        if let fault = Self.nameFault(name) { throw RecipeError(line: nil, fault) }
+        if let output, let fault = Self.outputFault(output) { throw RecipeError(line: nil, fault) }
         guard Self.sampleLimits.contains(samples) else {
             throw RecipeError(line: nil, "calibration.samples: \(samples) is outside \(Self.sampleLimits.lowerBound)…\(Self.sampleLimits.upperBound)")
         }
@@ -70,6 +71,23 @@ public struct Recipe: Sendable, Equatable {
                   pipeline: pipeline, method: method, compare: compare, output: output, text: "")
         self.compensation = compensation
         text = yaml()
+    }
+
+    /// Why `name` cannot name a run (it becomes a folder name under `runs/`), or nil.
+    static func nameFault(_ name: String) -> String? {
+        if name.isEmpty { return "name must not be empty" }
+        if name.contains("/") || name.contains("\\") || name.hasPrefix(".") {
+            return "name '\(name)' is not a plain name: it names a folder under runs/, so it cannot hold '/' or '\\' or start with '.'"
+        }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "name must not hold control characters"
+        }
+        return nil
+    }
+
+    /// Why `output` cannot be a run folder, or nil.
+    static func outputFault(_ output: String) -> String? {
+        output.allSatisfy(\.isWhitespace) ? "output must name a folder (leave it out for runs/<name>-<time>)" : nil
     }
 
     /// A block or block range as recipes write it: `3`, `0-5` or `2..4` (inclusive); nil when malformed.

@@ -56,6 +56,7 @@ public enum RecipeParser {
         }
         let top = try Fields(root, allowed: topKeys, section: "recipe")
         let name = try top.string("name") ?? defaultName
+        if let fault = Recipe.nameFault(name) { throw RecipeError(line: top.line("name"), fault) }
         let model = try top.string("model").flatMap { $0 == "demo" ? nil : $0 }
 
         let cal = try top.section("calibration", allowed: calibrationKeys)
@@ -90,11 +91,13 @@ public enum RecipeParser {
                 }
             }
         }
+        let output = try top.string("output")
+        if let output, let fault = Recipe.outputFault(output) { throw RecipeError(line: top.line("output"), fault) }
         var recipe = Recipe(name: name, model: model, calibrationSource: source == "demo" ? .demo : .file(source), samples: samples,
                             sequenceLength: seqlen, seed: seed,
                             pipeline: PipelineOptions(mode: mode, trueSequential: trueSequential,
                                                       selection: LayerSelection(patterns: include, blocks: blocks), boundedMemory: boundedMemory),
-                            method: method, compare: compare, output: try top.string("output"), text: text)
+                            method: method, compare: compare, output: output, text: text)
         recipe.compensation = try top.section("qdec", allowed: compensationKeys).map(compensation)
         return recipe
     }

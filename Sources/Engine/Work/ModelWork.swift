@@ -17,6 +17,8 @@ public final class ModelWork: QuantizationWork {
     /// The untouched model samples are compared with: a second forward over the same mapped checkpoint,
     /// opened by the first sample.
     private var reference: TransformerModel?
+    /// The linears the recipe selects, in model order.
+    private let selected: [LinearLayer]
     /// The reference's continuation of the last request sampled (it never changes, so it is generated once).
     private var referenceText: (prompt: String, tokens: Int, text: String)?
 
@@ -32,6 +34,11 @@ public final class ModelWork: QuantizationWork {
         progress(LoadingProgress(done: 0, total: steps.count, step: steps[0]))
         let checkpoint = try Checkpoint(directory: dir)
         model = try TransformerModel(checkpoint: checkpoint)
+        selected = try recipe.pipeline.selection.layers(of: model.linearLayers, blockCount: model.blockCount)
+        if let maximum = model.maxSequenceLength, recipe.sequenceLength > maximum {
+            throw RecipeError(line: nil, "calibration.sequence_length \(recipe.sequenceLength) is longer than the model's "
+                              + "position table: \(checkpoint.directory.lastPathComponent) holds \(maximum) positions")
+        }
         progress(LoadingProgress(done: 1, total: steps.count, step: steps[1]))
         tokenizer = try checkpoint.loadTokenizer()
         progress(LoadingProgress(done: 2, total: steps.count, step: steps[2]))
@@ -45,7 +52,7 @@ public final class ModelWork: QuantizationWork {
     }
 
     public var info: RunInfo {
-        let layers = model.linearLayers.filter(recipe.pipeline.selection.contains)
+        let layers = selected
         return RunInfo(model: model.checkpoint.directory.lastPathComponent, architecture: model.checkpoint.config.modelType,
                        blocks: model.blockCount,
                        layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: $0.outFeatures, cols: $0.inFeatures) },

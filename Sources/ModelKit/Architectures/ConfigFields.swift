@@ -50,19 +50,22 @@ struct ConfigFields {
         return try positiveInt(key)
     }
 
-    func optionalDouble(_ key: String) throws(ModelConfigError) -> Double? {
+    /// An optional number that, when present, must be finite and above 0 (every real-valued setting the
+    /// architectures read is: norm epsilons, RoPE bases and scaling factors).
+    func optionalPositiveDouble(_ key: String) throws(ModelConfigError) -> Double? {
         guard let found = value(key) else { return nil }
         guard case let .number(text) = found, let number = Double(text) else { throw invalid(key, "is not a number") }
+        guard number.isFinite, number > 0 else { throw invalid(key, "must be a positive number, found \(text)") }
         return number
     }
 
-    func double(_ key: String) throws(ModelConfigError) -> Double {
-        guard let number = try optionalDouble(key) else { throw .missingKey(file: file, key: name(key)) }
+    func positiveDouble(_ key: String) throws(ModelConfigError) -> Double {
+        guard let number = try optionalPositiveDouble(key) else { throw .missingKey(file: file, key: name(key)) }
         return number
     }
 
-    func double(_ key: String, default fallback: Double) throws(ModelConfigError) -> Double {
-        try optionalDouble(key) ?? fallback
+    func positiveDouble(_ key: String, default fallback: Double) throws(ModelConfigError) -> Double {
+        try optionalPositiveDouble(key) ?? fallback
     }
 
     func bool(_ key: String, default fallback: Bool) throws(ModelConfigError) -> Bool {

@@ -14,11 +14,11 @@ public struct RoPEConfig: Sendable, Equatable {
     /// Reads the v4 shape (`rope_theta` + `rope_scaling`) or the v5 shape (`rope_parameters`).
     init(_ fields: ConfigFields) throws(ModelConfigError) {
         if let parameters = try fields.optionalObject("rope_parameters") {
-            let topLevelTheta = try fields.double("rope_theta", default: 10_000)
-            theta = try parameters.double("rope_theta", default: topLevelTheta)
+            let topLevelTheta = try fields.positiveDouble("rope_theta", default: 10_000)
+            theta = try parameters.positiveDouble("rope_theta", default: topLevelTheta)
             scaling = try RoPEScaling(parameters)
         } else {
-            theta = try fields.double("rope_theta", default: 10_000)
+            theta = try fields.positiveDouble("rope_theta", default: 10_000)
             if let legacy = try fields.optionalObject("rope_scaling") {
                 scaling = try RoPEScaling(legacy)
             } else {
@@ -50,12 +50,12 @@ public enum RoPEScaling: Sendable, Equatable {
         case "default":
             self = .none
         case "linear":
-            self = .linear(factor: try fields.double("factor"))
+            self = .linear(factor: try fields.positiveDouble("factor"))
         case "llama3":
             self = .llama3(Llama3RoPEScaling(
-                factor: try fields.double("factor"),
-                lowFreqFactor: try fields.double("low_freq_factor"),
-                highFreqFactor: try fields.double("high_freq_factor"),
+                factor: try fields.positiveDouble("factor"),
+                lowFreqFactor: try fields.positiveDouble("low_freq_factor"),
+                highFreqFactor: try fields.positiveDouble("high_freq_factor"),
                 originalMaxPositionEmbeddings: try fields.positiveInt("original_max_position_embeddings")))
         default:
             throw .invalidValue(file: fields.file, key: "\(fields.path).rope_type",

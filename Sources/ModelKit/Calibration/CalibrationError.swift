@@ -13,9 +13,11 @@ public enum CalibrationError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The python3 command printed something other than the expected JSON.
     case unexpectedPythonOutput(reason: String)
     /// Too few tokens for the windows asked for.
-    case tooFewTokens(have: Int, need: Int)
+    case tooFewTokens(source: String, have: Int, need: Int)
     /// A window length, window count or split fraction out of range.
     case invalidParameter(name: String, value: String, expected: String)
+    /// Held-out evaluation needs the text to hold at least two documents (paragraphs of a plain-text file).
+    case tooShortToSplit(source: String, documents: Int)
     /// Encoder framing needs `[CLS]` and `[SEP]`, and the tokenizer lacks one.
     case missingSpecialToken(String)
 
@@ -33,8 +35,11 @@ public enum CalibrationError: Error, Equatable, Sendable, CustomStringConvertibl
             return "python3 could not print the pydoc_data.topics corpus (exit status \(status)): \(message)"
         case let .unexpectedPythonOutput(reason):
             return "python3 printed an unexpected pydoc_data.topics corpus: \(reason)"
-        case let .tooFewTokens(have, need):
-            return "the calibration text has \(have) tokens, \(need) are needed: use more text or shorter windows"
+        case let .tooFewTokens(source, have, need):
+            return "\(source): \(have) tokens, \(need) are needed: use more text or shorter windows"
+        case let .tooShortToSplit(source, documents):
+            return "\(source): \(documents) document\(documents == 1 ? "" : "s"), at least 2 are needed to hold some out for "
+                + "evaluation (give more text: plain text splits at blank lines and every \(CalibrationText.chunkCharacters) characters)"
         case let .invalidParameter(name, value, expected):
             return "\(name) = \(value) is invalid: expected \(expected)"
         case let .missingSpecialToken(token):

@@ -13,15 +13,19 @@ public struct CalibrationSampler: Sendable {
     /// Special tokens put around each window; every window, framing included, has the asked-for length.
     public let framing: WindowFraming
 
+    /// Where the tokens came from, for errors.
+    public let source: String
+
     /// Encodes `text` with `tokenizer`.
     public init(text: CalibrationText, tokenizer: Tokenizer, framing: WindowFraming = .none) {
-        self.init(tokens: tokenizer.encode(text.joined, addSpecialTokens: false), framing: framing)
+        self.init(tokens: tokenizer.encode(text.joined, addSpecialTokens: false), framing: framing, source: text.sourceDescription)
     }
 
     /// Windows over already-encoded tokens.
-    public init(tokens: [Int], framing: WindowFraming = .none) {
+    public init(tokens: [Int], framing: WindowFraming = .none, source: String = "the text") {
         self.tokens = tokens
         self.framing = framing
+        self.source = source
     }
 
     /// `count` windows of `length` tokens at seeded uniform random starts (windows may overlap), the same
@@ -29,7 +33,7 @@ public struct CalibrationSampler: Sendable {
     public func randomWindows(count: Int, length: Int, seed: UInt64) throws(CalibrationError) -> [[Int]] {
         guard count >= 1 else { throw .invalidParameter(name: "window count", value: "\(count)", expected: "≥ 1") }
         let content = try contentLength(length)
-        guard tokens.count >= content else { throw .tooFewTokens(have: tokens.count, need: content + framing.overhead) }
+        guard tokens.count >= content else { throw .tooFewTokens(source: source, have: tokens.count, need: content + framing.overhead) }
         var rng = SeededGenerator(seed: seed)
         return (0..<count).map { _ in
             let start = SeededShuffle.draw(below: tokens.count - content + 1, &rng)
@@ -42,7 +46,7 @@ public struct CalibrationSampler: Sendable {
     public func evaluationWindows(length: Int) throws(CalibrationError) -> [[Int]] {
         let content = try contentLength(length)
         let count = tokens.count / content
-        guard count >= 1 else { throw .tooFewTokens(have: tokens.count, need: content + framing.overhead) }
+        guard count >= 1 else { throw .tooFewTokens(source: source, have: tokens.count, need: content + framing.overhead) }
         return (0..<count).map { framing.frame(tokens[$0 * content..<($0 + 1) * content]) }
     }
 

@@ -9,7 +9,8 @@ import Foundation
 public struct CalibrationText: Sendable, Equatable {
     /// How a file is read.
     public enum Format: Sendable, Equatable {
-        /// The whole file is one document.
+        /// Documents are the paragraphs (split at blank lines); text with fewer than two is cut into chunks of
+        /// about `chunkCharacters` at line or word boundaries.
         case plainText
         /// One JSON object per line with a string `"text"` field; blank lines are skipped.
         case jsonLines
@@ -35,13 +36,42 @@ public struct CalibrationText: Sendable, Equatable {
         switch resolved {
         case .plainText:
             guard let text = String(bytes: bytes, encoding: .utf8) else { throw .notUTF8(file: url.path) }
-            documents = [text]
+            documents = Self.documents(ofPlainText: text)
         case .jsonLines:
             documents = try JSONLinesReader.texts(bytes, file: url.path)
         }
         guard documents.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else { throw .empty(source: url.path) }
         let count = documents.count
-        sourceDescription = url.lastPathComponent + (resolved == .jsonLines ? " (\(count) document\(count == 1 ? "" : "s"))" : "")
+        sourceDescription = url.lastPathComponent + " (\(count) document\(count == 1 ? "" : "s"))"
+    }
+
+    /// Characters per chunk when plain text has fewer than two paragraphs.
+    public static let chunkCharacters = 2000
+
+    /// The paragraphs of plain text (blank-line separated, CRLF or LF), or, with fewer than two, chunks of
+    /// about `chunkCharacters` cut after a newline or a space.
+    static func documents(ofPlainText text: String) -> [String] {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        var paragraphs: [String] = [], current: [Substring] = []
+        for line in lines + [""] {
+            if line.allSatisfy(\.isWhitespace) {
+                if !current.isEmpty { paragraphs.append(current.joined(separator: "\n")) }
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        guard paragraphs.count < 2, let only = paragraphs.first, only.count > chunkCharacters else { return paragraphs }
+        var chunks: [String] = [], rest = Substring(only)
+        while rest.count > chunkCharacters {
+            let limit = rest.index(rest.startIndex, offsetBy: chunkCharacters)
+            let cut = rest[..<limit].lastIndex(where: \.isNewline) ?? rest[..<limit].lastIndex(of: " ") ?? limit
+            let end = cut == rest.startIndex ? limit : cut
+            chunks.append(String(rest[..<end]))
+            rest = rest[end...].drop(while: \.isWhitespace)
+        }
+        if !rest.isEmpty { chunks.append(String(rest)) }
+        return chunks
     }
 
     /// The documents joined with a blank line (`"\n\n"`), the way reference evaluations join a test split.
@@ -56,9 +86,7 @@ public struct CalibrationText: Sendable, Equatable {
         guard fraction > 0, fraction < 1 else {
             throw .invalidParameter(name: "calibration fraction", value: "\(fraction)", expected: "strictly between 0 and 1")
         }
-        guard documents.count >= 2 else {
-            throw .invalidParameter(name: "documents", value: "\(documents.count)", expected: "at least 2 to split")
-        }
+        guard documents.count >= 2 else { throw .tooShortToSplit(source: sourceDescription, documents: documents.count) }
         let order = SeededShuffle.permutation(count: documents.count, seed: seed)
         let cut = min(max(Int((fraction * Double(documents.count)).rounded()), 1), documents.count - 1)
         let calibrationIndices = order[..<cut].sorted(), evaluationIndices = order[cut...].sorted()
