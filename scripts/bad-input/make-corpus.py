@@ -384,7 +384,7 @@ def build(out, seed):
                     "index-map-numbers": '{"weight_map": {"a": 1}}', "index-empty": "", "index-deep": "[" * 100000 + "]" * 100000,
                     "index-huge-number": '{"metadata": {"total_size": 1e999}, "weight_map": {}}'}.items():
         sharded(f"shards/{n}", index_text=text)
-        cp.case(f"shard/{n}", "shard", ["inspect", f"{{c}}/shards/{n}"], names=["model.safetensors.index.json"] if n != "index-deep" else [])
+        cp.case(f"shard/{n}", "shard", ["inspect", f"{{c}}/shards/{n}"], names=[["model.safetensors.index.json", f"{{c}}/shards/{n}"]])
 
     # --- safetensors mutations of tiny-llama (inspect and a quantize)
     base_st = (FIXTURES / "models/tiny-llama/model.safetensors").read_bytes()
@@ -393,10 +393,12 @@ def build(out, seed):
     lin = "model.layers.0.self_attn.q_proj.weight"
     norm = "model.layers.0.input_layernorm.weight"
 
-    def st_case(n, blob, expect="error", quantize=True, names=("model.safetensors",), inspect=True):
+    def st_case(n, blob, expect="error", quantize=True, names=None, inspect=True, inspect_expect=None):
         tiny_model(f"st/{n}", "tiny-llama", weights=blob)
+        names = [["model.safetensors", f"{{c}}/st/{n}"]] if names is None else names
         if inspect:
-            cp.case(f"safetensors/{n}", "safetensors", ["inspect", f"{{c}}/st/{n}"], expect=expect, names=names if expect == "error" else ())
+            ie = inspect_expect or expect
+            cp.case(f"safetensors/{n}", "safetensors", ["inspect", f"{{c}}/st/{n}"], expect=ie, names=names if ie == "error" else ())
         if quantize:
             cp.case(f"safetensors/{n}-quantize", "safetensors", q(f"{{c}}/st/{n}"), expect=expect, names=names if expect == "error" else (),
                     absent=["{s}/run/layers"] if expect == "error" else ())
@@ -443,8 +445,8 @@ def build(out, seed):
             if k != "__metadata__" and v["data_offsets"][0] > a:
                 v["data_offsets"] = [v["data_offsets"][0] + shift, v["data_offsets"][1] + shift]
         h[lin].update(dtype=dt, data_offsets=[a, a + nbytes])
-        st_case(f"linear-dtype-{dt}", st_bytes(h, blob_data), names=[lin] if dt in ("I8", "U8", "BOOL") else (),
-                expect="error")
+        st_case(f"linear-dtype-{dt}", st_bytes(h, blob_data), names=[lin] if dt in ("I8", "U8", "BOOL") else None,
+                expect="error", inspect_expect="any")
         cp.case(f"safetensors/linear-dtype-{dt}-eval", "safetensors", ["eval", f"{{c}}/st/linear-dtype-{dt}", "--samples", "4"], names=[])
     # F16/BF16/F64 linear weights are valid
     for dt, conv in {"F16": lambda a: a.astype(np.float16).tobytes(), "F64": lambda a: a.astype(np.float64).tobytes(),
@@ -491,7 +493,7 @@ def build(out, seed):
     }
     for n, f in muts.items():
         expect = "any" if n in ("metadata-not-strings", "extra-tensor-unknown", "offsets-overlap") else "error"
-        st_case(n, hdr(f), expect=expect, quantize=n in ("shape-wrong", "missing-linear", "offsets-overlap", "norm-shape-wrong",
+        st_case(n, hdr(f), expect=expect, inspect_expect="any" if n in ("embedding-shape-wrong", "norm-shape-wrong") else None, quantize=n in ("shape-wrong", "missing-linear", "offsets-overlap", "norm-shape-wrong",
                                                            "embedding-shape-wrong", "shape-zero", "norm-dtype-I8", "offsets-past-end"))
     raw_headers = {
         "header-not-json": b"{not json",
@@ -521,7 +523,7 @@ def build(out, seed):
             cp.case(f"safetensors/weights-{n}-{meth}", "safetensors", ["quantize", f"{{c}}/st/weights-{n}", "--method", meth, *extra, *calib,
                     "--samples", "4", "--seqlen", "32", "--output", "{s}/run", "--no-eval", "--blocks", "0"], absent=["{s}/run/layers/0.self_attn.q_proj.safetensors"])
     arrs = st_load_arrays(FIXTURES / "models/tiny-llama/model.safetensors")
-    arrs["model.embed_tokens.weight"][7, 0] = np.nan
+    arrs["model.embed_tokens.weight"][[32, 101, 116], 0] = np.nan
     st_case("embedding-nan", st_arrays(arrs), names=["embed_tokens"], inspect=False)
     arrs = st_load_arrays(FIXTURES / "models/tiny-llama/model.safetensors")
     arrs[norm][:] = 0
@@ -582,7 +584,7 @@ def build(out, seed):
     def cfg_case(n, text, base="tiny-llama", expect="error", quantize=False):
         tiny_model(f"config/{n}", base, config=text)
         cp.case(f"config/{n}", "config", ["inspect", f"{{c}}/config/{n}"] if not quantize else q(f"{{c}}/config/{n}"), expect=expect,
-                names=["config.json"] if expect == "error" else ())
+                names=[["config.json", f"{{c}}/config/{n}:"]] if expect == "error" else ())
 
     def with_(base, **kv):
         c = dict(base)
@@ -615,9 +617,11 @@ def build(out, seed):
     }
     for n, kv in cfg_muts.items():
         expect = "any" if n in ("architectures-empty", "hidden-act-unknown", "bos-out-of-range", "eos-negative", "tie-string",
-                                "rope-unknown-type") else "error"
+                                "rope-unknown-type", "eps-zero") else "error"
         cfg_case(n, with_(cfg, **kv), expect=expect, quantize=n in ("eps-negative", "eps-zero", "eps-huge", "rope-theta-zero",
                                                                   "rope-factor-zero", "bos-out-of-range", "layers-more-than-weights"))
+        if n in ("vocab-mismatch", "rope-factor-negative"):
+            cp.case(f"config/{n}-quantize", "config", q(f"{{c}}/config/{n}"), names=[["config.json", f"{{c}}/config/{n}:"]])
     for n, kv in {"bert-eps-negative": dict(layer_norm_eps=-1e-12), "bert-type-vocab-zero": dict(type_vocab_size=0),
                   "bert-positions-small": dict(max_position_embeddings=4), "bert-pad-out-of-range": dict(pad_token_id=4096),
                   "bert-heads-not-divisor": dict(num_attention_heads=5)}.items():
@@ -675,7 +679,8 @@ def build(out, seed):
         "normalizer-unknown": lambda t: t.update(normalizer={"type": "Zalgo"}),
     }
     for n, f in tok_muts.items():
-        expect = "any" if n in ("vocab-missing-bytes", "merges-unknown", "added-token-empty", "split-backtracking-regex") else "error"
+        expect = "any" if n in ("vocab-missing-bytes", "merges-unknown", "added-token-empty", "split-backtracking-regex", "vocab-ids-duplicate",
+                                "added-token-id-huge") else "error"
         tok_case(n, tmut(f), expect=expect)
     wp = wordpiece_tokenizer()
     for n, f in {"wp-unk-missing": lambda t: t["model"].update(unk_token="[NOPE]"),
@@ -712,7 +717,9 @@ def build(out, seed):
     def gg_case(n, blob, expect="error", quantize=False, names=None):
         cp.write(f"gguf/{n}.gguf", blob)
         nm = [f"{n}.gguf"] if names is None else names
-        cp.case(f"gguf/{n}", "gguf", ["inspect", f"{{c}}/gguf/{n}.gguf"], expect=expect, names=nm if expect == "error" else ())
+        ie = "any" if n.startswith("tokenizer-") or n in ("tensor-output-wrong-shape", "tensor-nan") else expect
+        quantize = quantize or n.startswith("tokenizer-")
+        cp.case(f"gguf/{n}", "gguf", ["inspect", f"{{c}}/gguf/{n}.gguf"], expect=ie, names=nm if ie == "error" else ())
         if quantize:
             cp.case(f"gguf/{n}-quantize", "gguf", q(f"{{c}}/gguf/{n}.gguf"), expect=expect, names=nm if expect == "error" else ())
 
@@ -823,7 +830,7 @@ def build(out, seed):
     }
     for n, f in gt.items():
         gg_case(n, gguf_bytes(kvs, tmod(f)), quantize=n in ("tensor-nan", "tensor-output-wrong-shape", "tensor-shape-mismatch"),
-                expect="any" if n in ("tensor-duplicate-name",) else "error")
+                expect="any" if n in ("tensor-duplicate-name", "tensor-type-q4_0-size-wrong") else "error")
     # tensor offsets by hand: misaligned, past the end, overlapping
     for n, delta in {"offset-misaligned": 4, "offset-past-end": 10**7, "offset-huge": 2**63}.items():
         b = bytearray(good)
@@ -908,9 +915,13 @@ def build(out, seed):
                   "w-huge-5e18": np.full_like(W, 5e18), "w-huge-3e38": np.full_like(W, 3e38), "w-zero": np.zeros_like(W),
                   "w-wrong-in": W[:, :16].copy(), "w-1d": W.reshape(-1).copy(), "w-3d": W.reshape(2, 8, in_f).copy(),
                   "w-empty": np.zeros((0, in_f), np.float32), "w-i8": (W * 100).astype(np.int8), "w-u8": (W * 100).astype(np.uint8),
-                  "w-bool": W > 0, "w-f64": W.astype(np.float64)}.items():
-        expect = "ok" if n in ("w-zero", "w-f64") else "error"
+                  "w-bool": W > 0, "w-f64": W.astype(np.float64), "w-denormal": np.full_like(W, 1e-44), "w-tiny-1e-30": np.full_like(W, 1e-30),
+                  "w-one-denormal": np.where(np.arange(out_f * in_f).reshape(out_f, in_f) == 5, 1e-44, 0).astype(np.float32)}.items():
+        expect = "ok" if n in ("w-zero", "w-f64") else "any" if n in ("w-denormal", "w-tiny-1e-30", "w-one-denormal") else "error"
         sv(n, Wm=Wm, expect=expect)
+        if n in ("w-denormal", "w-one-denormal"):
+            for m in ["rtn", "quantease", "quantease-outlier"]:
+                cp.case(f"solve/{n}-{m}", "solve", solve(f"W-{n}", "S", method=(m, "3")), expect="any")
         if n.startswith("w-huge"):
             for m in ["rtn", "quantease", "quantease-outlier"]:
                 cp.case(f"solve/{n}-{m}", "solve", solve(f"W-{n}", "S", method=(m, "3")), absent=bad_solve)
@@ -1174,6 +1185,8 @@ def build(out, seed):
         "deep-flow": b"name: x\nmethod: " + b"[" * 100000 + b"]" * 100000 + b"\n", "deep-block": b"".join(b"  " * i + b"a:\n" for i in range(3000)),
         "alias-bomb": (b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n".encode() for i in range(9))
                        + b"name: corpus\nmethod: {name: rtn, bits: 4}\n"),
+        "alias-bomb-compare": (base_recipe.replace("output: run", "compare: [&a [rtn, rtn, rtn, rtn, rtn, rtn, rtn, rtn, rtn], "
+                               + ", ".join(f"&{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(9)) + "]\noutput: run")).encode(),
         "alias-method": base_recipe.replace("method: {name: rtn, bits: 4}", "m: &m {name: rtn, bits: 4}\nmethod: *m").encode(),
         "alias-undefined": base_recipe.replace("method: {name: rtn, bits: 4}", "method: *nope").encode(),
         "merge-key": base_recipe.replace("method: {name: rtn, bits: 4}", "base: &b {name: rtn}\nmethod: {<<: *b, bits: 4}").encode(),
@@ -1184,7 +1197,7 @@ def build(out, seed):
     }
     for n, blob in raw_recipes.items():
         expect = "any" if n in ("bom", "crlf", "alias-method", "merge-key", "only-comment", "huge-file") else "error"
-        recipe(n, blob, expect=expect, names=None if n not in ("alias-bomb", "deep-flow", "deep-block") else [])
+        recipe(n, blob, expect=expect, names=None if n not in ("alias-bomb", "alias-bomb-compare", "deep-flow", "deep-block") else [])
     cp.case("recipe/missing-file", "recipe", ["run", "{c}/recipes/nope.yaml"], names=["nope.yaml"])
     cp.case("recipe/directory", "recipe", ["run", "{c}/recipes"], names=["recipes"])
     os.mkfifo(cp.path("recipes/fifo.yaml"))

@@ -33,6 +33,8 @@ UNCLEAR = [
     (re.compile(r"The operation could not be completed|The operation couldn.t be completed"), "Foundation's opaque message"),
     (re.compile(r"\b[A-Z][A-Za-z]+Error\(|\b[A-Z][A-Za-z]+Error\.[a-z][A-Za-z]*\("), "a Swift error value dump"),
 ]
+# numbers a completed command must not report: NaN, Inf, or a relative error beyond 1e6
+GARBAGE = re.compile(r"(rel_err|median rel_err|worst|perplexity|cosine)\"?[: ]+\"?(-?nan|-?inf|[0-9.]+e\+0?([6-9]|[1-9][0-9]+))\b", re.I)
 USAGE = re.compile(r"^(Usage: |  See '.*--help' for more information)", re.M)
 LEFTOVER = re.compile(r"\.partial$|\.nosync|\.tmp$")
 
@@ -161,6 +163,9 @@ def classify(case, code, hang, text, scratch, corpus):
             if code != 0:
                 return "unclear", f"{what}: {m.group(0)!r}"
     if code == 0:
+        m = GARBAGE.search(text)
+        if m:
+            return "accepted-bad", f"exit 0 with a garbage result: {m.group(0)!r}"
         if sent:
             return "accepted-bad", f"signal {sent} sent, exit 0"
         if case["expect"] == "error":
@@ -174,7 +179,9 @@ def classify(case, code, hang, text, scratch, corpus):
     if not case.get("usage_ok") and USAGE.search(text):
         return "unclear", "a usage line after a runtime error"
     lowered = text.lower()
-    missing = [n for n in case.get("names", []) if substitute(n, corpus, scratch).lower() not in lowered]
+    def named(n):
+        return any(substitute(x, corpus, scratch).lower() in lowered for x in (n if isinstance(n, list) else [n]))
+    missing = [" or ".join(n) if isinstance(n, list) else n for n in case.get("names", []) if not named(n)]
     if missing:
         return "unclear", "the message does not name " + ", ".join(repr(m) for m in missing)
     left = [str(p.relative_to(scratch)) for p in scratch.rglob("*") if LEFTOVER.search(p.name)]
