@@ -102,7 +102,9 @@ def inject(action, proc, scratch, stop):
 
 
 def run_case(case, corpus, binary, timeout, keep):
-    scratch = Path(tempfile.mkdtemp(prefix="case-", dir=os.environ.get("TMPDIR", "/tmp")))
+    root = Path(tempfile.mkdtemp(prefix="case-", dir=os.environ.get("TMPDIR", "/tmp")))
+    scratch = root / "d1" / "d2" / "d3" / "work"
+    scratch.mkdir(parents=True)
     try:
         prepare(case.get("action"), corpus, scratch)
         args = [binary] + [substitute(a, corpus, scratch) for a in case["args"]]
@@ -132,10 +134,14 @@ def run_case(case, corpus, binary, timeout, keep):
         elapsed = time.monotonic() - start
         text = out.decode("utf-8", "replace")
         verdict, why = classify(case, proc.returncode, hang, text, scratch, corpus)
+        if verdict in ("ok", "clear"):
+            escaped = [str(p.relative_to(root)) for p in root.rglob("*") if not str(p).startswith(str(scratch)) and p.name not in ("d1", "d2", "d3", "work")]
+            if escaped:
+                verdict, why = "leftover", "wrote outside its working folder: " + ", ".join(escaped[:3])
         return dict(case=case, verdict=verdict, why=why, code=proc.returncode, output=text, seconds=elapsed, args=args)
     finally:
         if not keep:
-            shutil.rmtree(scratch, ignore_errors=True)
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def classify(case, code, hang, text, scratch, corpus):
