@@ -244,7 +244,9 @@ def main():
     failures = [r for r in results if r["verdict"] not in ("ok", "clear")]
     for r in failures:
         cmd = " ".join(shlex_quote(x) for x in ["quantbench"] + r["args"][1:])
-        tail = [ln for ln in r["output"].strip().splitlines() if ln.strip()][-6:]
+        lines = [ln for ln in r["output"].strip().splitlines() if ln.strip()]
+        crash = [ln for ln in lines if "Program crashed" in ln or "Fatal error" in ln] + [ln.strip() for ln in lines if " in quantbench at " in ln][:3]
+        tail = ([ln for ln in lines if not ln.startswith(("*** ", "Thread", "Platform", "Images", "Backtrace", "  ", "0x"))][-3:] + crash) if crash else lines[-6:]
         print(f"FAIL {r['verdict']}: {r['case']['name']} — {r['why']} ({r['seconds']:.1f}s)")
         print(f"  $ {cmd[:400]}")
         for ln in tail:
