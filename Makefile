@@ -17,7 +17,7 @@ EXTRA_CORETYPES := $(filter-out $(OPENBLAS_CORETYPE),$(shell grep -qw avx2 /proc
 NUMERIC_TESTS := ^(QuantCoreTests|ModelKitTests|EngineTests)\.|TUIWorkbenchTests
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip
 
-.PHONY: run test deps demo-model demo-lm venv build release bench scale-test fixtures clean
+.PHONY: run test deps demo-model demo-lm venv build release bench bad-input scale-test fixtures clean
 
 run: deps demo-model release
 	.build/release/quantbench tui
@@ -25,6 +25,7 @@ run: deps demo-model release
 test: deps demo-model demo-lm
 	$(SWIFT) build --build-tests
 	bash scripts/smoke.sh
+	$(MAKE) --no-print-directory bad-input
 	QUANTBENCH=.build/release/quantbench bash scripts/tui-e2e.sh
 	$(SWIFT) test --skip-build
 	@for core in $(EXTRA_CORETYPES); do \
@@ -64,6 +65,11 @@ release:
 bench: release
 	.build/release/quantbench bench --out bench.json > /dev/null
 	python3 scripts/bench_table.py bench.json
+
+# The bad-input corpus (scripts/bad-input): a few hundred broken checkpoints, GGUF files, recipes, layer problems
+# and calibration texts, generated each time; each must end in exit 0 or a clear message, and a tally is printed.
+bad-input: release
+	bash scripts/bad-input/run.sh
 
 # The 7B-shaped bounded-memory pipeline test (writes 3.2 GB to a temp folder; release build).
 scale-test: deps
