@@ -77,7 +77,9 @@ public final class QuantizationPipeline {
             var fed = Set<Int>()
             let accumulate = { (layer: LinearLayer, input: Matrix<Float>) in
                 guard let g = groups.index[layer.name], wanted.contains(g), fed.insert(g).inserted else { return }
-                do { try grams[g, default: GramAccumulator(features: input.cols)].add(input) } catch { failure = failure ?? error }
+                do { try grams[g, default: GramAccumulator(features: input.cols)].add(input) } catch {
+                    failure = failure ?? (error as? GramAccumulator.BatchError).map { CalibrationInputError(block: block, layer: layer.name, fault: $0) } ?? error
+                }
             }
             if let stop {
                 try model.observeInputs(block, x.hidden, sequenceLength: x.sequenceLength, through: stop, observe: accumulate)
@@ -139,4 +141,16 @@ public final class QuantizationPipeline {
 private final class ReportBox: @unchecked Sendable {
     let call: (SolverProgress) -> Void
     init(_ call: @escaping (SolverProgress) -> Void) { self.call = call }
+}
+
+/// The calibration inputs of a layer cannot make a Σ: the activations reaching it are not finite (weights or
+/// config values the checkpoint's forward pass overflows on).
+public struct CalibrationInputError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let block: Int
+    public let layer: String
+    public let fault: GramAccumulator.BatchError
+
+    public var description: String {
+        "calibrating block \(block), the input of \(layer): \(fault) (the forward pass overflowed before this layer)"
+    }
 }

@@ -47,10 +47,17 @@ public struct HeadlessRun {
     /// the same recipe made is resumed; one made by another or an edited recipe is refused unless `options.restart`.
     public static func start(_ recipe: Recipe, base: URL, options: Options, reporter: any RunReporting) async throws -> Result {
         let url = RunFolder.location(for: recipe, base: base)
+        let isNew = !FileManager.default.fileExists(atPath: url.path)
         let lock = try RunFolderLock(url)
         defer { lock.release() }
         let folder = try RunFolder.prepare(for: recipe, at: url, restart: options.restart)
-        return try await HeadlessRun(recipe: recipe, folder: folder, options: options, reporter: reporter).run()
+        do {
+            return try await HeadlessRun(recipe: recipe, folder: folder, options: options, reporter: reporter).run()
+        } catch {
+            // A run that failed before saving a layer (a bad model, text or selection) leaves no folder behind.
+            if isNew, (try? folder.finishedLayers().isEmpty) ?? false { try? FileManager.default.removeItem(at: url) }
+            throw error
+        }
     }
 
     /// Continues the run in `url` with the recipe it was made by.

@@ -43,7 +43,7 @@ public enum RunEvaluation {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let path = result.folder.url.appendingPathComponent(fileName)
-        do { try encoder.encode(evaluation).write(to: path, options: .atomic) } catch {
+        do { try AtomicFile.write(try encoder.encode(evaluation), to: path) } catch {
             throw RunFolderError.io(path: path.path, reason: "cannot write: \(ErrorWords.describe(error))")
         }
         return evaluation

@@ -45,6 +45,8 @@ public struct RunFolder: Sendable {
             }
         }
         try folder.makeDirectory(url)
+        // Writes a killed run left half done (the caller holds the folder's lock, so no one else is writing).
+        for place in [url, folder.file(layersFolder), folder.file(comparisonsFolder)] { AtomicFile.removeLeftovers(in: place) }
         try folder.write(Data(recipe.text.utf8), to: folder.file(recipeFile))
         try folder.write(provenance)
         return folder
@@ -193,8 +195,8 @@ public struct RunFolder: Sendable {
     }
 
     private func write(_ data: Data, to path: URL) throws {
-        do { try data.write(to: path, options: .atomic) } catch {
-            throw RunFolderError.io(path: path.path, reason: "cannot write: \(ErrorWords.describe(error))")
+        do { try AtomicFile.write(data, to: path) } catch {
+            throw RunFolderError.io(path: path.path, reason: "cannot write: \(error.reason)")
         }
     }
 

@@ -11,6 +11,8 @@ public enum ForwardError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFloatingPoint(directory: String, tensor: String, dtype: SafetensorsDType)
     /// A tensor checked when the model was built could not be read later (its file changed).
     case unreadableTensor(directory: String, tensor: String, reason: String)
+    /// A tensor holds NaN or infinity (`count` of them; the first at flat index `firstIndex` of what was read).
+    case nonFiniteTensor(directory: String, tensor: String, count: Int, firstIndex: Int)
     /// No linear layer of that display name.
     case unknownLayer(name: String)
     /// A replacement weight does not have the layer's `[out, in]` shape.
@@ -38,6 +40,8 @@ public enum ForwardError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(directory): tensor '\(tensor)' has dtype \(dtype.rawValue), the forward pass needs F16, BF16, F32 or F64"
         case let .unreadableTensor(directory, tensor, reason):
             "\(directory): tensor '\(tensor)' could not be read: \(reason)"
+        case let .nonFiniteTensor(directory, tensor, count, first):
+            "\(directory): tensor '\(tensor)' holds \(count) NaN or infinite value\(count == 1 ? "" : "s") (the first at flat index \(first))"
         case let .unknownLayer(name):
             "no linear layer named '\(name)'"
         case let .replacementShape(layer, expected, actual):

@@ -38,17 +38,25 @@ struct TensorStore: Sendable {
 
     /// A tensor checked by `require`, widened to `Float`.
     func vector(_ name: String) throws(ForwardError) -> [Float] {
-        try load(name) { try checkpoint.floats(name) }
+        try finite(name, try load(name) { try checkpoint.floats(name) })
     }
 
     /// A 2-D tensor checked by `require`, in the stored orientation.
     func matrix(_ name: String) throws(ForwardError) -> Matrix<Float> {
-        try load(name) { try checkpoint.matrix(name) }
+        let matrix = try load(name) { try checkpoint.matrix(name) }
+        _ = try finite(name, matrix.storage)
+        return matrix
     }
 
     /// Rows of a 2-D tensor checked by `require` (clamped to the table).
     func rows(_ name: String, _ rows: Range<Int>) throws(ForwardError) -> [Float] {
-        try load(name) { try checkpoint.floats(name, rows: rows) }
+        try finite(name, try load(name) { try checkpoint.floats(name, rows: rows) })
+    }
+
+    /// `values`, unless one is NaN or infinite: a forward pass on it would only spread the fault unnamed.
+    private func finite(_ name: String, _ values: [Float]) throws(ForwardError) -> [Float] {
+        guard let index = values.firstIndex(where: { !$0.isFinite }) else { return values }
+        throw .nonFiniteTensor(directory: directory, tensor: name, count: values.count { !$0.isFinite }, firstIndex: index)
     }
 
     /// The rows `indices` (each inside the table: callers validate ids first) of a `[n, width]` table.

@@ -63,12 +63,14 @@ public struct SafetensorsWriter: Sendable {
     /// place, so the destination is either the old file or the complete new one.
     public func write(to url: URL) throws(SafetensorsError) {
         let ordered = orderedEntries()
-        try AtomicFileWriter.write(to: url) { handle in
-            try handle.write(contentsOf: headerBytes(for: ordered))
-            for entry in ordered {
-                try entry.data.withBytes { try handle.write(contentsOf: Data($0)) }
+        do {
+            try AtomicFile.write(to: url) { handle in
+                try handle.write(contentsOf: headerBytes(for: ordered))
+                for entry in ordered {
+                    try entry.data.withBytes { try handle.write(contentsOf: Data($0)) }
+                }
             }
-        }
+        } catch { throw .writeFailed(file: url.path, reason: error.reason) }
     }
 
     private func orderedEntries() -> [(name: String, shape: [Int], data: TensorData)] {

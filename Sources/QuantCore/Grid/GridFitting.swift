@@ -60,7 +60,9 @@ public enum GridFitting {
                 xmax[r] = max(abs(xmin[r]), xmax[r])
                 if xmin[r] < 0 { xmin[r] = -xmax[r] }
             }
-            if xmin[r] == 0 && xmax[r] == 0 { xmin[r] = -1; xmax[r] = 1 }
+            // A row of zeros, or of values so small that its step would be subnormal (|w| < 1e-37 in fp32):
+            // the grid of an all-zero row, on which every weight rounds to 0.
+            if (xmax[r] - xmin[r]) / maxq < S.leastNormalMagnitude { xmin[r] = -1; xmax[r] = 1 }
             scale[r] = (xmax[r] - xmin[r]) / maxq
             zero[r] = options.symmetric ? (maxq + 1) / 2 : (-xmin[r] / scale[r]).rounded(.toNearestOrEven)
         }

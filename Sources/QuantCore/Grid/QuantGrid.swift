@@ -40,11 +40,12 @@ public struct QuantGrid<Scalar: BLASScalar>: Sendable, Equatable {
 
 /// The scalar arithmetic of the reference quantizer (GPTQ `quant.py`), shared by every solver.
 public enum GridMath {
-    /// `clamp(round(x / scale) + zero, 0, maxq)`, half to even, as an integer code.
+    /// `clamp(round(x / scale) + zero, 0, maxq)`, half to even, as an integer code; NaN (from weights that
+    /// overflow the grid arithmetic) gives code 0 rather than a trap, and the solved layer is refused later.
     @inlinable @inline(__always)
     public static func code<S: BLASScalar>(_ x: S, scale: S, zero: S, maxq: S) -> UInt8 {
         let q = (x / scale).rounded(.toNearestOrEven) + zero
-        return UInt8(q < 0 ? 0 : (q > maxq ? maxq : q))
+        return UInt8(q >= 0 ? (q <= maxq ? q : maxq) : 0)
     }
 
     /// Rounds `values` (one entry per row) onto the grids `scale`/`zero` in place; writes the codes to

@@ -107,7 +107,7 @@ struct GridTable<S: BLASScalar> {
                 var changed = 0
                 var r = range.lowerBound
                 @inline(__always) func finish(_ q: S, _ r: Int) {
-                    let code = q < 0 ? 0 : (q > maxq ? maxq : q)
+                    let code = q >= 0 ? (q <= maxq ? q : maxq) : 0   // NaN (overflowed weights) → 0, not a trap
                     v[r] = scale[r] * (code - zero[r])
                     if let codes {
                         let c = code.codeByte

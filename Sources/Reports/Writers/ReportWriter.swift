@@ -26,7 +26,7 @@ public enum ReportWriter {
         }
         return try files.map { file in
             let url = folder.appendingPathComponent(file.name)
-            try AtomicFile.write(file.data, to: url)
+            do { try AtomicFile.write(file.data, to: url) } catch { throw ReportError.writeFailed(path: url.path, reason: (error as? FileWriteError)?.reason ?? ErrorWords.describe(error)) }
             return url
         }
     }
