@@ -18,9 +18,9 @@ public enum RunEvaluation {
     /// Evaluates the run in `run` (or the bare checkpoint when nil) on `modelDirectory`, else the checkpoint the
     /// run recorded, its recipe's model or the demo model. QDEC runs with `compensation`, else with the
     /// recipe's `qdec:` settings when it has them. `note` gets progress lines.
-    public static func evaluate(modelDirectory: URL?, run url: URL?, samples: Int, compensation: CompensationSettings?,
+    public static func evaluate(models: RunModels, samples: Int, compensation: CompensationSettings?,
                                 note: (String) -> Void) throws -> Outcome {
-        let models = try RunModels(modelDirectory: modelDirectory, run: url, note: note)
+        guard samples > 0 else { throw RecipeError(line: nil, "samples must be at least 1 (an evaluation over none measures nothing)") }
         let (recipe, reference, candidate, tokenizer) = (models.recipe, models.reference, models.quantized, models.tokenizer)
         let text = try (recipe?.calibrationSource ?? .demo).load(seed: recipe?.seed ?? 0)
         guard let settings = compensation ?? recipe?.compensation else {
@@ -64,12 +64,18 @@ public struct RunModels {
     public let quantized: (model: TransformerModel, layers: [String: QuantizedLayer<Float>])?
     public let tokenizer: Tokenizer
 
-    /// Opens the checkpoint and applies the run; `note` gets a line on what was applied.
-    public init(modelDirectory: URL?, run url: URL?, note: (String) -> Void) throws {
+    /// Opens the checkpoint and applies the run; `note` gets a line on what was applied. Refuses a checkpoint
+    /// other than the one the run recorded (by fingerprint) unless `anyCheckpoint`.
+    public init(modelDirectory: URL?, run url: URL?, anyCheckpoint: Bool = false, note: (String) -> Void) throws {
         run = try url.map { try RunFolder(existing: $0) }
         recipe = try run?.recipe()
-        let recorded = try run?.provenance()?.checkpoint.map { URL(fileURLWithPath: $0.directory) }
-        let checkpoint = try Checkpoint(directory: modelDirectory ?? recorded ?? KnownModel.location(of: recipe?.model))
+        let record = try run?.provenance()?.checkpoint
+        let checkpoint = try Checkpoint(directory: modelDirectory ?? record.map { URL(fileURLWithPath: $0.directory) }
+                                                   ?? KnownModel.location(of: recipe?.model))
+        if let run, let record, !anyCheckpoint,
+           try RunProvenance.fingerprint(ofCheckpoint: checkpoint.directory) != record.fingerprint {
+            throw RunFolderError.otherCheckpoint(path: run.url.path, recorded: record.directory, current: checkpoint.directory.path)
+        }
         reference = try TransformerModel(checkpoint: checkpoint)
         if let run {
             let model = try TransformerModel(checkpoint: checkpoint)

@@ -8,6 +8,8 @@ public enum RunFolderError: Error, Equatable, CustomStringConvertible {
     case recipeMismatch(path: String)
     /// The folder's layers were solved on another checkpoint (or the checkpoint changed since).
     case checkpointMismatch(path: String, recorded: String, current: String)
+    /// The run's layers are to be applied to a checkpoint other than the one they were solved on.
+    case otherCheckpoint(path: String, recorded: String, current: String)
     /// The folder has no saved layers to evaluate.
     case noLayers(path: String)
     /// A file of the folder could not be read or written.
@@ -23,6 +25,9 @@ public enum RunFolderError: Error, Equatable, CustomStringConvertible {
         case let .checkpointMismatch(path, recorded, current):
             return "\(path) holds layers of the checkpoint \(recorded), not \(current) (or the checkpoint changed since); "
                 + "start over with --restart (clears its layers)"
+        case let .otherCheckpoint(path, recorded, current):
+            return "\(path) holds layers solved on \(recorded), not on \(current) (or that checkpoint changed since); "
+                + "--any-checkpoint applies them anyway"
         case let .noLayers(path):
             return "\(path) has no quantized layers yet"
         case let .io(path, reason):

@@ -39,7 +39,10 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
     public static func run(reference: TransformerModel, quantized: TransformerModel?, tokenizer: Tokenizer, heldOut: CalibrationText,
                            maxSamples: Int = 256, windowLength: Int = 128) throws -> ModelEvaluation {
         if reference.isCausalLM {
-            let windows = Array(try CalibrationSampler(text: heldOut, tokenizer: tokenizer).evaluationWindows(length: windowLength).prefix(maxSamples))
+            let sampler = CalibrationSampler(text: heldOut, tokenizer: tokenizer)
+            // Held-out text shorter than one window is scored as one shorter window (never under 16 tokens).
+            let windowLength = sampler.tokens.count >= 16 ? min(windowLength, sampler.tokens.count) : windowLength
+            let windows = Array(try sampler.evaluationWindows(length: windowLength).prefix(maxSamples))
             var ref = PerplexityAccumulator()
             var quant = PerplexityAccumulator()
             // Windows go through the blocks in batches (taller gemms), then through the head one at a time.
@@ -78,7 +81,8 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
         }
     }
 
-    /// Sentences of 6 to 60 words from the held-out documents, in order, at most `limit`.
+    /// Sentences of 6 to 60 words from the held-out documents, in order, at most `limit`; text without such
+    /// sentences (unpunctuated, or very short) gives its words in runs of up to 60 instead.
     static func sentences(_ text: CalibrationText, limit: Int) -> [String] {
         var out: [String] = []
         for doc in text.documents {
@@ -89,6 +93,8 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
                 if out.count == limit { return out }
             }
         }
-        return out
+        guard out.isEmpty else { return out }
+        let words = text.documents.flatMap { $0.split(whereSeparator: \.isWhitespace) }
+        return stride(from: 0, to: words.count, by: 60).prefix(limit).map { words[$0..<min($0 + 60, words.count)].joined(separator: " ") }
     }
 }

@@ -1,8 +1,16 @@
+import Foundation
 extension Checkpoint {
     /// The checkpoint's tokenizer: `tokenizer.json` in the model folder, or the one a GGUF file's metadata holds.
+    /// Throws when the tokenizer gives ids the model has no embedding for (a tokenizer of another model).
     public func loadTokenizer() throws -> Tokenizer {
-        if let gguf { return try Tokenizer(gguf: gguf) }
-        return try Tokenizer(contentsOf: directory.appendingPathComponent("tokenizer.json"))
+        let source = gguf?.url.path ?? directory.appendingPathComponent("tokenizer.json").path
+        let tokenizer = try gguf.map { try Tokenizer(gguf: $0) } ?? Tokenizer(contentsOf: URL(fileURLWithPath: source))
+        guard tokenizer.largestID < config.vocabSize else {
+            throw TokenizerError(file: source, fault: .malformed(
+                reason: "its ids reach \(tokenizer.largestID), but the model's vocabulary (vocab_size) has \(config.vocabSize) tokens: "
+                    + "a tokenizer of another model"))
+        }
+        return tokenizer
     }
 }
 

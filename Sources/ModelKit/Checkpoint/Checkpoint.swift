@@ -113,7 +113,7 @@ public final class Checkpoint: Sendable {
         tensors = try fileIndexByName.map { name, index in try files[index].info(name) }.sorted { $0.name < $1.name }
         layout = try ModelLayout(config: config,
                                  tensorShapes: Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.shape) }),
-                                 directory: directory.path)
+                                 directory: gguf?.url.path ?? directory.path)
     }
 
     /// The `.gguf` files of a folder, by name.
@@ -155,6 +155,9 @@ public final class Checkpoint: Sendable {
         }
         return (files, fileIndexByName)
     }
+
+    /// What errors about the model name: the GGUF file, or the model folder.
+    public var location: String { gguf?.url.path ?? directory.path }
 
     /// The linear layers in model order (shortcut for `layout.linears`).
     public var linearLayers: [LinearLayer] { layout.linears }

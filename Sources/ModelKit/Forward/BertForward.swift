@@ -22,7 +22,7 @@ struct BertForward: ForwardArchitecture {
     }
 
     init(config: BertConfig, store: TensorStore) throws(ForwardError) {
-        let directory = store.checkpoint.directory.path
+        let directory = store.checkpoint.location
         guard config.positionEmbeddingType == "absolute" else {
             throw .unsupportedArchitecture(directory: directory,
                                            reason: "position_embedding_type '\(config.positionEmbeddingType)' (only 'absolute')")

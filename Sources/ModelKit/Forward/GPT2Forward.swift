@@ -17,7 +17,7 @@ struct GPT2Forward: ForwardArchitecture {
     }
 
     init(config: GPT2Config, store: TensorStore) throws(ForwardError) {
-        let directory = store.checkpoint.directory.path
+        let directory = store.checkpoint.location
         self.config = config
         activation = try ModelKit.activation(config.activationFunction, key: "activation_function", directory: directory)
         let d = config.hiddenSize

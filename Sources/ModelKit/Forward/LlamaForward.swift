@@ -19,7 +19,7 @@ struct LlamaForward: ForwardArchitecture {
     }
 
     init(config: LlamaConfig, store: TensorStore) throws(ForwardError) {
-        let directory = store.checkpoint.directory.path
+        let directory = store.checkpoint.location
         guard config.headDim % 2 == 0 else {
             throw .unsupportedArchitecture(directory: directory, reason: "rotary embedding needs an even head_dim, found \(config.headDim)")
         }

@@ -26,7 +26,7 @@ struct OPTForward: ForwardArchitecture {
     }
 
     init(config: OPTConfig, store: TensorStore) throws(ForwardError) {
-        let directory = store.checkpoint.directory.path
+        let directory = store.checkpoint.location
         guard config.layerNormElementwiseAffine else {
             throw .unsupportedArchitecture(directory: directory, reason: "layer_norm_elementwise_affine false")
         }

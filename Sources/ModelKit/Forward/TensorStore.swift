@@ -7,7 +7,7 @@ struct TensorStore: Sendable {
     let checkpoint: Checkpoint
     /// The detected name prefix of the architecture (`model.`, `bert.`, ...).
     let prefix: String
-    private var directory: String { checkpoint.directory.path }
+    private var directory: String { checkpoint.location }
 
     init(checkpoint: Checkpoint) {
         self.checkpoint = checkpoint

@@ -13,8 +13,7 @@ struct GenerateCommand: ParsableCommand {
 
     @Argument(help: "A causal LM: a known model (smollm2), a folder or a GGUF file (default: the run's model).")
     var modelDir: String?
-    @Option(help: "A run folder whose quantized layers are applied in memory (fake-quant).")
-    var quantized: String?
+    @OptionGroup var applied: QuantizedRunOptions
     @Option(help: "The text to continue.")
     var prompt = GreedySample.defaultPrompt
     @Option(help: "Tokens to generate at most (generation also stops at the end-of-sequence token).")
@@ -24,13 +23,11 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard tokens > 0 else { throw ValidationError("--tokens must be positive") }
-        guard modelDir != nil || quantized != nil else { throw ValidationError("give a model (e.g. smollm2) or --quantized RUN") }
+        guard modelDir != nil || applied.quantized != nil else { throw ValidationError("give a model (e.g. smollm2) or --quantized RUN") }
     }
 
     func run() throws {
-        let models = try RunModels(modelDirectory: modelDir.map { KnownModel.location(of: $0) }, run: quantized.map { URL(fileURLWithPath: $0) }) {
-            FileHandle.standardError.write(Data(($0 + "\n").utf8))
-        }
+        let models = try applied.models(modelDir: modelDir)
         guard models.reference.isCausalLM else { throw CommandFailure("\(models.reference.checkpoint.directory.lastPathComponent) is not a causal LM") }
         let sample = try GreedySample(models: models, prompt: prompt, tokens: tokens)
         let columns = width ?? ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 100

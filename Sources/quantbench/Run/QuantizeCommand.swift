@@ -60,7 +60,10 @@ struct QuantizeCommand: AsyncParsableCommand {
                                                  reporter: RunFolderReporter(formats: ReportFormat.allCases, toolVersion: QuantBench.configuration.version))
         if !noEval && result.status == .completed {
             FileHandle.standardError.write(Data("evaluating on held-out text…\n".utf8))
-            print(try RunEvaluation.evaluate(result).line)
+            // The quantization stands whatever the held-out text allows.
+            do { print(try RunEvaluation.evaluate(result).line) } catch {
+                FileHandle.standardError.write(Data("evaluation skipped: \(ErrorWords.describe(error))\n".utf8))
+            }
         }
         try RunCommand.finish(result)
     }
@@ -75,8 +78,7 @@ struct EvalCommand: ParsableCommand {
 
     @Argument(help: "A checkpoint: a known model (minilm, smollm2), a folder or a GGUF file (default: the run's model, or minilm).")
     var modelDir: String?
-    @Option(help: "A run folder whose quantized layers are applied in memory (fake-quant).")
-    var quantized: String?
+    @OptionGroup var applied: QuantizedRunOptions
     @Option(help: "Held-out sentences (encoders) or windows (causal LMs) at most.")
     var samples = 256
     @OptionGroup var qdec: CompensationOptions
@@ -84,8 +86,8 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let outcome = try RunEvaluation.evaluate(modelDirectory: modelDir.map { KnownModel.location(of: $0) }, run: quantized.map { URL(fileURLWithPath: $0) },
-                                                 samples: samples, compensation: try qdec.settings()) { line in
+        let outcome = try RunEvaluation.evaluate(models: try applied.models(modelDir: modelDir), samples: samples,
+                                                 compensation: try qdec.settings()) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         switch outcome {
