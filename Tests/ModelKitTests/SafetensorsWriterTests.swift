@@ -113,7 +113,7 @@ struct SafetensorsWriterTests {
             try writer.write(to: blocker)
         } throws: { error in
             guard case let .writeFailed(file, reason) = error as? SafetensorsError else { return false }
-            return file == blocker.path && reason.hasPrefix("cannot rename the temporary file into place")
+            return file == blocker.path && reason.hasPrefix("cannot move the written file into place")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path) == ["out.safetensors"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: blocker.path) == ["keep"])
