@@ -237,6 +237,8 @@ run_signal() {
         kill -TERM "$app_pid"
     fi
     restored
+    # A program a signal stopped exits 128 + the signal, so scripts and shells can tell.
+    [ "$label" = ctrl-c ] || screen | grep -q "__EXIT__=143" || fail "SIGTERM did not exit with 143"
 }
 
 run_matrix xterm-256color TERM=xterm-256color LC_ALL=C.UTF-8

@@ -84,6 +84,13 @@ public final class CursesTerminal: TerminalBackend {
 
     public var terminationRequested: Bool { TerminalGuard.terminationRequested }
 
+    /// The termination signal (SIGINT, SIGTERM, SIGHUP) that ended the workbench, if one did: the process
+    /// should exit with 128 + it, as a shell expects of a program a signal stopped.
+    public static var receivedTerminationSignal: Int32? {
+        let signal = TerminalGuard.terminationSignalNumber
+        return signal == 0 ? nil : signal
+    }
+
     public func nextInput(timeoutMs: Int) -> Input? {
         wtimeout(cnc_stdscr(), Int32(timeoutMs))
         var ch: wint_t = 0

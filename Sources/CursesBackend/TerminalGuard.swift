@@ -18,6 +18,8 @@ nonisolated(unsafe) private var fatalSaved = false
 /// terminal, the latter then re-raising the signal with its default action (as htop does).
 enum TerminalGuard {
     static var terminationRequested: Bool { terminationSignal.load(ordering: .relaxed) != 0 }
+    /// The signal that asked for termination, 0 when none did.
+    static var terminationSignalNumber: Int32 { terminationSignal.load(ordering: .relaxed) }
 
     /// Marks curses as active and installs the handlers.
     static func engage() {

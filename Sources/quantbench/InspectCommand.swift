@@ -41,6 +41,10 @@ struct InspectCommand: ParsableCommand {
                   + "  " + shape + String(repeating: " ", count: max(1, 10 - params.count)) + params + "  " + dtype
                   + (l.storedTransposed ? "  (Conv1D, transposed at load)" : ""))
         }
+        // What the listing cannot show: whether every tensor the forward pass reads is there and fits the config.
+        do { _ = try TransformerModel(checkpoint: ckpt) } catch {
+            throw CommandFailure("the model cannot run: \(ErrorWords.describe(error))")
+        }
     }
 
     /// 22.7M, 590k, 384.

@@ -42,6 +42,7 @@ struct TUICommand: AsyncParsableCommand {
                 RunExporter(recipe: recipe, work: work, checkpoint: checkpoint, base: base, toolVersion: QuantBench.configuration.version).export
             })
         let status = try await session.open { progress in try ModelWork(recipe: recipe, modelDirectory: modelURL, progress: progress) }
+        if let signal = CursesTerminal.receivedTerminationSignal { throw ExitCode(128 + signal) }
         if status == .failed { throw ExitCode(1) }
     }
 

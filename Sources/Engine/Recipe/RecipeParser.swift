@@ -61,6 +61,9 @@ public enum RecipeParser {
 
         let cal = try top.section("calibration", allowed: calibrationKeys)
         let source = try cal?.string("source") ?? "demo"
+        guard !source.allSatisfy(\.isWhitespace) else {
+            throw RecipeError(line: cal?.line("source"), "calibration.source must name a .txt or .jsonl file, or be demo")
+        }
         let samples = try cal?.int("samples", in: Recipe.sampleLimits) ?? 128
         let seqlen = try cal?.int("sequence_length", in: Recipe.sequenceLengthLimits) ?? 128
         let seed = UInt64(try cal?.int("seed", in: 0...Int.max) ?? 0)

@@ -13,9 +13,12 @@ public final class Interrupt: @unchecked Sendable {
 
     /// Starts listening; `handler` gets the number of presses so far.
     public init(_ handler: @escaping @Sendable (Int) -> Void) {
+        // A serial queue of its own gets a thread even when the solver keeps every core busy; on the shared
+        // global queue the handler could wait until the run was over, so SIGTERM did nothing.
+        let queue = DispatchQueue(label: "quantbench.interrupt")
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { [weak self] in
                 guard let self else { return }
                 lock.lock()

@@ -209,8 +209,6 @@ public struct RunFolder: Sendable {
     }
 
     private func makeDirectory(_ path: URL) throws {
-        do { try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true) } catch {
-            throw RunFolderError.io(path: path.path, reason: "cannot create the folder: \(ErrorWords.describe(error))")
-        }
+        do { try AtomicFile.makeFolder(path) } catch { throw RunFolderError.io(path: error.path, reason: error.reason) }
     }
 }

@@ -18,8 +18,8 @@ public final class RunFolderLock: @unchecked Sendable {
     /// Takes the lock of the folder `url` (created when missing), or throws `RunFolderError.locked` naming the holder.
     public init(_ url: URL) throws {
         let path = url.appendingPathComponent(Self.fileName).path
-        do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
-            throw RunFolderError.io(path: url.path, reason: "cannot create the run folder: \(ErrorWords.describe(error))")
+        do { try AtomicFile.makeFolder(url) } catch {
+            throw RunFolderError.io(path: error.path, reason: "cannot create the run folder \(url.path): \(error.reason)")
         }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw RunFolderError.io(path: path, reason: "cannot open the lock file: \(String(cString: strerror(errno)))") }

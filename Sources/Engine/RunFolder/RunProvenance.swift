@@ -40,8 +40,9 @@ public struct RunProvenance: Sendable, Equatable, Codable {
         return Fingerprint.of(Data(settings.yaml().utf8))
     }
 
-    /// The fingerprint of a checkpoint folder: `config.json` and every file's name and size (weights are not
-    /// read, so this stays instant on large models while catching a swapped or re-downloaded checkpoint).
+    /// The fingerprint of a checkpoint folder: `config.json`, every file's name and size, and of each weight
+    /// file 16 samples of 4 kB spread over it (64 kB read per file however large, so this stays instant on
+    /// large models while catching a swapped, retrained or re-downloaded checkpoint of the same shapes).
     public static func fingerprint(ofCheckpoint directory: URL) throws -> String {
         let fm = FileManager.default
         let names: [String]
@@ -54,6 +55,9 @@ public struct RunProvenance: Sendable, Equatable, Codable {
             text += "\(name)\t\(size)\n"
         }
         var data = Data(text.utf8)
+        for name in names where name.hasSuffix(".safetensors") || name.hasSuffix("." + Checkpoint.ggufExtension) {
+            data.append(contentsOf: (try? RegularFile.samples(of: directory.appendingPathComponent(name))) ?? [])
+        }
         if let config = try? Data(contentsOf: directory.appendingPathComponent("config.json")) { data.append(config) }
         return Fingerprint.of(data)
     }

@@ -24,7 +24,7 @@ public struct BertConfig: Sendable, Equatable {
         headCount = try fields.positiveInt("num_attention_heads")
         intermediateSize = try fields.positiveInt("intermediate_size")
         hiddenAct = try fields.string("hidden_act", default: "gelu")
-        layerNormEps = try fields.positiveDouble("layer_norm_eps", default: 1e-12)
+        layerNormEps = try fields.epsilon("layer_norm_eps", default: 1e-12)
         maxPositionEmbeddings = try fields.positiveInt("max_position_embeddings", default: 512)
         typeVocabSize = try fields.positiveInt("type_vocab_size", default: 2)
         positionEmbeddingType = try fields.string("position_embedding_type", default: "absolute")

@@ -68,6 +68,13 @@ struct ConfigFields {
         try optionalPositiveDouble(key) ?? fallback
     }
 
+    /// A norm epsilon: positive and at most 1 (a larger one washes the activations out; models use 1e-12…1e-5).
+    func epsilon(_ key: String, default fallback: Double) throws(ModelConfigError) -> Double {
+        let value = try positiveDouble(key, default: fallback)
+        guard value <= 1 else { throw invalid(key, "must be at most 1 (it is a norm epsilon), found \(value)") }
+        return value
+    }
+
     func bool(_ key: String, default fallback: Bool) throws(ModelConfigError) -> Bool {
         guard let found = value(key) else { return fallback }
         guard case let .bool(flag) = found else { throw invalid(key, "is not a boolean") }

@@ -32,7 +32,7 @@ public struct GPT2Config: Sendable, Equatable {
         headCount = try fields.positiveInt("n_head")
         positionCount = try fields.positiveInt("n_positions", default: 1024)
         innerSize = try fields.positiveInt("n_inner", default: 4 * hiddenSize)
-        layerNormEpsilon = try fields.positiveDouble("layer_norm_epsilon", default: 1e-5)
+        layerNormEpsilon = try fields.epsilon("layer_norm_epsilon", default: 1e-5)
         activationFunction = try fields.string("activation_function", default: "gelu_new")
         scaleAttnWeights = try fields.bool("scale_attn_weights", default: true)
         scaleAttnByInverseLayerIdx = try fields.bool("scale_attn_by_inverse_layer_idx", default: false)

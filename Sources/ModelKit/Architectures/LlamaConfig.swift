@@ -45,7 +45,7 @@ public struct LlamaConfig: Sendable, Equatable {
             headDim = hiddenSize / headCount
         }
         try requireDivisible(headCount, by: kvHeadCount, key: "num_key_value_heads", fields: fields)
-        rmsNormEps = try fields.positiveDouble("rms_norm_eps", default: 1e-6)
+        rmsNormEps = try fields.epsilon("rms_norm_eps", default: 1e-6)
         maxPositionEmbeddings = try fields.positiveInt("max_position_embeddings", default: 2048)
         tieWordEmbeddings = try fields.bool("tie_word_embeddings", default: false)
         if modelType == "qwen2" {

@@ -5,10 +5,12 @@ extension Checkpoint {
     public func loadTokenizer() throws -> Tokenizer {
         let source = gguf?.url.path ?? directory.appendingPathComponent("tokenizer.json").path
         let tokenizer = try gguf.map { try Tokenizer(gguf: $0) } ?? Tokenizer(contentsOf: URL(fileURLWithPath: source))
-        guard tokenizer.largestID < config.vocabSize else {
-            throw TokenizerError(file: source, fault: .malformed(
-                reason: "its ids reach \(tokenizer.largestID), but the model's vocabulary (vocab_size) has \(config.vocabSize) tokens: "
-                    + "a tokenizer of another model"))
+        func fault(_ reason: String) -> TokenizerError { TokenizerError(file: source, fault: .malformed(reason: reason)) }
+        guard let ids = tokenizer.idRange else { throw fault("the vocabulary is empty") }
+        guard ids.lowerBound >= 0 else { throw fault("token id \(ids.lowerBound) is negative") }
+        guard ids.upperBound < config.vocabSize else {
+            throw fault("its ids reach \(ids.upperBound), but the model's vocabulary (vocab_size) has \(config.vocabSize) tokens: "
+                        + "a tokenizer of another model")
         }
         return tokenizer
     }

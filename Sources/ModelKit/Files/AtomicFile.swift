@@ -51,6 +51,21 @@ public enum AtomicFile {
         }
     }
 
+    /// Creates `url` and any missing parent folders (`mkdir -p`); the error says which part failed and why in
+    /// the system's words (`a part of the path is not a folder`, `permission denied`).
+    public static func makeFolder(_ url: URL) throws(FileWriteError) {
+        var info = stat()
+        if stat(url.path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw FileWriteError(path: url.path, reason: "it exists and is not a folder") }
+            return
+        }
+        let parent = url.deletingLastPathComponent()
+        if parent.path != url.path { try makeFolder(parent) }
+        guard mkdir(url.path, 0o755) == 0 || errno == EEXIST else {
+            throw FileWriteError(path: url.path, reason: "cannot create the folder: \(RegularFile.systemReason(errno))")
+        }
+    }
+
     /// Removes the temporary files an interrupted write left in `folder` (ours, and Foundation's
     /// `.dat.nosync…` files of atomic `Data` writes). Only for a folder no other process writes.
     public static func removeLeftovers(in folder: URL) {

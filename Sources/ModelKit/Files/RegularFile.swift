@@ -38,6 +38,22 @@ public enum RegularFile {
         return bytes
     }
 
+    /// `count` reads of `length` bytes spread evenly over the file, first and last included (the whole of a
+    /// file shorter than `length`): a content sample for fingerprints that must stay cheap on large files.
+    public static func samples(of url: URL, count: Int = 16, length: Int = 4096) throws(FileReadError) -> [UInt8] {
+        let (fd, size) = try openForReading(url.path)
+        defer { close(fd) }
+        let offsets = size <= length ? [0] : (0..<count).map { (size - length) * $0 / max(count - 1, 1) }
+        var bytes = [UInt8](repeating: 0, count: offsets.count * min(length, size))
+        var filled = 0
+        for offset in offsets {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, min(length, size), off_t(offset)) }
+            guard n >= 0 else { throw FileReadError(path: url.path, reason: systemReason(errno)) }
+            filled += n
+        }
+        return Array(bytes[..<filled])
+    }
+
     /// The file at `url` as UTF-8 text; `nil` when its bytes are not UTF-8.
     public static func text(of url: URL) throws(FileReadError) -> String? {
         String(validating: try contents(of: url), as: UTF8.self)

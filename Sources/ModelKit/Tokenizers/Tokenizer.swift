@@ -27,10 +27,12 @@ public struct Tokenizer: Sendable {
 
     /// Number of distinct tokens, added tokens included.
     public let vocabularySize: Int
-    /// The largest id encoding can give: of the vocabulary, the added tokens and the post-processor's specials.
-    public var largestID: Int {
-        let specials = postProcessor.map { $0.process([]) } ?? []
-        return max(tokensByID.keys.max() ?? -1, specials.max() ?? -1)
+    /// The ids encoding can give (of the vocabulary, the added tokens and the post-processor's specials),
+    /// smallest to largest; nil for an empty vocabulary.
+    public var idRange: ClosedRange<Int>? {
+        let ids = Array(tokensByID.keys) + (postProcessor.map { $0.process([]) } ?? [])
+        guard let low = ids.min(), let high = ids.max() else { return nil }
+        return low...high
     }
     /// The ids of the role-bearing special tokens.
     public let specialTokens: SpecialTokenIDs

@@ -19,11 +19,7 @@ public enum ReportWriter {
             }
             files += zip(format.fileNames, contents).map { ($0, $1) }
         }
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ReportError.writeFailed(path: folder.path, reason: ErrorWords.describe(error))
-        }
+        do { try AtomicFile.makeFolder(folder) } catch { throw ReportError.writeFailed(path: error.path, reason: error.reason) }
         return try files.map { file in
             let url = folder.appendingPathComponent(file.name)
             do { try AtomicFile.write(file.data, to: url) } catch { throw ReportError.writeFailed(path: url.path, reason: (error as? FileWriteError)?.reason ?? ErrorWords.describe(error)) }
