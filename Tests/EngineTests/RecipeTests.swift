@@ -60,6 +60,13 @@ import Testing
         ("method:\n  name: gptq\n  block_size: 0\n", 3, "method.block_size: 0 is outside 1…65536"),
         ("method:\n  name: gptq\n  group_size: 0\n", 3, "method.group_size = 0 is invalid"),
         ("compare:\n  - {name: rtn, sweeps: 3}\nmethod: {name: gptq}\n", 2, "compare: 'sweeps' does not apply to rtn"),
+        ("method:\n  name: rtn\n  sweeps: 5\n", 3, "method: 'sweeps' does not apply to rtn"),
+        ("method:\n  name: quantease-outlier\n  alpha: 20\n", 3, "method.alpha: 20.0 is outside 0.01…1.99"),
+        ("name: \"../../../x\"\nmethod: {name: rtn}\n", 1, "name '../../../x' is not a plain name"),
+        ("name: a/b\nmethod: {name: rtn}\n", 1, "is not a plain name"),
+        ("name: \"\"\nmethod: {name: rtn}\n", 1, "name must not be empty"),
+        ("output: \"\"\nmethod: {name: rtn}\n", 1, "output must name a folder"),
+        ("calibration: {source: \"\"}\nmethod: {name: rtn}\n", 1, "calibration.source must name"),
     ])
     func rejectsBadRecipesWithLineAndReason(_ text: String, _ line: Int, _ reason: String) {
         expectRecipeError(text, line: line, reason: reason)
@@ -77,6 +84,24 @@ import Testing
             var again = try RecipeParser.parse(r.yaml())
             again.text = r.text
             #expect(again == r, "\(r.yaml())")
+        }
+    }
+}
+
+@Suite struct LayerSelectionTests {
+    @Test func aSelectionPastTheLastBlockOrMatchingNothingIsRefused() throws {
+        let model = try EngineFixtures.tiny("tiny-llama")
+        let layers = model.linearLayers
+        #expect(model.blockCount == 2)
+        #expect(try LayerSelection(blocks: 1...1).layers(of: layers, blockCount: 2) == layers.filter { $0.block == 1 })
+        #expect(throws: SelectionError(message: "blocks 5-9 reach past the model's last block: it has 2 (0-1)")) {
+            try LayerSelection(blocks: 5...9).layers(of: layers, blockCount: 2)
+        }
+        #expect(throws: SelectionError(message: "blocks 1-2 reach past the model's last block: it has 2 (0-1)")) {
+            try LayerSelection(blocks: 1...2).layers(of: layers, blockCount: 2)
+        }
+        #expect(throws: SelectionError(message: "no linear layer matching '*.nothing'")) {
+            try LayerSelection(patterns: ["*.nothing"]).layers(of: layers, blockCount: 2)
         }
     }
 }
