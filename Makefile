@@ -15,7 +15,7 @@ endif
 # on each, so no tolerance holds only for one kernel's summation order.
 EXTRA_CORETYPES := $(filter-out $(OPENBLAS_CORETYPE),$(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell) Prescott)
 NUMERIC_TESTS := ^(QuantCoreTests|ModelKitTests|EngineTests)\.|TUIWorkbenchTests
-APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip
+APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip python3-venv
 
 .PHONY: run test deps demo-model demo-lm venv build release bench bad-input scale-test fixtures clean
 
@@ -68,8 +68,12 @@ bench: release
 
 # The bad-input corpus (scripts/bad-input): a few hundred broken checkpoints, GGUF files, recipes, layer problems
 # and calibration texts, generated each time; each must end in exit 0 or a clear message, and a tally is printed.
+# The generator needs numpy: python3's own when it has it, else the venv's (made with numpy alone if missing).
 bad-input: release
-	bash scripts/bad-input/run.sh
+	@if python3 -c 'import numpy' 2>/dev/null; then py=python3; else \
+		test -x $(VENV)/bin/python || python3 -m venv $(VENV); \
+		$(VENV)/bin/python -c 'import numpy' 2>/dev/null || $(VENV)/bin/pip install -q numpy; py=$(VENV)/bin/python; fi; \
+	PYTHON=$$py bash scripts/bad-input/run.sh
 
 # The 7B-shaped bounded-memory pipeline test (writes 3.2 GB to a temp folder; release build).
 scale-test: deps

@@ -6,5 +6,6 @@ cd "$(dirname "$0")/../.."
 export QUANTBENCH="${QUANTBENCH:-.build/release/quantbench}"
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-python3 scripts/bad-input/make-corpus.py "$corpus/corpus" > /dev/null
-TMPDIR="$corpus" python3 scripts/bad-input/run-corpus.py "$corpus/corpus" "$@"
+python="${PYTHON:-python3}"   # make-corpus.py needs numpy
+"$python" scripts/bad-input/make-corpus.py "$corpus/corpus" > /dev/null
+TMPDIR="$corpus" "$python" scripts/bad-input/run-corpus.py "$corpus/corpus" "$@"
