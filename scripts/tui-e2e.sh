@@ -223,6 +223,73 @@ run_fallback() {
     wait_for "__EXIT__=0" 60 || fail "Ctrl-C did not end the line-output run cleanly"
 }
 
+# run_dumb: a terminal that cannot place the cursor gets progress lines, not a frozen full-screen view.
+run_dumb() {
+    label=TERM=dumb
+    start TERM=dumb LC_ALL=C.UTF-8
+    wait_for "ncurses cannot open this terminal \(TERM=dumb\)" 60 || { fail "no fallback for TERM=dumb"; return; }
+    wait_for "rel_err .* bits/w" 120 || fail "no progress lines under TERM=dumb"
+    tmux send-keys -t "$session" C-c
+    wait_for "__EXIT__=" 60 || fail "Ctrl-C did not end the TERM=dumb run"
+}
+
+# run_pipe: with stdout into a pipe the notice and every progress line arrive as they happen.
+run_pipe() {
+    label=pipe
+    tmux kill-session -t "$session" 2>/dev/null || true
+    new_session -s "$session" -x 120 -y 40 \
+        "cd '$work' && env TERM=xterm-256color '$bin' tui --recipe $recipe --log '$work/tui.log' | cat; echo __EXIT__=\$?; sleep 600"
+    wait_for "no terminal on stdout: printing progress lines" 60 || { fail "no notice without a terminal"; return; }
+    wait_for "rel_err .* bits/w" 120 || fail "progress lines did not reach the pipe as they happened"
+    tmux send-keys -t "$session" C-c
+    wait_for "__EXIT__=" 60 || fail "Ctrl-C did not end the piped run"
+}
+
+# scribble: writes over the pane behind the workbench's back, as another program (or a stopped one) would.
+scribble() { printf '\033[5;5HSCRIBBLED-OVER' > "$(tmux display-message -p -t "$session" '#{pane_tty}')"; }
+
+# run_repaint: Ctrl-L, and a resume after the process was stopped (SIGSTOP/SIGCONT, what Ctrl-Z and fg
+# send), draw the whole screen again.
+run_repaint() {
+    label=repaint
+    start TERM=xterm-256color LC_ALL=C.UTF-8
+    wait_for "Layers" 120 || { fail "the workbench did not open"; return; }
+    scribble
+    wait_for "SCRIBBLED-OVER" 5 || { fail "could not write over the pane"; return; }
+    tmux send-keys -t "$session" C-l
+    sleep 1
+    screen | grep -q "SCRIBBLED-OVER" && fail "Ctrl-L did not repaint the screen"
+    local shell_pid app_pid
+    shell_pid=$(tmux display-message -p -t "$session" '#{pane_pid}')
+    app_pid=$(ps -o pid= --ppid "$shell_pid" | head -1 | tr -d ' ')
+    kill -STOP "$app_pid"
+    scribble
+    kill -CONT "$app_pid"
+    sleep 1
+    screen | grep -q "SCRIBBLED-OVER" && fail "the resume after a stop did not repaint the screen"
+    screen | grep -q "Layers" || fail "the workbench is gone after the resume"
+    tmux send-keys -t "$session" q
+    restored
+}
+
+# run_themes: an unknown theme is an error before the screen opens; a user theme in the config folder is used.
+run_themes() {
+    label=themes
+    local out
+    if out=$(cd "$work" && "$bin" tui --recipe $recipe --theme nosuch --log "$work/tui.log" 2>&1 </dev/null); then
+        fail "--theme nosuch started anyway"
+    fi
+    echo "$out" | grep -q "no theme named 'nosuch' (there are default-dark, light, tty" || fail "--theme nosuch: '$out'"
+    mkdir -p "$work/config/quantbench/themes"
+    sed 's/#5fafff/#ff5f00/' "$root/Themes/default-dark.theme" > "$work/config/quantbench/themes/mine.theme"
+    tmux kill-session -t "$session" 2>/dev/null || true
+    new_session -s "$session" -x 120 -y 40 \
+        "cd '$work' && env TERM=xterm-256color XDG_CONFIG_HOME='$work/config' '$bin' tui --recipe $recipe --theme mine --log '$work/tui.log'; echo __EXIT__=\$?; sleep 600"
+    wait_for "Layers" 120 || fail "a user theme from XDG_CONFIG_HOME did not open"
+    tmux send-keys -t "$session" q
+    wait_for "__EXIT__=0" 30 || fail "quitting the user-themed workbench"
+}
+
 # run_signal LABEL: quits by Ctrl-C or SIGTERM instead of q.
 run_signal() {
     label=$1
@@ -249,9 +316,13 @@ run_signal sigterm
 run_commands
 run_cancel
 run_fallback
+run_dumb
+run_pipe
+run_repaint
+run_themes
 
 if [ "$failures" -gt 0 ]; then
     echo "tui-e2e: $failures check(s) failed"
     exit 1
 fi
-echo "tui-e2e: all checks passed (xterm-256color, xterm, LC_ALL=C, Ctrl-C, SIGTERM, commands, cancel, fallback)"
+echo "tui-e2e: all checks passed (xterm-256color, xterm, LC_ALL=C, Ctrl-C, SIGTERM, commands, cancel, fallback, TERM=dumb, pipe, repaint, themes)"

@@ -24,6 +24,7 @@ static inline int     cnc_key_f(int n)      { return KEY_F(n); }
 static inline void    cnc_getmaxyx(WINDOW *w, int *y, int *x) { getmaxyx(w, *y, *x); }
 /* Accessors for the curses globals, which Swift 6 rejects as shared mutable state. */
 static inline WINDOW *cnc_stdscr(void)      { return stdscr; }
+static inline WINDOW *cnc_curscr(void)      { return curscr; }
 static inline int     cnc_colors(void)      { return COLORS; }
 static inline int     cnc_color_pairs(void) { return COLOR_PAIRS; }
 #endif

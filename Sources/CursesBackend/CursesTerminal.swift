@@ -37,6 +37,8 @@ public final class CursesTerminal: TerminalBackend {
     public static func open(strayOutput: URL? = nil) -> CursesTerminal? {
         setlocale(LC_ALL, "")
         guard isatty(0) != 0, isatty(1) != 0 else { return nil }
+        // A terminal that cannot place the cursor (TERM=dumb, unset) cannot show the workbench.
+        guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty, term != "dumb" else { return nil }
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
         let unicode = codeset == "UTF-8"
         // newterm, unlike initscr, returns NULL on an unknown terminal instead of exiting.
@@ -47,6 +49,13 @@ public final class CursesTerminal: TerminalBackend {
             return nil
         }
         set_term(screen)
+        // Cursor addressing (terminfo `cup`) is what a full-screen view needs; without it, give up now.
+        let cup = tigetstr("cup")
+        guard let cup, Int(bitPattern: cup) != -1 else {
+            endwin()
+            delscreen(screen)
+            return nil
+        }
         var saved: (Int32, Int32)? = nil
         if let strayOutput {
             fflush(nil)
@@ -92,13 +101,21 @@ public final class CursesTerminal: TerminalBackend {
     }
 
     public func nextInput(timeoutMs: Int) -> Input? {
+        if TerminalGuard.takeResumed() { return repaint() }
         wtimeout(cnc_stdscr(), Int32(timeoutMs))
         var ch: wint_t = 0
         switch wget_wch(cnc_stdscr(), &ch) {
         case KEY_CODE_YES: return CursesKeys.functionKey(Int32(bitPattern: ch), size: { self.size })
+        case OK where ch == 12: return repaint()   // Ctrl-L
         case OK: return CursesKeys.character(ch)
-        default: return nil
+        default: return TerminalGuard.takeResumed() ? repaint() : nil
         }
+    }
+
+    /// Makes the next refresh clear the terminal and draw every cell (ncurses' own copy is stale too).
+    private func repaint() -> Input {
+        clearok(cnc_curscr(), true)
+        return .repaint
     }
 
     public func draw(_ runs: [DrawRun]) {

@@ -8,6 +8,8 @@ private let terminationSignal = Atomic<Int32>(0)
 /// Whether curses owns the terminal (so the exit and crash paths know to restore it).
 private let cursesActive = Atomic<Bool>(false)
 private let exitHookInstalled = Atomic<Bool>(false)
+/// Set by the SIGCONT handler (the program resumed after Ctrl-Z); the UI loop repaints the whole screen.
+private let resumed = Atomic<Bool>(false)
 /// The fatal signals' actions from before `engage` (the default when none was set), by signal number;
 /// written before the handlers that read them are installed.
 nonisolated(unsafe) private var fatalPrevious = [Glibc.sigaction](repeating: Glibc.sigaction(), count: 32)
@@ -28,6 +30,9 @@ enum TerminalGuard {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             install(sig) { sig in terminationSignal.store(sig, ordering: .relaxed) }
         }
+        // Ctrl-Z is ncurses' own (it leaves curses mode, stops, and re-enters on `fg`); what it cannot know is
+        // that our frame diff is stale too, so the resume is flagged for a full repaint.
+        install(SIGCONT) { _ in resumed.store(true, ordering: .relaxed) }
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
             let previous = install(sig) { sig in
                 TerminalGuard.restoreIfActive()
@@ -48,6 +53,9 @@ enum TerminalGuard {
         }
     }
 
+    /// True once after each resume from a stop (Ctrl-Z, then `fg`).
+    static func takeResumed() -> Bool { resumed.exchange(false, ordering: .relaxed) }
+
     /// Restores the terminal once (later calls do nothing) and puts the default signal actions back.
     static func restoreIfActive() {
         guard cursesActive.exchange(false, ordering: .sequentiallyConsistent) else { return }
@@ -59,7 +67,7 @@ enum TerminalGuard {
 
     /// Puts back the actions from before `engage` for the signals it took.
     static func release() {
-        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, SIG_DFL) }
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGCONT] { signal(sig, SIG_DFL) }
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
             var action = fatalPrevious[Int(sig)]
             sigaction(sig, &action, nil)

@@ -15,7 +15,8 @@ struct TUICommand: AsyncParsableCommand {
         abstract: "Open the quantization workbench on a checkpoint folder (the demo model by default).",
         discussion: "Keys: ? help, ↑↓ or j/k choose a layer, ⏎ solve it with the current method, +/- bits, [ ] outlier budget, "
             + "s/S sweeps, g group size, m method panel, c compare, o recipes, p pause, x cancel, e export, q quit. "
-            + "Themes come from Themes/*.theme (btop format); logs go to --log, never to the screen."
+            + "Themes (btop format, *.theme) are the shipped ones plus $XDG_CONFIG_HOME/quantbench/themes and ./Themes; "
+            + "logs go to --log, never to the screen."
     )
 
     @Argument(help: "A checkpoint: a known model (minilm, smollm2), a Hugging Face folder or a GGUF file.")
@@ -33,10 +34,10 @@ struct TUICommand: AsyncParsableCommand {
         let recipe = try loadRecipe()
         let modelURL = modelDir.map { KnownModel.location(of: $0) }
         let checkpoint = modelURL ?? KnownModel.location(of: recipe.model)
-        let logFile = URL(fileURLWithPath: log)
+        let logFile = URL(fileURLWithPath: log), fileLog = FileLog(url: logFile)
         let base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let session = WorkbenchSession(
-            recipe: recipe, themeName: theme, log: FileLog(url: logFile), headless: headless,
+            recipe: recipe, themes: try Resources.themes(preferred: theme, log: fileLog), log: fileLog, headless: headless,
             openTerminal: { CursesTerminal.open(strayOutput: logFile) },
             makeExporter: { work in
                 RunExporter(recipe: recipe, work: work, checkpoint: checkpoint, base: base, toolVersion: QuantBench.configuration.version).export

@@ -39,4 +39,7 @@ public enum Input: Sendable, Equatable {
     case wheel(up: Bool, at: Point)
     /// The terminal changed size.
     case resize(Size)
+    /// The screen must be drawn whole again: the user pressed Ctrl-L, or the program resumed after Ctrl-Z
+    /// (the terminal's contents are unknown then).
+    case repaint
 }

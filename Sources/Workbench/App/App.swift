@@ -18,6 +18,8 @@ public enum App {
         case let .resize(size):
             s.size = size
             keepSelectionVisible(&s, run: run)
+        case .repaint:
+            break
         case let .click(p):
             guard s.screen == .main, !MainLayout.tooSmall(s.size) else { break }
             let rows = layout(s, run).tableRows

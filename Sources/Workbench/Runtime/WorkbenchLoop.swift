@@ -55,7 +55,7 @@ public final class WorkbenchLoop {
                 dirty = false
             }
             guard let input = backend.nextInput(timeoutMs: frameMilliseconds) else { continue }
-            if case .resize = input { previous = nil }
+            if input == .repaint || input == .resize(backend.size) { previous = nil }
             let (next, effects) = App.reduce(app, input, run: run)
             app = next
             dirty = true

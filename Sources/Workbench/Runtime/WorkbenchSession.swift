@@ -16,17 +16,17 @@ public typealias WorkFactory = (_ progress: @escaping (LoadingProgress) -> Void)
 /// as progress lines.
 public struct WorkbenchSession {
     let recipe: Recipe
-    let themeName: String
+    let themes: [Theme]
     let log: FileLog
     let headless: Bool
     let openTerminal: @Sendable () -> (any WorkbenchTerminal)?
     let makeExporter: @Sendable (TrackedWork) -> (RunState) throws -> String
 
     /// `openTerminal` opens the screen (nil when it cannot); `makeExporter` gives `e` its export of the run's results.
-    public init(recipe: Recipe, themeName: String, log: FileLog, headless: Bool, openTerminal: @escaping @Sendable () -> (any WorkbenchTerminal)?,
+    public init(recipe: Recipe, themes: [Theme], log: FileLog, headless: Bool, openTerminal: @escaping @Sendable () -> (any WorkbenchTerminal)?,
                 makeExporter: @escaping @Sendable (TrackedWork) -> (RunState) throws -> String) {
         self.recipe = recipe
-        self.themeName = themeName
+        self.themes = themes
         self.log = log
         self.headless = headless
         self.openTerminal = openTerminal
@@ -41,9 +41,12 @@ public struct WorkbenchSession {
             case let .finished(status): return status
             case let .failed(error): throw error
             case .noTerminal:
-                print("ncurses cannot open this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); printing progress lines")
+                say("ncurses cannot open this terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")); printing progress lines")
             }
+        } else if !headless {
+            say("no terminal on \(isatty(0) == 0 ? "stdin" : "stdout"): printing progress lines")
         }
+
         return await runHeadless(try makeWork { p in
             FileHandle.standardError.write(Data("loading \(p.done + 1)/\(p.total): \(p.step)…\n".utf8))
         })
@@ -60,14 +63,13 @@ public struct WorkbenchSession {
     /// for the engine's pumps). After the user leaves, waits for the solver to stop at its next sweep, so
     /// the process never exits in the middle of a BLAS call.
     private func runWorkbench(_ makeWork: @escaping WorkFactory) async -> Outcome {
-        let recipe = self.recipe, themeName = self.themeName, log = self.log
+        let recipe = self.recipe, themes = self.themes, log = self.log
         let openTerminal = self.openTerminal, makeExporter = self.makeExporter
         let factory = FactoryBox(makeWork)
         let outcome = await withCheckedContinuation { (done: CheckedContinuation<(RunState, Task<RunStatus, Never>)?, Never>) in
             let thread = Thread {
                 guard let terminal = openTerminal() else { done.resume(returning: nil); return }
                 log.write("workbench opened: \(terminal.size), colours \(terminal.depth.rawValue), unicode \(terminal.unicode)")
-                let themes = Resources.themes(preferred: themeName, log: log)
                 let state = AppState(size: terminal.size, method: MethodDraft(recipe.method, comparedWith: recipe.compare.first),
                                      recipes: Resources.recipes(log: log), themes: themes, depth: terminal.depth,
                                      glyphs: terminal.unicode ? .unicode : .ascii)
@@ -92,7 +94,7 @@ public struct WorkbenchSession {
         }
         if let error = factory.error { return .failed(error) }
         guard let (final, status) = outcome else { return .noTerminal }
-        print("workbench closed: \(final.finished.count)/\(final.layers.count) layers done; stopping the solver…")
+        say("workbench closed: \(final.finished.count)/\(final.layers.count) layers done; stopping the solver…")
         _ = await status.value
         return .finished(final.status ?? .cancelled)
     }
@@ -106,10 +108,16 @@ public struct WorkbenchSession {
         var state = RunState()
         for await event in job.events {
             state.apply(event)
-            if let line = ProgressLine.text(for: event, in: state) { print(line) }
+            if let line = ProgressLine.text(for: event, in: state) { say(line) }
         }
         return await status.value
     }
+}
+
+/// One line on stdout, written at once: `print` is block-buffered into a pipe or a file, where lines would
+/// arrive late or, after Ctrl-C, never.
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// Carries the work factory onto the UI thread, which calls it, and its error back.
