@@ -8,7 +8,7 @@ import QuantCore
 struct QuantBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantbench",
-        abstract: "A workbench for layer-wise post-training quantization (RTN, GPTQ, QuantEase, outlier-aware QuantEase).",
+        abstract: "A workbench for layer-wise post-training quantization (RTN, GPTQ, QuantEase, outlier-aware QuantEase, AQLM) and QDEC error compensation.",
         version: "0.1.0",
         subcommands: [TUICommand.self, InspectCommand.self, QuantizeCommand.self, RunCommand.self, ReportCommand.self, EvalCommand.self, GenerateCommand.self, SolveCommand.self, BenchCommand.self],
         defaultSubcommand: TUICommand.self

@@ -33,13 +33,13 @@ public enum CompensationTable {
             }
             guard let first = points.first, let last = points.last else { continue }
             out += "\nper layer (\(selection.rawValue)): relative output error at k_chunk " + points.map { "\($0.kChunk)" }.joined(separator: " / ")
-                + "; recall and virtual bits at k_chunk \(last.kChunk); host KB\n"
+                + "; recall and virtual bits at k_chunk \(last.kChunk); host memory of the residuals\n"
             for (i, layer) in first.layers.enumerated() where i < last.layers.count {
                 let errors = points.map { i < $0.layers.count ? String(format: "%.3g", $0.layers[i].compensatedError) : "–" }.joined(separator: " / ")
                 let end = last.layers[i]
                 out += "  \(layer.layer)  base \(String(format: "%.3g", layer.baseError))  comp \(errors)  recall "
                     + (end.recall.map { String(format: "%.3f", $0) } ?? "–")
-                    + "  vbits \(String(format: "%.3f", end.virtualBits))  host \(String(format: "%.1f", Double(end.hostBytes) / 1000))\n"
+                    + "  vbits \(String(format: "%.3f", end.virtualBits))  host \(String(format: "%.1f", Double(end.hostBytes) / 1000)) kB\n"
             }
         }
         return out

@@ -19,6 +19,9 @@ extension LayerMethod {
         .aqlm: ["num_codebooks", "nbits_per_codebook", "in_group_size", "beam_size", "codebook_update"],
     ]
 
+    /// `1 sweep`, `30 sweeps`.
+    private static func sweeps(_ n: Int) -> String { n == 1 ? "1 sweep" : "\(n) sweeps" }
+
     private var title: String {
         if case let .aqlm(o) = self {
             return "AQLM \(o.scheme)" + (o.beamSize == 1 ? "" : ", beam \(o.beamSize)")
@@ -32,9 +35,9 @@ extension LayerMethod {
         case let .quantease(o):
             let start: String
             if case .gptq = o.initialization { start = "GPTQ" } else { start = "W" }
-            return "QuantEase " + s + ", \(o.sweeps) sweeps from \(start)" + (o.actOrder ? ", act-order" : "")
+            return "QuantEase " + s + ", \(Self.sweeps(o.sweeps)) from \(start)" + (o.actOrder ? ", act-order" : "")
         case let .outlierQuantEase(o):
-            return "QuantEase+outliers " + s + ", \(o.fraction * 100)% \(o.structure.rawValue), \(o.sweeps) sweeps"
+            return "QuantEase+outliers " + s + ", \(o.fraction * 100)% \(o.structure.rawValue), \(Self.sweeps(o.sweeps))"
         case .aqlm: return s
         }
     }

@@ -40,7 +40,8 @@ struct ConvergencePanel {
         if let e = current?.relErr ?? last?.relativeError { facts.append("rel_err " + Text.scientific(e)) }
         facts.append((row.method ?? row.summary?.method)?.summary ?? "")
         let legend = facts.joined(separator: dot)
-        buffer.put(legend, at: Point(x: inner.x + 1, y: inner.y), style: palette.style(.hiFg), maxWidth: inner.width - 1)
+        buffer.put(Text.truncate(legend, to: inner.width - 1, ellipsis: palette.glyphs.ellipsis), at: Point(x: inner.x + 1, y: inner.y),
+                   style: palette.style(.hiFg))
         let chartSteps = max(steps, archive.curves[row.info.name]?.map(\.relErr.count).max() ?? 0)
         LineChart(series: series, steps: chartSteps, marker: marker, xLabel: "sweeps")
             .draw(in: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1), on: &buffer, palette: palette)
