@@ -63,6 +63,17 @@ import TUIKit
         #expect(press([.char("S")]).0.method["sweeps"] == .int(35) && press([.char("s")]).0.method["sweeps"] == .int(25))
     }
 
+    /// Every step says what it changed, and a clamped one says it is at the end, in the status line.
+    @Test func settingKeysSayWhatTheyChanged() {
+        #expect(press([.char("S")]).0.message == "sweeps 30 → 35")
+        #expect(press([.char("+")]).0.message == "bits 3 → 4")
+        let floor = press(Array(repeating: .char("s"), count: 40)).0
+        #expect(floor.method["sweeps"] == .int(1) && floor.message == "sweeps 1 (the least)")
+        #expect(press(Array(repeating: .char("s"), count: 40) + [.char("S"), .char("S")]).0.method["sweeps"] == .int(3),
+                "from the floor S climbs one sweep at a time")
+        #expect(press(Array(repeating: .char("-"), count: 10)).0.message == "bits 2 (the least)")
+    }
+
     @Test func navigationClampsAndScrolls() {
         let (s, _) = press(Array(repeating: .char("j"), count: 100))
         #expect(s.selected == run.layers.count - 1)

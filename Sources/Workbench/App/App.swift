@@ -120,14 +120,9 @@ public enum App {
         case .quit: quit(&s, &effects)
         case .solve:
             solve(&s, &effects, run: run, compare: false)
-        case .bitsUp: s.method.stepBits(1)
-        case .bitsDown: s.method.stepBits(-1)
-        case .outliersUp, .outliersDown:
-            s.method.stepOutliers(action == .outliersUp ? 1 : -1)
-            s.message = s.method.notApplicableHint("outlier_fraction")
-        case .sweepsUp, .sweepsDown:
-            s.method.stepSweeps(action == .sweepsUp ? 1 : -1)
-            s.message = s.method.notApplicableHint("sweeps")
+        case .bitsUp, .bitsDown: s.message = s.method.stepBits(action == .bitsUp ? 1 : -1)
+        case .outliersUp, .outliersDown: s.message = s.method.stepOutliers(action == .outliersUp ? 1 : -1)
+        case .sweepsUp, .sweepsDown: s.message = s.method.stepSweeps(action == .sweepsUp ? 1 : -1)
         case .groupSize:
             s.method.cycleGroupSize()
             s.message = s.method.notApplicableHint("group_size")
@@ -171,7 +166,7 @@ public enum App {
         case .top, .pageUp: s.field = 0
         case .bottom, .pageDown: s.field = fields.count - 1
         case .valueUp, .valueDown:
-            fields[clamp(s.field, fields.count)].adjust(&s.method, by: action == .valueUp ? 1 : -1)
+            s.message = fields[clamp(s.field, fields.count)].adjust(&s.method, by: action == .valueUp ? 1 : -1)
             s.field = clamp(s.field, MethodField.fields(for: s.method).count)
         case .close: s.screen = .main
         case .quit: quit(&s, &effects)

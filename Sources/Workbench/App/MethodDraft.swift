@@ -91,16 +91,22 @@ public struct MethodDraft: Sendable, Equatable {
 
     // MARK: the main screen's keys
 
-    /// Moves `key` one ←/→ step.
-    mutating func step(_ key: String, by delta: Int) {
-        guard let setting = MethodSchema.setting(key) else { return }
-        self[key] = setting.step(self[key], by: delta)
+    /// Moves `key` one ←/→ step and says what changed: `sweeps 30 → 35`, `bits 8 (the most)`, or why the
+    /// setting does not apply to this method.
+    @discardableResult
+    mutating func step(_ key: String, by delta: Int) -> String {
+        guard let setting = MethodSchema.setting(key) else { return "" }
+        if let hint = notApplicableHint(key) { return hint }
+        let old = self[key], new = setting.step(old, by: delta)
+        self[key] = new
+        guard new == old else { return "\(setting.label) \(setting.display(old)) → \(setting.display(new))" }
+        return "\(setting.label) \(setting.display(new)) (the \(delta > 0 ? "most" : "least"))"
     }
 
     /// `+`/`−`: the grid's bit width, or for AQLM the bits per codebook.
-    mutating func stepBits(_ d: Int) { step(kind == .aqlm ? "nbits_per_codebook" : "bits", by: d) }
-    mutating func stepSweeps(_ d: Int) { step("sweeps", by: d) }
-    mutating func stepOutliers(_ d: Int) { step("outlier_fraction", by: d) }
+    mutating func stepBits(_ d: Int) -> String { step(kind == .aqlm ? "nbits_per_codebook" : "bits", by: d) }
+    mutating func stepSweeps(_ d: Int) -> String { step("sweeps", by: d) }
+    mutating func stepOutliers(_ d: Int) -> String { step("outlier_fraction", by: d) }
     mutating func cycleGroupSize() {
         guard let setting = MethodSchema.setting("group_size") else { return }
         self["group_size"] = setting.cycled(self["group_size"])

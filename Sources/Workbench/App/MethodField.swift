@@ -31,11 +31,17 @@ public enum MethodField: Sendable, Equatable {
     }
 
     /// Moves the value one step (`delta` is +1 or −1).
-    public func adjust(_ d: inout MethodDraft, by delta: Int) {
+    /// Steps the field and returns what changed, for the status line.
+    @discardableResult
+    public func adjust(_ d: inout MethodDraft, by delta: Int) -> String {
         switch self {
-        case .kind: d.kind = delta > 0 ? d.kind.next : d.kind.previous
-        case let .setting(key): d.step(key, by: delta)
-        case .compareWith: d.compareWith = delta > 0 ? d.compareWith.next : d.compareWith.previous
+        case .kind:
+            d.kind = delta > 0 ? d.kind.next : d.kind.previous
+            return "method \(d.kind.rawValue)"
+        case let .setting(key): return d.step(key, by: delta)
+        case .compareWith:
+            d.compareWith = delta > 0 ? d.compareWith.next : d.compareWith.previous
+            return "compare with \(d.compareWith.rawValue)"
         }
     }
 }
