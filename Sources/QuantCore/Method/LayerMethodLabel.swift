@@ -10,6 +10,9 @@ extension LayerMethod {
         return ([title] + extras).joined(separator: ", ")
     }
 
+    /// The method and its grid or codebooks only, where room is short: `QuantEase 3-bit g128`, `AQLM 2x8g8`.
+    public var headline: String { String(title.split(separator: ",").first ?? Substring(title)) }
+
     /// The settings the title names whatever their value.
     static let titleKeys: [MethodName: Set<String>] = [
         .rtn: ["bits", "group_size", "sym"],

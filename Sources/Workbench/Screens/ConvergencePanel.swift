@@ -25,7 +25,7 @@ struct ConvergencePanel {
             series.append(ChartSeries(label: c.method, values: c.relErr, color: .inactiveFg))
         }
         for c in row.comparisons {
-            series.append(ChartSeries(label: short(c.method.summary) + " " + Text.scientific(c.relErr), values: [c.relErr], kind: .reference,
+            series.append(ChartSeries(label: c.method.headline + " " + Text.scientific(c.relErr), values: [c.relErr], kind: .reference,
                                       color: .compareFg))
         }
         // Relaxed (off-grid) sweeps are not deployable; the curve follows the on-grid iterates.
@@ -45,10 +45,5 @@ struct ConvergencePanel {
         let chartSteps = max(steps, archive.curves[row.info.name]?.map(\.relErr.count).max() ?? 0)
         LineChart(series: series, steps: chartSteps, marker: marker, xLabel: "sweeps")
             .draw(in: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1), on: &buffer, palette: palette)
-    }
-
-    /// `GPTQ 3-bit, act-order` → `GPTQ 3-bit`.
-    private func short(_ method: String) -> String {
-        String(method.split(separator: ",").first ?? Substring(method))
     }
 }

@@ -189,11 +189,10 @@ struct MainScreen {
             context = [state.pending?.text(ellipsis: palette.glyphs.ellipsis), state.message].compactMap { $0 }
         } else {
             if let row = selectedRow { context.append(row.info.name) }
-            context.append(state.method.kind.rawValue)
+            // The method as it would run (AQLM has no single bit width: its scheme and bits per weight say it).
+            context.append((try? state.method.build().headline) ?? state.method.summary)
             if let row = selectedRow, let b = state.method.effectiveBits(rows: row.info.rows, cols: row.info.cols) {
-                context.append("\(state.method.bits) bit (" + Text.fixed(b, 2) + "/w)")
-            } else {
-                context.append("\(state.method.bits) bit")
+                context.append(Text.fixed(b, 2) + " bits/w")
             }
             context.append(solverState)
             context.append(run.info?.model ?? "quantbench")
