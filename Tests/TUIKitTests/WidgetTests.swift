@@ -63,7 +63,10 @@ import Testing
         var b = CellBuffer(size: Size(width: 20, height: 2))
         Gauge(fraction: 0.5, label: "3/6").draw(in: b.bounds, on: &b, palette: palette)
         StatusBar(context: ["model", "layer"], hints: [("?", "help"), ("q", "quit")]).draw(in: b.bounds.row(1), on: &b, palette: palette)
-        #expect(b.lines == ["████████░░░░░░░░ 3/6", " model · lay…? help "])
+        #expect(b.lines == ["████████░░░░░░░░ 3/6", " model · layer      "], "no room for a hint two columns away")
+        var wide = CellBuffer(size: Size(width: 22, height: 1))
+        StatusBar(context: ["model", "layer"], hints: [("?", "help"), ("q", "quit")]).draw(in: wide.bounds, on: &wide, palette: palette)
+        #expect(wide.lines == [" model · lay…  ? help "], "the context is cut, with two columns before the hints")
     }
 
     @Test func everyWidgetSurvivesTinyAreas() {
