@@ -31,12 +31,15 @@ public struct LineChart: Sendable {
     public var steps: Int
     public var marker: ChartMarker
     public var xLabel: String
+    /// What the chart says while it has nothing to plot.
+    public var emptyText: String
 
-    public init(series: [ChartSeries], steps: Int, marker: ChartMarker, xLabel: String) {
+    public init(series: [ChartSeries], steps: Int, marker: ChartMarker, xLabel: String, emptyText: String = "nothing to plot yet") {
         self.series = series
         self.steps = steps
         self.marker = marker
         self.xLabel = xLabel
+        self.emptyText = emptyText
     }
 
     /// The y range [lo, hi] in log₁₀ units covering every positive finite value, widened to half decades.
@@ -57,7 +60,7 @@ public struct LineChart: Sendable {
         guard rect.width >= 12, rect.height >= 3 else { return }
         let axisStyle = palette.style(.graphText)
         guard let (lo, hi) = decades else {
-            buffer.put("waiting for the first sweep", at: Point(x: rect.x + 1, y: rect.y + rect.height / 2), style: palette.style(.inactiveFg),
+            buffer.put(Text.truncate(emptyText, to: rect.width - 1, ellipsis: palette.glyphs.ellipsis), at: Point(x: rect.x + 1, y: rect.y + rect.height / 2), style: palette.style(.inactiveFg),
                        maxWidth: rect.width - 1)
             return
         }

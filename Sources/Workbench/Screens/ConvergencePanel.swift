@@ -9,6 +9,17 @@ struct ConvergencePanel {
     var marker: ChartMarker
     var palette: Palette
 
+    /// What the chart of a layer without a sweep says, by the layer's phase.
+    private func emptyText(_ row: RunState.LayerRow) -> String {
+        switch row.phase {
+        case .pending: "not solved yet: block \(row.info.block) is solved once the pipeline has calibrated it"
+        case .solving: "solving: waiting for the first sweep"
+        case .done: "solved in one step: no sweeps to plot"
+        case .cancelled: "cancelled before its first sweep"
+        case let .failed(reason): "failed: \(reason)"
+        }
+    }
+
     func draw(in rect: Rect, on buffer: inout CellBuffer) {
         guard let row else {
             let inner = Box(title: "Convergence").draw(in: rect, on: &buffer, palette: palette)
@@ -43,7 +54,7 @@ struct ConvergencePanel {
         buffer.put(Text.truncate(legend, to: inner.width - 1, ellipsis: palette.glyphs.ellipsis), at: Point(x: inner.x + 1, y: inner.y),
                    style: palette.style(.hiFg))
         let chartSteps = max(steps, archive.curves[row.info.name]?.map(\.relErr.count).max() ?? 0)
-        LineChart(series: series, steps: chartSteps, marker: marker, xLabel: "sweeps")
+        LineChart(series: series, steps: chartSteps, marker: marker, xLabel: "sweeps", emptyText: emptyText(row))
             .draw(in: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1), on: &buffer, palette: palette)
     }
 }
