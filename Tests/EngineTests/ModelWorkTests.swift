@@ -28,7 +28,7 @@ struct ModelWorkTests {
         var calibrationPasses = 0
         for await e in job.events {
             state.apply(e)
-            if case .calibrating(_, 8, 8) = e { calibrationPasses += 1 }
+            if case let .calibrating(c) = e, c.done == 8, c.total == 8 { calibrationPasses += 1 }
             if case .runFinished = e {
                 job.send(.resolve(layer: "0.output.dense", method: .rtn(try GridOptions(bits: 8))))
             }

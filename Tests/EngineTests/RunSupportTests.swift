@@ -11,7 +11,7 @@ import Testing
     @Test func oneLinePerEventWorthALine() throws {
         let work = SyntheticWork(method: Self.method)
         let done = try work.solve(layer: "0.mlp", method: Self.method, control: .silent)
-        let events: [EngineEvent] = [.runStarted(work.info), .calibrating(block: 0, done: 3, total: 8), .calibrating(block: 0, done: 8, total: 8),
+        let events: [EngineEvent] = [.runStarted(work.info), .calibrating(CalibrationProgress(block: 0, done: 3, total: 8)), .calibrating(CalibrationProgress(block: 0, done: 8, total: 8)),
                                      .layerStarted(layer: "0.mlp", method: Self.method),
                                      .sweepFinished(layer: "0.mlp", progress: done.result.history[0]),
                                      .layerFinished(done.summary), .comparisonFinished(done.summary), .warning("w"),

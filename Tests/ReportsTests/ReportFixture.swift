@@ -40,7 +40,7 @@ enum ReportFixture {
     /// The event sequence of the run, for a run whose layers carry the given names.
     static func events(_ info: RunInfo) -> [EngineEvent] {
         let l = info.layers
-        var events: [EngineEvent] = [.runStarted(info), .calibrating(block: 0, done: 128, total: 128)]
+        var events: [EngineEvent] = [.runStarted(info), .calibrating(CalibrationProgress(block: 0, done: 128, total: 128))]
         func solve(_ i: Int, sweepCount: Int, start: Double, relaxedAt: Int? = nil, outliers: Int = 0) {
             events.append(.layerStarted(layer: l[i].name, method: quantease))
             let s = sweeps(sweepCount, start: start, relaxedAt: relaxedAt, outliers: outliers)
@@ -53,7 +53,7 @@ enum ReportFixture {
         solve(2, sweepCount: 4, start: 0.05)
         solve(3, sweepCount: 4, start: 0.12, outliers: 2359)
         events.append(.warning("damping raised to 0.1 for \(l[5].name)"))
-        events.append(.calibrating(block: 1, done: 128, total: 128))
+        events.append(.calibrating(CalibrationProgress(block: 1, done: 128, total: 128)))
         solve(4, sweepCount: 3, start: 0.09)
         events.append(.layerStarted(layer: l[5].name, method: quantease))
         events += sweeps(2, start: 0.2).map { .sweepFinished(layer: l[5].name, progress: $0) }
@@ -61,7 +61,7 @@ enum ReportFixture {
         events.append(.layerStarted(layer: l[6].name, method: rtn))
         events.append(.layerFinished(summary(l[6], method: rtn, relErr: 0.21, seconds: 0.01)))
         solve(7, sweepCount: 4, start: 0.15, outliers: 2359)
-        events.append(.calibrating(block: 2, done: 128, total: 128))
+        events.append(.calibrating(CalibrationProgress(block: 2, done: 128, total: 128)))
         solve(8, sweepCount: 5, start: 0.1)
         events.append(.layerStarted(layer: l[9].name, method: quantease))
         events.append(.sweepFinished(layer: l[9].name, progress: sweeps(6, start: 0.1)[0]))

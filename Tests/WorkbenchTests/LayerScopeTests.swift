@@ -66,7 +66,7 @@ import TUIKit
     @Test func calibrationAndLoadingDriveTheGauge() {
         var calibrating = RunState()
         calibrating.apply(.runStarted(Fixtures.info))
-        calibrating.apply(.calibrating(block: 0, done: 16, total: 64))
+        calibrating.apply(.calibrating(CalibrationProgress(block: 0, done: 16, total: 64)))
         let s = Fixtures.app(Size(width: 80, height: 24))
         let line = App.render(s, run: calibrating, size: s.size).lines[1]
         #expect(line.contains("████░░░░░░░░░░░░ running · calibrating block 0 16/64 · layers 0/36"))

@@ -61,8 +61,8 @@ struct JobWorker {
 
     private func handle(_ event: PipelineEvent) {
         switch event {
-        case let .calibrating(block, done, total):
-            events.append(.calibrating(block: block, done: done, total: total))
+        case let .calibrating(progress):
+            events.append(.calibrating(progress))
         case let .layerStarted(layer, method, _, _):
             control.resetPauseClock()
             events.append(.layerStarted(layer: layer.name, method: method))

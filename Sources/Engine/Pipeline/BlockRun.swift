@@ -67,9 +67,10 @@ public final class BlockRun {
         let ordered = groups.members.map { $0.filter(targetNames.contains) }.filter { !$0.isEmpty }
         let stages = options.mode == .blockSequential && options.trueSequential ? ordered : [ordered.flatMap { $0 }]
         var next: [CalibrationBatch]? = nil
-        for stage in stages {
+        for (index, stage) in stages.enumerated() {
             let keepOutputs = options.mode == .fromFullPrecision && next == nil
-            var (grams, outputs) = try pipeline.collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs, onEvent: onEvent)
+            var (grams, outputs) = try pipeline.collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs,
+                                                        pass: (index + 1, of: stages.count), onEvent: onEvent)
             if keepOutputs { next = outputs }
             for (position, name) in stage.enumerated() {
                 guard let g = groups.index[name], let layer = targets.first(where: { $0.name == name }), let shared = grams[g] else { continue }

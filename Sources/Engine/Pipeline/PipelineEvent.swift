@@ -4,7 +4,7 @@ import QuantCore
 /// What a quantization run reports while it works.
 public enum PipelineEvent: Sendable {
     /// Forward passes over the calibration windows of a block (`done` of `total`).
-    case calibrating(block: Int, done: Int, total: Int)
+    case calibrating(CalibrationProgress)
     /// A layer's solve begins with `method` (`index` counts selected layers from 0).
     case layerStarted(layer: LinearLayer, method: LayerMethod, index: Int, total: Int)
     /// A solver report for the layer being solved.

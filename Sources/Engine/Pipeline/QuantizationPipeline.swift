@@ -64,7 +64,8 @@ public final class QuantizationPipeline {
     /// Σ over every window for the input groups of `layers` (one accumulator per shared input), and the
     /// block's outputs when asked.
     func collect(_ block: Int, _ hidden: [CalibrationBatch], layers: Set<String>, groups: (members: [[String]], index: [String: Int]),
-                         keepOutputs: Bool, onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [CalibrationBatch]) {
+                         keepOutputs: Bool, pass: (Int, of: Int) = (1, 1),
+                         onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [CalibrationBatch]) {
         let wanted = Set(layers.compactMap { groups.index[$0] })
         guard keepOutputs || !wanted.isEmpty else { return ([:], []) }
         var grams: [Int: GramAccumulator] = [:]
@@ -88,7 +89,7 @@ public final class QuantizationPipeline {
             }
             if let failure { throw failure }
             done += x.windows
-            onEvent(.calibrating(block: block, done: done, total: windows.count))
+            onEvent(.calibrating(CalibrationProgress(block: block, pass: pass.0, passes: pass.of, done: done, total: windows.count)))
         }
         return (grams, outputs)
     }

@@ -16,8 +16,8 @@ public enum ProgressLine {
         case let .runStarted(info):
             return "run: \(info.model) (\(info.architecture), \(info.blocks) blocks, \(info.layers.count) linears) · \(info.method.summary) · \(info.pipeline)\n"
                 + "calibration: \(info.calibration)"
-        case let .calibrating(block, done, total):
-            return done == total ? "calibrated block \(block) (\(total) windows)" : nil
+        case let .calibrating(c):
+            return c.done == c.total ? "calibrated \(c.label) (\(c.total) windows)" : nil
         case let .layerStarted(layer, method):
             return "\(layer): \(method.summary)"
         case .sweepFinished:

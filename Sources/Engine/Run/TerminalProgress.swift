@@ -38,7 +38,7 @@ public final class TerminalProgress: @unchecked Sendable {
         if let name = state.activeLayer, let row = state.layers.first(where: { $0.info.name == name }), let last = row.sweeps.last {
             line += "  \(name) \(last.step)/\(last.totalSteps) rel_err \(ProgressLine.scientific(last.relativeError))"
         } else if let c = state.calibration {
-            line += "  calibrating block \(c.block): \(c.done)/\(c.total)"
+            line += "  calibrating \(c.label): \(c.done)/\(c.total)"
         }
         if state.paused { line += "  (paused)" }
         write("\r\u{1B}[2K" + line)

@@ -6,7 +6,7 @@ public enum EngineEvent: Sendable, Equatable {
     /// The run begins: what runs, on which layers.
     case runStarted(RunInfo)
     /// Calibration forward passes of a block (`done` of `total` windows).
-    case calibrating(block: Int, done: Int, total: Int)
+    case calibrating(CalibrationProgress)
     /// A layer's solve begins (the run's, or a re-solve that replaces the layer's result).
     case layerStarted(layer: String, method: LayerMethod)
     /// A solver report: a CD sweep, a GPTQ block of columns, an outlier iteration.

@@ -21,12 +21,6 @@ public struct RunState: Sendable, Equatable {
     }
 
     /// The last calibration progress of a block.
-    public struct Calibration: Sendable, Equatable {
-        public var block: Int
-        public var done: Int
-        public var total: Int
-    }
-
     public var info: RunInfo?
     /// The layer table in model order, by name.
     public private(set) var rows: OrderedDictionary<String, LayerRow> = [:]
@@ -34,7 +28,7 @@ public struct RunState: Sendable, Equatable {
     public var paused = false
     public var warnings: [String] = []
     public var errors: [String] = []
-    public var calibration: Calibration? = nil
+    public var calibration: CalibrationProgress? = nil
     /// The layer currently being solved.
     public var activeLayer: String? = nil
 
@@ -52,8 +46,8 @@ public struct RunState: Sendable, Equatable {
             self.info = info
             rows = OrderedDictionary(uniqueKeysWithValues: info.layers.map { ($0.name, previous[$0.name] ?? LayerRow(info: $0)) })
             status = nil
-        case let .calibrating(block, done, total):
-            calibration = Calibration(block: block, done: done, total: total)
+        case let .calibrating(progress):
+            calibration = progress
         case let .layerStarted(name, method):
             rows[name]?.phase = .solving
             rows[name]?.method = method

@@ -59,7 +59,7 @@ struct MainScreen {
             facts.insert("loading \(l.done + 1)/\(l.total): " + l.step + palette.glyphs.ellipsis, at: 1)
             fraction = Double(l.done) / Double(max(1, l.total))
         } else if let c = run.calibration, c.done < c.total, run.activeLayer == nil, run.status == nil {
-            facts.insert("calibrating block \(c.block) \(c.done)/\(c.total)", at: 1)
+            facts.insert("calibrating \(c.label): \(c.done)/\(c.total)", at: 1)
             fraction = Double(c.done) / Double(max(1, c.total))
         }
         if let stats = run.relErrStats { facts.append("median rel_err " + Text.scientific(stats.median) + dot + "worst " + Text.scientific(stats.worst)) }

@@ -67,7 +67,7 @@ enum Fixtures {
     /// The events of a run with `done` finished layers and layer `done` at sweep `sweep` of 30.
     static func events(done: Int, sweep: Int = 17) -> [EngineEvent] {
         let info = info
-        var events: [EngineEvent] = [.runStarted(info), .calibrating(block: 0, done: 64, total: 64)]
+        var events: [EngineEvent] = [.runStarted(info), .calibrating(CalibrationProgress(block: 0, done: 64, total: 64))]
         for (i, l) in info.layers.enumerated().prefix(done + 1) {
             events.append(.layerStarted(layer: l.name, method: info.method))
             let n = i < done ? 30 : sweep
