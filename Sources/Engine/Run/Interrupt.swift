@@ -16,7 +16,7 @@ public final class Interrupt: @unchecked Sendable {
         // A serial queue of its own gets a thread even when the solver keeps every core busy; on the shared
         // global queue the handler could wait until the run was over, so SIGTERM did nothing.
         let queue = DispatchQueue(label: "quantbench.interrupt")
-        for sig in [SIGINT, SIGTERM] {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { [weak self] in
@@ -25,7 +25,7 @@ public final class Interrupt: @unchecked Sendable {
                 let now = Date()
                 let counted = now.timeIntervalSince(last) > 0.5
                 if counted {
-                    count += sig == SIGTERM ? 2 : 1
+                    count += sig == SIGINT ? 1 : 2
                     last = now
                 }
                 let n = count
@@ -42,5 +42,6 @@ public final class Interrupt: @unchecked Sendable {
         sources.forEach { $0.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
+        signal(SIGHUP, SIG_DFL)
     }
 }
