@@ -69,7 +69,7 @@ import TUIKit
         calibrating.apply(.calibrating(CalibrationProgress(block: 0, done: 16, total: 64)))
         let s = Fixtures.app(Size(width: 80, height: 24))
         let line = App.render(s, run: calibrating, size: s.size).lines[1]
-        #expect(line.contains("████░░░░░░░░░░░░ running · calibrating block 0 16/64 · layers 0/36"))
+        #expect(line.contains("████░░░░░░░░░░░░ running · calibrating block 0: 16/64 · layers 0/36"))
         var loading = s
         loading.loading = LoadingProgress(done: 1, total: 4, step: "reading the tokenizer")
         #expect(App.render(loading, run: RunState(), size: s.size).lines[1].contains("████░░░░░░░░░░░░ starting · loading 2/4: reading the tokenizer… · layers 0/0"))
