@@ -12,7 +12,7 @@ build=.build-fuzz
 findings=fuzz-findings
 
 # Longest input per target: a little over the largest seed.
-declare -A max_len=([FuzzSafetensors]=4096 [FuzzGGUF]=32768 [FuzzTokenizerJSON]=16384 [FuzzTokenizerEncode]=1024 [FuzzRecipe]=4096)
+declare -A max_len=([FuzzSafetensors]=4096 [FuzzGGUF]=16384 [FuzzTokenizerJSON]=16384 [FuzzTokenizerEncode]=1024 [FuzzRecipe]=4096)
 declare -A dict=([FuzzSafetensors]=safetensors [FuzzGGUF]=gguf [FuzzTokenizerJSON]=tokenizer-json
                  [FuzzTokenizerEncode]=tokenizer-encode [FuzzRecipe]=recipe)
 
@@ -25,7 +25,7 @@ ${SWIFT:-swift} build -c release --package-path Fuzz --build-path "$build" --san
 # libFuzzer and ASan report a fault themselves; Swift's backtracer would only slow each crash down. Leak checks
 # are off: LeakSanitizer cannot follow the pointers Swift keeps in enum payloads (spare bits hold the case), so
 # it reports the tokenizers loaded once per process as leaked.
-export SWIFT_BACKTRACE=enable=no
+export SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
 mkdir -p "$findings"
 failed=()
 summary=()
@@ -36,11 +36,11 @@ for target in $targets; do
     echo "fuzz: $target for ${seconds}s (log in $log)"
     start=$(date +%s)
     "$build/release/$target" "$corpus" "Fuzz/Seeds/$target" -dict="Fuzz/Dictionaries/${dict[$target]}.dict" \
-        -max_len="${max_len[$target]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
+        -max_len="${max_len[$target]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
         -artifact_prefix="$findings/$target-" -print_final_stats=1 > "$log" 2>&1
     status=$?
     elapsed=$(( $(date +%s) - start ))
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1)
     files=$(find "$corpus" -type f | wc -l)
     if [ "$status" -eq 0 ]; then result="no findings"; else result="FINDING (exit $status)"; failed+=("$target"); fi
