@@ -17,7 +17,7 @@ EXTRA_CORETYPES := $(filter-out $(OPENBLAS_CORETYPE),$(shell grep -qw avx2 /proc
 NUMERIC_TESTS := ^(QuantCoreTests|ModelKitTests|EngineTests)\.|TUIWorkbenchTests
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip python3-venv
 
-.PHONY: run test deps demo-model demo-lm venv build release bench bad-input scale-test fixtures clean
+.PHONY: run test deps demo-model demo-lm venv build release bench bad-input scale-test fixtures fuzz clean
 
 run: deps demo-model release
 	.build/release/quantbench tui
@@ -78,6 +78,12 @@ bad-input: release
 # The 7B-shaped bounded-memory pipeline test (writes 3.2 GB to a temp folder; release build).
 scale-test: deps
 	QUANTBENCH_SCALE_TEST=1 $(SWIFT) test -c release --filter ScalePipeline
+
+# libFuzzer runs of the safetensors, GGUF, tokenizer and recipe parsers (not part of `make test`): FUZZ_SECONDS
+# per target (default 60), one after the other; fails when a target finds an input that crashes, kept in fuzz-findings/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 # Regenerates the committed parity fixtures from the numpy reference ports.
 fixtures:

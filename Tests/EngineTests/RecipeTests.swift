@@ -86,6 +86,19 @@ import Testing
             #expect(again == r, "\(r.yaml())")
         }
     }
+
+    /// Found by `make fuzz` (FuzzRecipe): a quoted pattern whose blank line folds to a newline was written back
+    /// with the newline inside the quotes, which reads as a space. Strings are now written with escapes.
+    @Test(arguments: [
+        "method: {name: rtn, bits: 3}\nlayers:\n  include: [\"* wtwo 256-en\n\n  atry \"]\n",
+        "method: {name: rtn, bits: 3}\nname: plain\nlayers: {include: [\"two\\nlines\\ttab\", \"a\\x85b\", \"c\\u2028d\", \"\\uFEFFe\", \"f\\x01\\x7F\\x9Fg\", \"\\r\"]}\n",
+    ])
+    func stringsWithLineBreaksAndControlsReadBackEqual(_ text: String) throws {
+        let r = try RecipeParser.parse(text)
+        var again = try RecipeParser.parse(r.yaml())
+        again.text = r.text
+        #expect(again == r, "\(r.yaml())")
+    }
 }
 
 @Suite struct LayerSelectionTests {

@@ -38,7 +38,22 @@ extension Recipe {
     }
 }
 
-/// A YAML double-quoted scalar.
+/// A YAML double-quoted scalar. Line breaks, tabs and the characters YAML does not allow in a stream are written
+/// as escapes: a literal line break inside the quotes would be folded to a space when read back.
 private func quoted(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case " "..."~", "\u{A0}"..."\u{2027}", "\u{202A}"..."\u{D7FF}", "\u{E000}"..."\u{FEFE}", "\u{FF00}"..."\u{FFFD}",
+             "\u{10000}"..."\u{10FFFF}":
+            out.unicodeScalars.append(scalar)
+        default:
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            out += scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
+    }
+    return out + "\""
 }

@@ -40,6 +40,19 @@ public final class GGUFFile: Sendable {
         indexByName = Dictionary(uniqueKeysWithValues: header.tensors.enumerated().map { ($1.name, $0) })
     }
 
+    /// Validates the front of a whole GGUF file held in memory, as `init(url:)` does, and returns its version,
+    /// key/values and tensor infos (in file order); `file` names the source in errors.
+    ///
+    /// ```swift
+    /// let header = try GGUFFile.parseHeader(bytes, file: "upload.gguf")
+    /// let metadata = Dictionary(uniqueKeysWithValues: header.entries.map { ($0.key, $0.value) })
+    /// ```
+    public static func parseHeader(_ bytes: UnsafeRawBufferPointer, file: String) throws(GGUFError)
+        -> (version: UInt32, entries: [(key: String, value: GGUFValue)], tensors: [GGUFTensorInfo]) {
+        let header = try GGUFHeader.parse(bytes, file: file)
+        return (header.version, header.metadata, header.tensors)
+    }
+
     /// True when the file holds a tensor of that name.
     public func contains(_ name: String) -> Bool { indexByName[name] != nil }
 

@@ -31,6 +31,19 @@ public final class SafetensorsFile: Sendable {
         indexByName = Dictionary(uniqueKeysWithValues: header.tensors.enumerated().map { ($1.name, $0) })
     }
 
+    /// Validates the header of a whole safetensors file held in memory, as `init(url:)` does, and returns its
+    /// metadata and tensor entries (in data order); `fileName` names the source in errors.
+    ///
+    /// ```swift
+    /// let header = try SafetensorsFile.parseHeader(bytes, fileName: "upload.safetensors")
+    /// let names = header.tensors.map(\.name)
+    /// ```
+    public static func parseHeader(_ bytes: UnsafeRawBufferPointer, fileName: String)
+        throws(SafetensorsError) -> (metadata: [String: String], tensors: [TensorInfo]) {
+        let header = try SafetensorsHeader.parse(bytes, fileName: fileName)
+        return (header.metadata, header.tensors)
+    }
+
     /// True when the file holds a tensor of that name.
     public func contains(_ name: String) -> Bool { indexByName[name] != nil }
 

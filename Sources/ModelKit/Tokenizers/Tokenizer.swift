@@ -40,7 +40,25 @@ public struct Tokenizer: Sendable {
     /// Loads a `tokenizer.json`; reads `tokenizer_config.json` beside it, when present, for the special-token
     /// roles. Ignores the file's `truncation` and `padding`.
     public init(contentsOf url: URL) throws {
-        let root = try Tokenizer.readJSON(url)
+        try self.init(root: Tokenizer.readJSON(url), file: url.path) { try Tokenizer.readRoles(besides: url) }
+    }
+
+    /// Parses the bytes of a `tokenizer.json` held in memory; `file` names the source in errors. Without a
+    /// `tokenizer_config.json` the special-token roles come from the post-processor template alone.
+    ///
+    /// ```swift
+    /// let tokenizer = try Tokenizer(json: Data(contentsOf: url), file: "tokenizer.json")
+    /// ```
+    public init(json data: Data, file: String) throws {
+        let root: ConfigObject
+        do { root = try ConfigObject(json: data) } catch let fault as TokenizerError.Fault {
+            throw TokenizerError(file: file, fault: fault)
+        }
+        try self.init(root: root, file: file) { nil }
+    }
+
+    /// Builds the stages a parsed `tokenizer.json` describes; `roles` reads the special-token roles.
+    private init(root: ConfigObject, file: String, roles: () throws -> ConfigObject?) throws {
         do {
             let addedTokens = try root.has("added_tokens")
                 ? root.objects("added_tokens").map(AddedToken.init(config:)) : []
@@ -51,9 +69,9 @@ public struct Tokenizer: Sendable {
                 postProcessor: root.optionalObject("post_processor").map(PostProcessor.init(config:)),
                 decoder: root.optionalObject("decoder").map(TokenDecoder.init(config:)),
                 addedTokens: addedTokens,
-                roles: Tokenizer.readRoles(besides: url))
+                roles: roles())
         } catch let fault as TokenizerError.Fault {
-            throw TokenizerError(file: url.path, fault: fault)
+            throw TokenizerError(file: file, fault: fault)
         }
     }
 
