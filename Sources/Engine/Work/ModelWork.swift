@@ -52,10 +52,9 @@ public final class ModelWork: QuantizationWork {
     }
 
     public var info: RunInfo {
-        let layers = selected
         return RunInfo(model: model.checkpoint.directory.lastPathComponent, architecture: model.checkpoint.config.modelType,
                        blocks: model.blockCount,
-                       layers: layers.map { LayerInfo(name: $0.name, block: $0.block, rows: $0.outFeatures, cols: $0.inFeatures) },
+                       layers: selected.map { LayerInfo(name: $0.name, block: $0.block, rows: $0.outFeatures, cols: $0.inFeatures) },
                        method: recipe.method, pipeline: recipe.pipeline.description,
                        calibration: "\(windows.count) × \(recipe.sequenceLength) tokens of \(text.calibration.sourceDescription), seed \(recipe.seed)",
                        causalLM: model.isCausalLM)

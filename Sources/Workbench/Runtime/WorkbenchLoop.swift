@@ -55,7 +55,10 @@ public final class WorkbenchLoop {
                 dirty = false
             }
             guard let input = backend.nextInput(timeoutMs: frameMilliseconds) else { continue }
-            if input == .repaint || input == .resize(backend.size) { previous = nil }
+            switch input {
+            case .resize, .repaint: previous = nil   // the terminal's contents are not the last frame's
+            default: break
+            }
             let (next, effects) = App.reduce(app, input, run: run)
             app = next
             dirty = true
