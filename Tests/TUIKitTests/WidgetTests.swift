@@ -38,12 +38,62 @@ import Testing
 
     @Test func heatmapShadesOnALogScaleWithALegend() {
         var b = CellBuffer(size: Size(width: 44, height: 5))
+        let sixteen = Palette(theme: .defaultDark, depth: .ansi16, glyphs: .unicode)
         Heatmap(rowLabels: ["0", "1"], columnLabels: ["q", "k", "v"], values: [[0.001, 0.01, 0.1], [nil, 0.0031, nil]],
-                highlight: (1, 1)).draw(in: b.bounds, on: &b, palette: palette)
+                highlight: (1, 1)).draw(in: b.bounds, on: &b, palette: sixteen)
         assertSnapshot(b.framedText, named: "heatmap")
         #expect(Heatmap.level(0.001, range: (0.001, 0.1), levels: 4) == 0)
         #expect(Heatmap.level(0.1, range: (0.001, 0.1), levels: 4) == 3)
         #expect(Heatmap.level(0.01, range: (0.001, 0.1), levels: 5) == 2)
+    }
+
+    /// 256 colours and truecolor get a ramp of background colours, low to high; 16 colours, monochrome and
+    /// a theme of palette entries keep the four shades.
+    @Test func heatmapRampOnRichTerminals() {
+        for depth in [ColorDepth.palette256, .truecolor] {
+            let scale = HeatScale(palette: Palette(theme: .defaultDark, depth: depth, glyphs: .unicode), shadeLevels: 4)
+            #expect(scale.ramp && scale.levels == HeatScale.rampLevels)
+            let backgrounds = (0..<scale.levels).map { scale.cell($0).style.bg }
+            #expect(Set(backgrounds).count >= 12, "\(depth): \(Set(backgrounds).count) colours")
+            #expect(scale.cell(0).symbol == " " && backgrounds.first != backgrounds.last)
+        }
+        for depth in [ColorDepth.ansi16, .ansi8, .mono] {
+            let scale = HeatScale(palette: Palette(theme: .defaultDark, depth: depth, glyphs: .unicode), shadeLevels: 4)
+            #expect(!scale.ramp && (0..<4).map { scale.cell($0).symbol } == ["░", "▒", "▓", "█"])
+        }
+        let tty = Theme(name: "tty", colors: [.heatStart: .indexed(4), .heatMid: .indexed(3), .heatEnd: .indexed(1)])
+        #expect(!HeatScale(palette: Palette(theme: tty, depth: .palette256, glyphs: .unicode), shadeLevels: 4).ramp)
+        // The legend samples the ramp down to leave room for the text after it.
+        var b = CellBuffer(size: Size(width: 30, height: 1))
+        let scale = HeatScale(palette: palette, shadeLevels: 4)
+        #expect(scale.drawLegend(at: Point(x: 0, y: 0), width: 30, on: &b, palette: palette) == 4 + 16 + 5)
+        #expect(scale.drawLegend(at: Point(x: 0, y: 0), width: 30, reserve: 15, on: &b, palette: palette) == 4 + 6 + 5)
+    }
+
+    @Test func heatmapCursorClicksAndReadout() {
+        let map = Heatmap(rowLabels: ["0", "1"], columnLabels: ["q", "k", "v"], values: [[0.001, 0.01, 0.1], [nil, 0.0031, nil]],
+                          highlight: (1, 1), cursor: (1, 1), readout: "1.k · rel_err 0.0031")
+        var b = CellBuffer(size: Size(width: 44, height: 5))
+        map.draw(in: b.bounds, on: &b, palette: Palette(theme: .defaultDark, depth: .mono, glyphs: .ascii))
+        #expect(b.lines[2] == " 1 ---- [::]<----                           ")
+        #expect(b.lines[4].hasSuffix(" high  1.k · rel_err 0.0031         "))
+        #expect(map.cell(at: Point(x: 8, y: 2), in: b.bounds)! == (1, 1))
+        #expect(map.cell(at: Point(x: 3, y: 1), in: b.bounds)! == (0, 0))
+        #expect(map.cell(at: Point(x: 1, y: 1), in: b.bounds) == nil && map.cell(at: Point(x: 20, y: 1), in: b.bounds) == nil)
+        #expect(map.cell(at: Point(x: 3, y: 3), in: b.bounds) == nil, "the row below the grid")
+    }
+
+    @Test func tableMarksTheSortedColumnAndSaysWhenEmpty() {
+        let columns = [TableColumn("name", width: 0), TableColumn("rel_err", width: 8, rightAligned: true)]
+        var b = CellBuffer(size: Size(width: 30, height: 3))
+        Table(columns: columns, rows: [TableRow(cells: ["a", "0.1"], styles: [.plain, .plain])], selected: 0, offset: 0, sort: (1, true))
+            .draw(in: b.bounds, on: &b, palette: palette)
+        #expect(b.lines[0] == "  name                rel_err▼")
+        var ascii = CellBuffer(size: Size(width: 30, height: 3))
+        Table(columns: columns, rows: [], selected: nil, offset: 0, sort: (0, false), emptyText: "no layer matches *.q")
+            .draw(in: ascii.bounds, on: &ascii, palette: Palette(theme: .defaultDark, depth: .mono, glyphs: .ascii))
+        #expect(ascii.lines[0] == "  name^                rel_err" && ascii.lines[1] == "  no layer matches *.q        ")
+        #expect(Table.width(of: columns, flexible: 10) == 2 + 10 + 8 + 1)
     }
 
     @Test func tableKeepsTheSelectionVisible() {

@@ -20,6 +20,8 @@ public struct GlyphSet: Sendable, Equatable {
     public var shades: [String]
     public var gaugeFull: String, gaugeEmpty: String
     public var enter: String, up: String, down: String
+    /// A sorted column's mark (ascending, descending) and the heatmap's cell cursor.
+    public var ascending: String, descending: String, cursor: String
     /// Whether braille charts are possible.
     public var unicode: Bool
 
@@ -27,11 +29,11 @@ public struct GlyphSet: Sendable, Equatable {
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         pointer: "▸", ellipsis: "…", dash: "╌", dot: "·", times: "×",
         bars: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], shades: [" ", "░", "▒", "▓", "█"], gaugeFull: "█", gaugeEmpty: "░",
-        enter: "⏎", up: "↑", down: "↓", unicode: true)
+        enter: "⏎", up: "↑", down: "↓", ascending: "▲", descending: "▼", cursor: "◆", unicode: true)
 
     public static let ascii = GlyphSet(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         pointer: ">", ellipsis: "~", dash: "-", dot: "-", times: "x",
         bars: ["_", "_", ".", ".", "-", "=", "*", "#"], shades: [" ", ".", ":", "*", "#"], gaugeFull: "#", gaugeEmpty: ".",
-        enter: "Enter", up: "Up", down: "Dn", unicode: false)
+        enter: "Enter", up: "Up", down: "Dn", ascending: "^", descending: "v", cursor: "@", unicode: false)
 }

@@ -7,16 +7,19 @@ public struct Box: Sendable {
     public var title: String
     /// Extra text at the right end of the top edge.
     public var trailing: String
+    /// The panel has the keyboard focus: its border is highlighted and its title carries the pointer.
+    public var focused: Bool
 
-    public init(title: String, trailing: String = "") {
+    public init(title: String, trailing: String = "", focused: Bool = false) {
         self.title = title
         self.trailing = trailing
+        self.focused = focused
     }
 
     @discardableResult
     public func draw(in rect: Rect, on buffer: inout CellBuffer, palette: Palette) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
-        let g = palette.glyphs, border = palette.style(.border)
+        let g = palette.glyphs, border = palette.style(focused ? .hiFg : .border)
         buffer.fill(rect, with: .blank(palette.main))
         for x in rect.x + 1..<rect.maxX - 1 {
             buffer.set(x, rect.y, Cell(g.horizontal, style: border))
@@ -32,6 +35,7 @@ public struct Box: Sendable {
         buffer.set(rect.maxX - 1, rect.maxY - 1, Cell(g.bottomRight, style: border))
         let room = rect.width - 4
         var used = 0
+        let title = focused ? g.pointer + " " + self.title : self.title
         if !title.isEmpty, room > 0 {
             used = buffer.put(" " + Text.truncate(title, to: room - 2, ellipsis: g.ellipsis) + " ",
                               at: Point(x: rect.x + 1, y: rect.y), style: palette.style(.title).with(.bold), maxWidth: room)

@@ -25,18 +25,30 @@ public struct TableRow: Sendable, Equatable {
 
 /// A table with a header row, a selected row (drawn with a pointer and the selection style) and a scroll
 /// offset. The offset is kept by the caller; `Table.offset(keeping:)` moves it so the selection shows.
-/// A column whose text is too long is cut with an ellipsis.
+/// A column whose text is too long is cut with an ellipsis. The sorted column's title carries ▲ or ▼;
+/// a table without rows shows `emptyText`.
 public struct Table: Sendable {
     public var columns: [TableColumn]
     public var rows: [TableRow]
     public var selected: Int?
     public var offset: Int
+    /// The column the rows are sorted by, and whether large values come first.
+    public var sort: (column: Int, descending: Bool)?
+    public var emptyText: String
 
-    public init(columns: [TableColumn], rows: [TableRow], selected: Int?, offset: Int) {
+    public init(columns: [TableColumn], rows: [TableRow], selected: Int?, offset: Int,
+                sort: (column: Int, descending: Bool)? = nil, emptyText: String = "") {
         self.columns = columns
         self.rows = rows
         self.selected = selected
         self.offset = offset
+        self.sort = sort
+        self.emptyText = emptyText
+    }
+
+    /// The width a table needs to show its fixed columns and `flexible` columns of the width-0 one.
+    public static func width(of columns: [TableColumn], flexible: Int) -> Int {
+        2 + columns.reduce(0) { $0 + ($1.width == 0 ? flexible : $1.width) } + max(0, columns.count - 1)
     }
 
     /// The offset that shows row `selected` in `visible` rows, moving `offset` as little as possible.
@@ -53,9 +65,18 @@ public struct Table: Sendable {
     public func draw(in rect: Rect, on buffer: inout CellBuffer, palette: Palette) -> Range<Int> {
         guard !rect.isEmpty else { return 0..<0 }
         let widths = columnWidths(rect.width - 2)
-        draw(cells: columns.map(\.title), styles: columns.map { _ in palette.style(.graphText).with(.bold) },
+        let titles = columns.enumerated().map { i, c -> String in
+            guard let sort, sort.column == i else { return c.title }
+            let mark = sort.descending ? palette.glyphs.descending : palette.glyphs.ascending
+            let room = (widths[i] == 0 ? CharWidth.of(c.title) + 1 : widths[i]) - CharWidth.of(mark)
+            return Text.truncate(c.title, to: room, ellipsis: "") + mark
+        }
+        draw(cells: titles, styles: columns.map { _ in palette.style(.graphText).with(.bold) },
              widths: widths, row: rect.row(0), pointer: " ", on: &buffer, palette: palette)
         let visible = rect.height - 1
+        if rows.isEmpty, visible > 0 {
+            buffer.put(emptyText, at: Point(x: rect.x + 2, y: rect.y + 1), style: palette.style(.inactiveFg), maxWidth: rect.width - 2)
+        }
         let first = Table.offset(keeping: selected ?? 0, visible: visible, offset: offset, count: rows.count)
         for i in 0..<max(0, visible) {
             let index = first + i
