@@ -22,19 +22,15 @@ public enum App {
             break
         case let .click(p):
             guard s.screen == .main, !MainLayout.tooSmall(s.size) else { break }
-            let rows = layout(s, run).tableRows
-            if rows.contains(x: p.x, y: p.y) {
-                let first = Table.offset(keeping: s.selected, visible: rows.height, offset: s.scroll, count: run.layers.count)
-                select(&s, first + (p.y - rows.y), run: run)
-            }
+            click(&s, at: p, run: run)
         case let .wheel(up, _):
             switch s.screen {
-            case .main: select(&s, s.selected + (up ? -3 : 3), run: run)
+            case .main: moveInTable(&s, by: up ? -3 : 3, run: run)
             case .help: s.helpScroll = max(0, s.helpScroll + (up ? -3 : 3))
             case .recipes: s.recipe = clamp(s.recipe + (up ? -1 : 1), s.recipes.count)
             case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method).count)
             case .scope: s.scopeChoice = clamp(s.scopeChoice + (up ? -1 : 1), ScopePicker.choices)
-            case .sample: break
+            case .sample, .filter: break
             }
         case let .key(key):
             guard let action = s.keymap.action(for: key, on: s.screen) else {
@@ -45,6 +41,8 @@ public enum App {
                         s.scopeChoice = ScopePicker.patternChoice
                     } else if s.screen == .sample {
                         s.sample.prompt.append(c)
+                    } else if s.screen == .filter {
+                        s.table.draft.append(c)
                     }
                 }
                 break
@@ -57,6 +55,7 @@ public enum App {
             case .recipes: recipes(action, &s, &effects)
             case .scope: scope(action, &s, &effects, run: run)
             case .sample: sample(action, &s, &effects)
+            case .filter: filterPrompt(action, &s, &effects, run: run)
             case .help: help(action, &s, &effects)
             }
         }
@@ -105,17 +104,26 @@ public enum App {
         state.pending = op
     }
 
-    static func layout(_ s: AppState, _ run: RunState) -> MainLayout { MainLayout(size: s.size, blocks: run.info?.blocks ?? 0) }
+    static func layout(_ s: AppState, _ run: RunState) -> MainLayout { MainLayout(size: s.size, state: s, run: run) }
 
     private static func main(_ action: Action, _ s: inout AppState, _ effects: inout [AppEffect], run: RunState) {
         let page = max(1, layout(s, run).tableRows.height - 1)
         switch action {
-        case .up: select(&s, s.selected - 1, run: run)
-        case .down: select(&s, s.selected + 1, run: run)
-        case .pageUp: select(&s, s.selected - page, run: run)
-        case .pageDown: select(&s, s.selected + page, run: run)
-        case .top: select(&s, 0, run: run)
-        case .bottom: select(&s, run.layers.count - 1, run: run)
+        case .up where s.focus == .heatmap, .down where s.focus == .heatmap:
+            moveCursor(&s, rows: action == .up ? -1 : 1, columns: 0, run: run)
+        case .cellLeft, .cellRight:
+            guard s.focus == .heatmap else { s.message = "Tab focuses the heatmap; the arrows then move its cursor"; return }
+            moveCursor(&s, rows: 0, columns: action == .cellLeft ? -1 : 1, run: run)
+        case .up: moveInTable(&s, by: -1, run: run)
+        case .down: moveInTable(&s, by: 1, run: run)
+        case .pageUp: moveInTable(&s, by: -page, run: run)
+        case .pageDown: moveInTable(&s, by: page, run: run)
+        case .top: moveInTable(&s, by: -run.layers.count, run: run)
+        case .bottom: moveInTable(&s, by: run.layers.count, run: run)
+        case .sortNext, .sortReverse, .worstFirst: sort(action, &s, run: run)
+        case .filter: s.screen = .filter; s.table.draft = s.table.filter
+        case .focus: s.focus = s.focus == .table ? .heatmap : .table
+        case .close: s.focus = .table
         case .help: s.screen = .help; s.helpScroll = 0
         case .quit: quit(&s, &effects)
         case .solve:
@@ -154,7 +162,7 @@ public enum App {
             guard info.causalLM else { s.message = SampleUnavailable.notCausal(info.model).reason; return }
             s.screen = .sample
             if !s.sample.prompt.isEmpty { effects.append(.engine(.sample(s.sample.follow()))) }
-        case .close, .valueUp, .valueDown, .apply, .erase, .clearText: break
+        case .valueUp, .valueDown, .apply, .erase, .clearText: break
         }
     }
 
@@ -286,7 +294,7 @@ public enum App {
     }
 
     /// Leaves, or, with re-solves and comparisons not exported, asks once first.
-    private static func quit(_ s: inout AppState, _ effects: inout [AppEffect]) {
+    static func quit(_ s: inout AppState, _ effects: inout [AppEffect]) {
         if s.unexportedResults && !s.quitAsked {
             s.quitAsked = true
             s.message = "unexported results: q again to quit, e to export"
@@ -296,7 +304,7 @@ public enum App {
         effects.append(.quit)
     }
 
-    private static func select(_ s: inout AppState, _ index: Int, run: RunState) {
+    static func select(_ s: inout AppState, _ index: Int, run: RunState) {
         s.selected = clamp(index, run.layers.count)
         s.followsActive = false
         keepSelectionVisible(&s, run: run)
@@ -304,7 +312,8 @@ public enum App {
 
     static func keepSelectionVisible(_ s: inout AppState, run: RunState) {
         let visible = max(1, layout(s, run).tableRows.height)
-        s.scroll = Table.offset(keeping: s.selected, visible: visible, offset: s.scroll, count: run.layers.count)
+        let rows = s.tableRows(run)
+        s.scroll = Table.offset(keeping: rows.firstIndex(of: s.selected) ?? 0, visible: visible, offset: s.scroll, count: rows.count)
     }
 
     static func clamp(_ i: Int, _ count: Int) -> Int { count <= 0 ? 0 : min(count - 1, max(0, i)) }

@@ -44,6 +44,11 @@ public struct AppState: Sendable, Equatable {
     public var scopePattern = ""
     /// The sample panel: prompt, tokens, and the job's latest sample.
     public var sample = SampleView()
+    /// The layer table's order and filter (`v V W f`), the panel the arrows act on (`Tab`), and the
+    /// cursor over the selected layer's weighted-error map.
+    public var table = TableView()
+    public var focus: Focus = .table
+    public var mapCursor = MapCell()
     /// The model-loading step, shown before the run starts.
     public var loading: LoadingProgress? = nil
 

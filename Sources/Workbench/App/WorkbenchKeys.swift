@@ -9,11 +9,12 @@ public enum Action: String, Sendable, CaseIterable {
     case valueUp, valueDown
     case heatmapView, layerScope, apply, erase
     case sample, clearText
+    case sortNext, sortReverse, worstFirst, filter, focus, cellLeft, cellRight
 }
 
 /// Where the user is; bindings are looked up per screen.
 public enum Screen: String, Sendable, CaseIterable {
-    case main, methodPanel, recipes, scope, sample, help
+    case main, methodPanel, recipes, scope, sample, filter, help
 
     /// The heading of this screen's section in the help overlay.
     public var title: String {
@@ -23,6 +24,7 @@ public enum Screen: String, Sendable, CaseIterable {
         case .recipes: return "Recipe picker (o)"
         case .scope: return "Layer scope (/): type a glob for the pattern"
         case .sample: return "Sample (d): type to edit the prompt"
+        case .filter: return "Table filter (f): type a glob"
         case .help: return "Help"
         }
     }
@@ -81,6 +83,17 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
             Binding([.backspace], .erase, "delete the last character of the prompt", on: [.sample]),
             Binding([.ctrl("u")], .clearText, "clear the prompt", on: [.sample]),
             Binding([.escape], .close, "close (sampling stops)", on: [.sample]),
+            Binding([.char("v")], .sortNext, "sort the table: run order, rel_err, time, bits, name", on: [.main], hint: "sort"),
+            Binding([.char("V")], .sortReverse, "reverse the table's order", on: [.main]),
+            Binding([.char("W")], .worstFirst, "worst first: the table by rel_err, largest first", on: [.main]),
+            Binding([.char("f")], .filter, "filter the table by a glob, as the scope's (*.attention.*)", on: [.main], hint: "filter"),
+            Binding([.tab], .focus, "focus the layer table / the heatmap (the arrows move its cell cursor)", on: [.main], hint: "focus"),
+            Binding([.left], .cellLeft, "heatmap cursor left (with the heatmap focused)", on: [.main]),
+            Binding([.right], .cellRight, "heatmap cursor right (with the heatmap focused)", on: [.main]),
+            Binding([.escape], .close, "give the focus back to the table", on: [.main]),
+            Binding([.enter], .apply, "show the layers that match", on: [.filter]),
+            Binding([.backspace], .erase, "delete the last character of the glob", on: [.filter]),
+            Binding([.escape], .close, "clear the filter and close", on: [.filter]),
         ])
     }
 }

@@ -10,33 +10,59 @@ struct LayerTablePanel {
     var palette: Palette { state.palette }
     var dot: String { " " + palette.glyphs.dot + " " }
 
-    func draw(in rect: Rect, on buffer: inout CellBuffer) {
-        let done = run.layers.filter { $0.phase == .done }.count
-        let scoped = state.scope == .layer ? [] : Set(state.scope.rows(of: run, cursor: state.selected))
-        let title = state.scope == .layer ? "Layers" : "Layers" + dot + "solve: " + state.scope.label + " (\(scoped.count))"
-        let inner = Box(title: title, trailing: "\(done)/\(run.layers.count) done").draw(in: rect, on: &buffer, palette: palette)
-        // Narrow tables drop the time column and name layers by block and short kind (`3.fc1`), as the heatmap does.
-        // The codebook column (`cb`) shows only when a layer has codebooks.
-        let codebooks = run.layers.contains { $0.sweeps.last?.codebooks.isEmpty == false }
-        // The state column widens only while a row reads `cancel k/n`.
-        let stateWidth = run.layers.reduce(7) { w, row in
+    /// The codebook column (`cb`) shows only when a layer has codebooks.
+    var codebooks: Bool { run.layers.contains { $0.sweeps.last?.codebooks.isEmpty == false } }
+
+    /// The state column widens only while a row reads `cancel k/n`.
+    var stateWidth: Int {
+        run.layers.reduce(7) { w, row in
             if case let .cancelled(k, n) = row.phase { return max(w, CharWidth.of(MainScreen.cancelledText(k, n))) }
             return w
         }
-        let short = inner.width - 2 - (codebooks ? 45 : 39) - (stateWidth - 7) < 18
-        let columns = [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
-                       TableColumn("outl", width: 6, rightAligned: true), TableColumn("cb", width: 5, rightAligned: true),
-                       TableColumn("bits", width: 5, rightAligned: true), TableColumn("time", width: 6, rightAligned: true),
-                       TableColumn("state", width: stateWidth)]
-        let dropped = (codebooks ? [] : [3]) + (short ? [5] : [])
+    }
+
+    static func allColumns(stateWidth: Int) -> [TableColumn] {
+        [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
+         TableColumn("outl", width: 6, rightAligned: true), TableColumn("cb", width: 5, rightAligned: true),
+         TableColumn("bits", width: 5, rightAligned: true), TableColumn("time", width: 6, rightAligned: true),
+         TableColumn("state", width: stateWidth)]
+    }
+
+    /// The columns left out: `cb` without codebooks, `time` when short.
+    func dropped(short: Bool) -> [Int] { (codebooks ? [] : [3]) + (short ? [5] : []) }
+
+    func columns(short: Bool) -> [TableColumn] {
+        let d = dropped(short: short)
+        return Self.allColumns(stateWidth: stateWidth).enumerated().filter { !d.contains($0.offset) }.map(\.element)
+    }
+
+    /// The box width that shows every column with the longest layer name whole (and the scope marks).
+    var neededWidth: Int {
+        let name = run.layers.map { CharWidth.of($0.info.name) }.max() ?? 0
+        return 2 + Table.width(of: columns(short: false), flexible: max(5, name + (state.scope == .layer ? 0 : 2)))
+    }
+
+    func draw(in rect: Rect, on buffer: inout CellBuffer) {
+        let done = run.layers.filter { $0.phase == .done }.count
+        let scoped = state.scope == .layer ? [] : Set(state.scope.rows(of: run, cursor: state.selected))
+        let shownRows = state.tableRows(run)
+        var title = state.scope == .layer ? "Layers" : "Layers" + dot + "solve: " + state.scope.label + " (\(scoped.count))"
+        if let order = state.table.label(palette.glyphs) { title += dot + order }
+        let filter = state.shownFilter
+        if !filter.isEmpty { title += dot + "filter: " + filter + " (\(shownRows.count) of \(run.layers.count))" }
+        let inner = Box(title: title, trailing: "\(done)/\(run.layers.count) done").draw(in: rect, on: &buffer, palette: palette)
+        // Narrow tables drop the time column and name layers by block and short kind (`3.fc1`), as the heatmap does.
+        let short = inner.width - 2 - Table.width(of: columns(short: false), flexible: 0) < 18
+        let dropped = dropped(short: short)
         func kept<T>(_ items: [T]) -> [T] { items.enumerated().filter { !dropped.contains($0.offset) }.map(\.element) }
-        let rows = run.layers.enumerated().map { i, row -> TableRow in
+        let layers = Array(run.layers)
+        let rows = shownRows.map { i -> TableRow in
+            let row = layers[i]
             // The numbers are the result's when the layer is done; a solve under way or cut short shows its own.
             let s = row.phase == .done ? row.summary : nil
             let last = row.sweeps.last
-            let live = row.phase != .done
-            let err = live ? last?.relativeError : s?.relErr
-            let outliers = live ? last?.outliers : s?.outliers
+            let err = row.shownRelErr
+            let outliers = row.phase != .done ? last?.outliers : s?.outliers
             let stateText: String
             let stateKey: ThemeKey
             switch row.phase {
@@ -55,12 +81,16 @@ struct LayerTablePanel {
             let solvingBits: String? = row.phase == .solving ? row.method.map { String($0.nominalBits) } : nil
             let bits: String = s.map { Text.fixed($0.bitsPerWeight, 2) } ?? solvingBits ?? ""
             let cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", MainScreen.codebookUtilization(last), bits,
-                         s.map { Text.duration($0.seconds) } ?? (last.map { Text.duration($0.elapsed) } ?? ""), stateText]
+                         row.shownSeconds.map(Text.duration) ?? "", stateText]
             let styles = [palette.main, palette.style(.hiFg), palette.style(.outlierFg), palette.style(.graphText), palette.main,
                           palette.style(.graphText), palette.style(stateKey)]
             return TableRow(cells: kept(cells), styles: kept(styles))
         }
-        let shown = Table(columns: kept(columns), rows: rows, selected: run.layers.isEmpty ? nil : state.selected, offset: state.scroll)
+        let all = Self.allColumns(stateWidth: stateWidth)
+        let sorted = state.table.order.column.flatMap { c in kept(all).firstIndex { $0.title == c } }
+        let empty = run.layers.isEmpty ? "" : "no layer matches " + filter + " (f to change it, Esc in the prompt clears it)"
+        let shown = Table(columns: kept(all), rows: rows, selected: shownRows.firstIndex(of: state.selected), offset: state.scroll,
+                          sort: sorted.map { ($0, state.table.descending) }, emptyText: empty)
             .draw(in: inner, on: &buffer, palette: palette)
         if shown.count < rows.count, !shown.isEmpty {
             let mark = " \(shown.lowerBound + 1)-\(shown.upperBound) of \(rows.count) "

@@ -1,4 +1,5 @@
 import TUIKit
+import Engine
 
 /// Where the parts of the main screen go for a terminal size; shared by rendering and by the reducer
 /// (mouse clicks, page sizes), so a click lands on the row that is drawn there.
@@ -14,7 +15,18 @@ public struct MainLayout: Sendable, Equatable {
     public var side: Rect
     public var status: Rect
 
-    public init(size: Size, blocks: Int) {
+    /// The layout for `state` on `run`: the left column as wide as the table's columns with the longest
+    /// layer name need (and the layer's error map, when it shows), up to the proportional split; the
+    /// charts get the rest.
+    init(size: Size, state: AppState, run: RunState) {
+        let mapWidth = state.heatmapView == .layer ? run.layers.map { 2 + String($0.info.rows).count + 1 + ($0.summary?.errorMap?.columns ?? 0) }.max() : nil
+        self.init(size: size, blocks: run.info?.blocks ?? 0, tableWidth: run.layers.isEmpty ? nil : LayerTablePanel(state: state, run: run).neededWidth,
+                  heatmapWidth: mapWidth)
+    }
+
+    /// `tableWidth` and `heatmapWidth` narrow the left column to what the wider of the two needs; without
+    /// them the split is proportional.
+    public init(size: Size, blocks: Int, tableWidth: Int? = nil, heatmapWidth: Int? = nil) {
         let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
         let rows = screen.splitRows([.fixed(1), .fixed(1), .fill(1), .fixed(1)])
         header = rows[0]
@@ -23,7 +35,9 @@ public struct MainLayout: Sendable, Equatable {
         let body = rows[2]
         let heatHeight = min(max(7, blocks + 4), body.height / 2)
         let parts = body.splitRows([.fill(1), .fixed(heatHeight)])
-        let leftWidth = max(46, size.width * 11 / 20)
+        let proportional = max(46, size.width * 11 / 20)
+        let needed = [tableWidth, heatmapWidth].compactMap { $0 }.max()
+        let leftWidth = needed.map { max(46, min(proportional, $0)) } ?? proportional
         let top = parts[0].splitColumns([.fixed(leftWidth), .fill(1)])
         let bottom = parts[1].splitColumns([.fixed(leftWidth), .fill(1)])
         table = top[0]

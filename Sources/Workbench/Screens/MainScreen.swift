@@ -17,7 +17,7 @@ struct MainScreen {
     }
 
     func draw(on buffer: inout CellBuffer) {
-        let layout = MainLayout(size: buffer.size, blocks: run.info?.blocks ?? 0)
+        let layout = MainLayout(size: buffer.size, state: state, run: run)
         drawHeader(layout.header, on: &buffer)
         drawProgress(layout.progress, on: &buffer)
         LayerTablePanel(state: state, run: run).draw(in: layout.table, on: &buffer)
@@ -111,10 +111,18 @@ struct MainScreen {
             context.append(run.info?.model ?? "quantbench")
         }
         let g = palette.glyphs
-        let hints = state.keymap.bindings(on: .main).compactMap { b -> (key: String, label: String)? in
-            guard let h = b.hint, let k = b.keys.first else { return nil }
+        var hints = state.keymap.bindings(on: .main).compactMap { b -> (key: String, label: String)? in
+            guard let h = b.hint, let k = b.keys.first, b.action != .focus || state.focus == .table else { return nil }
             let key = b.action == .bitsUp ? "+/-" : b.action == .outliersUp ? "[ ]" : k.label(g)
             return (key, h)
+        }
+        // With the heatmap focused its own keys come first: the cursor's arrows and the way back to the table.
+        if state.focus == .heatmap {
+            let keys = { (actions: [Action]) in
+                actions.compactMap { a in state.keymap.bindings(on: .main).first { $0.action == a }?.keys.first?.label(g) }
+                    .joined(separator: g.unicode ? "" : "/")
+            }
+            hints.insert(contentsOf: [(keys([.up, .down, .cellLeft, .cellRight]), "cell"), (keys([.focus]), "table")], at: 0)
         }
         StatusBar(context: context, hints: hints, separator: dot).draw(in: rect, on: &buffer, palette: palette)
     }
