@@ -14,8 +14,10 @@ struct FilterPrompt {
         let n = state.tableRows(run).count
         let count = glob.isEmpty ? "type a glob, e.g. *.attention.*" : "\(n) of \(run.layers.count) layers"
         let context = ["filter: " + glob + "_", count]
+        let labels: [Action: String] = [.apply: "apply", .erase: "delete", .close: "clear"]
         let hints = state.keymap.bindings(on: .filter).compactMap { b -> (key: String, label: String)? in
-            b.keys.first.map { ($0.label(g), b.action == .apply ? "apply" : b.action == .close ? "clear" : "delete") }
+            guard let label = labels[b.action], let key = b.keys.first else { return nil }
+            return (key.label(g), label)
         }
         StatusBar(context: context, hints: hints, separator: " " + g.dot + " ").draw(in: row, on: &buffer, palette: palette)
     }
