@@ -96,6 +96,14 @@ import Testing
         #expect(Table.width(of: columns, flexible: 10) == 2 + 10 + 8 + 1)
     }
 
+    @Test func aFocusedBoxShowsItInBorderAndTitle() {
+        var b = CellBuffer(size: Size(width: 20, height: 3))
+        Box(title: "Heat", focused: true).draw(in: b.bounds, on: &b, palette: palette)
+        #expect(b.lines[0] == "┌ ▸ Heat ──────────┐" && b[0, 1]!.style.fg == palette[.hiFg])
+        Box(title: "Heat").draw(in: b.bounds, on: &b, palette: palette)
+        #expect(b.lines[0] == "┌ Heat ────────────┐" && b[0, 1]!.style.fg == palette[.border])
+    }
+
     @Test func tableKeepsTheSelectionVisible() {
         #expect(Table.offset(keeping: 0, visible: 5, offset: 3, count: 20) == 0)
         #expect(Table.offset(keeping: 9, visible: 5, offset: 0, count: 20) == 5)

@@ -17,13 +17,15 @@ import TUIKit
             (.char("["), .outliersDown), (.char("]"), .outliersUp), (.char("s"), .sweepsDown), (.char("S"), .sweepsUp),
             (.char("g"), .groupSize), (.char("m"), .methodPanel), (.char("c"), .compare), (.char("p"), .pauseResume),
             (.char("x"), .cancel), (.char("e"), .export), (.char("w"), .heatmapView), (.char("/"), .layerScope), (.char("d"), .sample),
+            (.char("v"), .sortNext), (.char("V"), .sortReverse), (.char("W"), .worstFirst), (.char("f"), .filter), (.tab, .focus),
+            (.left, .cellLeft), (.right, .cellRight), (.escape, .close),
         ]
         for (key, action) in expected { #expect(keymap.action(for: key, on: .main) == action, "\(key)") }
     }
 
     @Test func ctrlCQuitsFromEveryScreenAndEscCloses() {
         for screen in Screen.allCases { #expect(keymap.action(for: .ctrl("c"), on: screen) == .quit) }
-        for screen in [Screen.help, .methodPanel, .recipes, .scope, .sample] { #expect(keymap.action(for: .escape, on: screen) == .close) }
+        for screen in [Screen.help, .methodPanel, .recipes, .scope, .sample, .filter] { #expect(keymap.action(for: .escape, on: screen) == .close) }
     }
 
     @Test func noKeyIsBoundTwiceOnAScreen() {

@@ -115,7 +115,8 @@ import TUIKit
     @Test func everyKeyOnEveryScreenRendersAtEverySize() {
         let keys: [Key] = [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .tab, .backspace,
                            .char("?"), .char("m"), .char("o"), .char("b"), .char("t"), .char("+"), .char("]"), .char("g"), .char("S"), .function(1),
-                           .char("w"), .char("/"), .char("x"), .enter, .char("w")]
+                           .char("w"), .char("/"), .char("x"), .enter, .char("w"), .char("v"), .char("W"), .tab, .up, .right,
+                           .char("f"), .char("q"), .backspace, .enter, .char("f"), .escape]
         for size in [Size(width: 80, height: 24), Size(width: 81, height: 25), Size(width: 30, height: 8), Size(width: 0, height: 0)] {
             for run in [RunState(), self.run] {
                 var s = Fixtures.app(size)
