@@ -43,7 +43,7 @@ public struct ChartScale: Sendable, Equatable {
 
     /// The focus fit: starting from the final value of the last focus curve (the current solve), the final
     /// values and levels of the other focus series that lie within `focusGap` of the ones taken so far,
-    /// with a margin. Falls back to `all` when no focus series has a value.
+    /// with a margin, at least `focusMinSpan` wide. Falls back to `all` when no focus series has a value.
     public static func focus(_ series: [ChartSeries]) -> ChartScale? {
         let focused = series.filter(\.focus)
         let finals = focused.compactMap { plottable($0.values).last.map(log10) }
@@ -56,8 +56,12 @@ public struct ChartScale: Sendable, Equatable {
         let margin = max(0.12 * (b - a), 0.015)
         var lo = a - margin, hi = b + margin
         if hi - lo < focusMinSpan {
-            let mid = (lo + hi) / 2
-            (lo, hi) = (mid - focusMinSpan / 2, mid + focusMinSpan / 2)
+            // Widen toward the side where the rest of the focus curves lies (above, for a curve still descending).
+            let rest = focused.filter { $0.kind != .reference }.flatMap { plottable($0.values).map(log10) }
+            let above = Double(rest.filter { $0 > hi }.count), below = Double(rest.filter { $0 < lo }.count)
+            let up = above + below > 0 ? above / (above + below) : 0.5
+            let missing = focusMinSpan - (hi - lo)
+            (lo, hi) = (lo - missing * (1 - up), hi + missing * up)
         }
         return ChartScale(lo: lo, hi: hi)
     }

@@ -71,6 +71,7 @@ public enum App {
         state.sample.observe(event, run: run)
         if state.pending != nil { follow(&state, event, before: run) }
         if state.followsActive, case let .layerStarted(name, _) = event, let i = run.layers.firstIndex(where: { $0.info.name == name }) {
+            if state.selected != i { state.chart.cursor = nil }
             state.selected = i
             keepSelectionVisible(&state, run: run)
         }
@@ -145,6 +146,7 @@ public enum App {
         case .chartMarker: s.marker = s.palette.glyphs.unicode ? s.marker.next : .ascii
         case .theme: s.selectTheme(s.themeIndex + 1); s.message = "theme " + s.themes[s.themeIndex].name
         case .heatmapView: s.heatmapView = s.heatmapView == .blocks ? .layer : .blocks
+        case .chartFit, .cursorLeft, .cursorRight: chart(action, &s, run: run)
         case .layerScope:
             s.screen = .scope
             s.scopeChoice = ScopePicker.choice(of: s.scope)
@@ -297,7 +299,9 @@ public enum App {
     }
 
     private static func select(_ s: inout AppState, _ index: Int, run: RunState) {
-        s.selected = clamp(index, run.layers.count)
+        let selected = clamp(index, run.layers.count)
+        if selected != s.selected { s.chart.cursor = nil }
+        s.selected = selected
         s.followsActive = false
         keepSelectionVisible(&s, run: run)
     }

@@ -9,6 +9,7 @@ public enum Action: String, Sendable, CaseIterable {
     case valueUp, valueDown
     case heatmapView, layerScope, apply, erase
     case sample, clearText
+    case chartFit, cursorLeft, cursorRight
 }
 
 /// Where the user is; bindings are looked up per screen.
@@ -66,6 +67,9 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
             Binding([.char("o")], .recipes, "open a recipe from Experiments/", on: [.main], hint: "recipe"),
             Binding([.enter], .solve, "load the recipe's method", on: [.recipes]),
             Binding([.char("b")], .chartMarker, "chart glyphs: braille, block, ASCII", on: [.main]),
+            Binding([.char("z")], .chartFit, "chart fit: the results of interest / every value", on: [.main], hint: "fit"),
+            Binding([.char("<")], .cursorLeft, "chart cursor one sweep back", on: [.main]),
+            Binding([.char(">")], .cursorRight, "chart cursor one sweep on (back at the latest it follows)", on: [.main]),
             Binding([.char("t")], .theme, "next theme", on: [.main]),
             Binding([.char("w")], .heatmapView, "heatmap: all layers / the selected layer's error map", on: [.main], hint: "heatmap"),
             Binding([.char("/")], .layerScope, "layers to solve: selected, its block, a glob, all", on: [.main], hint: "scope"),
