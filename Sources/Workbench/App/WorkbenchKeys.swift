@@ -10,6 +10,7 @@ public enum Action: String, Sendable, CaseIterable {
     case heatmapView, layerScope, apply, erase
     case sample, clearText
     case chartFit, cursorLeft, cursorRight
+    case addComparison, removeComparison
 }
 
 /// Where the user is; bindings are looked up per screen.
@@ -60,7 +61,9 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
             Binding([.char("m")], .close, "close the method panel", on: [.methodPanel]),
             Binding([.right, .char("l"), .char("+")], .valueUp, "next value of the field", on: [.methodPanel]),
             Binding([.left, .char("h"), .char("-")], .valueDown, "previous value of the field", on: [.methodPanel]),
-            Binding([.char("c")], .compare, "compare the selected layer with a second method", on: [.main], hint: "compare"),
+            Binding([.char("a")], .addComparison, "compare with one more method", on: [.methodPanel]),
+            Binding([.backspace, .char("d")], .removeComparison, "remove the comparison under the cursor", on: [.methodPanel]),
+            Binding([.char("c")], .compare, "compare the selected layer with the comparison methods", on: [.main], hint: "compare"),
             Binding([.char("p")], .pauseResume, "pause / resume the solver", on: [.main], hint: "pause"),
             Binding([.char("x")], .cancel, "cancel the run (finished layers are kept)", on: [.main]),
             Binding([.char("e")], .export, "export the run report", on: [.main], hint: "export"),
