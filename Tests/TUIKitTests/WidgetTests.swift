@@ -48,6 +48,15 @@ import Testing
         #expect(!lone.ticks(rows: 10).isEmpty)
     }
 
+    @Test func aLoneCurveCloseToItsEndFillsTheMiddleOfTheAxis() throws {
+        // Bug: a curve going from 0.0093 to 0.0088 sat in the bottom quarter, the axis widened only upward.
+        let curve = (1...6).map { 0.0088 * (1 + 0.06 / Double($0 * $0)) }
+        let scale = try #require(ChartScale.focus([ChartSeries(label: "", values: curve, color: .hiFg)]))
+        let rows = 20
+        let top = try #require(scale.position(curve[0], rows: rows)), bottom = try #require(scale.position(curve[5], rows: rows))
+        #expect(top > 1 && bottom < Double(rows - 2) && bottom - top > Double(rows) / 4, "\(top) … \(bottom)")
+    }
+
     @Test func focusSeparatesCloseResultsThatFitAllPutsOnOneRow() {
         func rows(_ fit: ChartFit) -> (gptq: Int?, quantease: Int?, text: String) {
             var b = CellBuffer(size: Size(width: 40, height: 10))

@@ -27,8 +27,8 @@ public struct ChartScale: Sendable, Equatable {
     /// Levels (and final values) further than this from the focus, in decades (a factor of about 2.2), are
     /// outliers of the focus fit, like RTN beside GPTQ and QuantEase.
     static let focusGap = 0.35
-    /// The narrowest focus range in decades (a factor of about 1.3), so one value alone still has an axis.
-    static let focusMinSpan = 0.12
+    /// The narrowest focus range in decades (a factor of about 1.2), so one value alone still has an axis.
+    static let focusMinSpan = 0.08
 
     /// The positive finite values.
     static func plottable(_ values: [Double]) -> [Double] { values.filter { $0 > 0 && $0.isFinite } }
@@ -56,12 +56,16 @@ public struct ChartScale: Sendable, Equatable {
         let margin = max(0.12 * (b - a), 0.015)
         var lo = a - margin, hi = b + margin
         if hi - lo < focusMinSpan {
-            // Widen toward the side where the rest of the focus curves lies (above, for a curve still descending).
             let rest = focused.filter { $0.kind != .reference }.flatMap { plottable($0.values).map(log10) }
+            // Widen toward the side where the rest of the focus curves lies (above, for a curve still descending),
+            // as far as it goes, and evenly for what is left.
             let above = Double(rest.filter { $0 > hi }.count), below = Double(rest.filter { $0 < lo }.count)
             let up = above + below > 0 ? above / (above + below) : 0.5
             let missing = focusMinSpan - (hi - lo)
-            (lo, hi) = (lo - missing * (1 - up), hi + missing * up)
+            let raise = min(missing * up, max(0, (rest.max() ?? hi) - hi + margin))
+            let lower = min(missing * (1 - up), max(0, lo - (rest.min() ?? lo) + margin))
+            let even = (missing - raise - lower) / 2
+            (lo, hi) = (lo - lower - even, hi + raise + even)
         }
         return ChartScale(lo: lo, hi: hi)
     }
