@@ -22,6 +22,8 @@ public struct GlyphSet: Sendable, Equatable {
     public var enter: String, up: String, down: String
     /// A sorted column's mark (ascending, descending) and the heatmap's cell cursor.
     public var ascending: String, descending: String, cursor: String
+    /// A chart's marks for values above and below its axis (clipped at the edge).
+    public var clipAbove: String, clipBelow: String
     /// Whether braille charts are possible.
     public var unicode: Bool
 
@@ -29,11 +31,11 @@ public struct GlyphSet: Sendable, Equatable {
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         pointer: "▸", ellipsis: "…", dash: "╌", dot: "·", times: "×",
         bars: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], shades: [" ", "░", "▒", "▓", "█"], gaugeFull: "█", gaugeEmpty: "░",
-        enter: "⏎", up: "↑", down: "↓", ascending: "▲", descending: "▼", cursor: "◆", unicode: true)
+        enter: "⏎", up: "↑", down: "↓", ascending: "▲", descending: "▼", cursor: "◆", clipAbove: "▴", clipBelow: "▾", unicode: true)
 
     public static let ascii = GlyphSet(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         pointer: ">", ellipsis: "~", dash: "-", dot: "-", times: "x",
         bars: ["_", "_", ".", ".", "-", "=", "*", "#"], shades: [" ", ".", ":", "*", "#"], gaugeFull: "#", gaugeEmpty: ".",
-        enter: "Enter", up: "Up", down: "Dn", ascending: "^", descending: "v", cursor: "@", unicode: false)
+        enter: "Enter", up: "Up", down: "Dn", ascending: "^", descending: "v", cursor: "@", clipAbove: "^", clipBelow: "v", unicode: false)
 }
