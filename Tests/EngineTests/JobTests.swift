@@ -66,7 +66,12 @@ final class SyntheticWork: QuantizationWork {
             guard !o.result.cancelled else { onEvent(.layerCancelled(o)); return false }
             inModel[layer.name] = o.result.layer.bits
             onEvent(.layerFinished(o))
-            for other in compare { onEvent(.comparisonFinished(try outcome(i, method: other, control: .silent, progress: { _ in }))) }
+            for other in compare {
+                let o = try withoutActuallyEscaping(onEvent) { emit in
+                    try outcome(i, method: other, control: .silent, progress: { emit(.comparisonProgress(layer: layer, method: other, progress: $0)) })
+                }
+                onEvent(.comparisonFinished(o))
+            }
         }
         return !queue.isEmpty
     }
@@ -243,6 +248,42 @@ final class SweepHold: @unchecked Sendable {
         #expect(row.summary?.bits == 4 && row.sweeps.count == 2)
         #expect(row.comparisons.map(\.bits) == [3, 4] && row.comparisons.last?.method.name == "gptq")
         #expect(row.summary!.relErr < row.comparisons[0].relErr)
+    }
+
+    @Test func aComparisonStreamsItsSweepsBesideTheLayersOwn() async throws {
+        // Bug: a comparison's solver reports were dropped, so an iterative comparison showed only its final value.
+        let job = Job(work: SyntheticWork(method: Self.quantease), keepAlive: true)
+        let status = job.start()
+        var state = RunState()
+        let compared = LayerMethod.quantease(try QuantEaseOptions(grid: try GridOptions(bits: 4), sweeps: 3))
+        var streamed: [Int] = []
+        for await e in job.events {
+            state.apply(e)
+            switch e {
+            case .runFinished(.completed): job.send(.compare(layer: "0.mlp", method: compared))
+            case let .comparisonSweep(layer, method, p):
+                #expect(layer == "0.mlp" && method == compared)
+                streamed.append(p.step)
+            case let .comparisonFinished(s) where s.name == "0.mlp" && s.method == compared: job.send(.quit)
+            default: break
+            }
+        }
+        #expect(await status.value == .completed)
+        #expect(streamed == [1, 2, 3])
+        let row = state.layers[0]
+        #expect(row.comparisonCurve(of: compared)?.sweeps.map(\.step) == [1, 2, 3])
+        #expect(row.sweeps.count == 4 && row.sweeps.allSatisfy { $0.totalSteps == 4 }, "the layer's own curve is the run's")
+        #expect(row.comparisons.last?.method == compared)
+    }
+
+    @Test func recipeComparisonsStreamTheirSweepsToo() async throws {
+        let iterative = LayerMethod.quantease(try QuantEaseOptions(grid: try GridOptions(bits: 4), sweeps: 2))
+        let job = Job(work: SyntheticWork(method: Self.quantease, compare: [.rtn(try GridOptions(bits: 3)), iterative]))
+        let status = job.start()
+        var state = RunState()
+        for await e in job.events { state.apply(e) }
+        #expect(await status.value == .completed)
+        #expect(state.layers.allSatisfy { $0.comparisonCurve(of: iterative)?.sweeps.count == 2 && $0.comparisons.count == 2 })
     }
 
     @Test func aCancelledResolveLeavesTheJobServing() async throws {

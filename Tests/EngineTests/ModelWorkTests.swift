@@ -16,7 +16,7 @@ struct ModelWorkTests {
         pipeline: {mode: block-sequential, true_sequential: true}
         layers: {blocks: 0-0}
         method: {name: quantease, bits: 4, sweeps: 3, init: gptq, schedule: always-round}
-        compare: [rtn]
+        compare: [rtn, {name: quantease, sweeps: 2}]
         """)
         let work = try ModelWork(recipe: recipe)
         #expect(work.windows.count == 8 && work.windows.allSatisfy { $0.count == 32 })
@@ -41,6 +41,12 @@ struct ModelWorkTests {
         #expect(done.allSatisfy { $0.calibrationTokens == 8 * 32 && $0.relErr > 0 })
         let quantease = state.layers.filter { $0.info.name != "0.output.dense" }
         #expect(quantease.allSatisfy { $0.summary!.relErr < $0.comparisons.first { $0.method.name == "rtn" }!.relErr })
+        // The recipe's iterative comparison streams its sweeps: a curve per layer, ending at its result.
+        let compared = recipe.compare[1]
+        #expect(state.layers.allSatisfy { row in
+            guard let curve = row.comparisonCurve(of: compared), let result = row.comparisons.first(where: { $0.method == compared }) else { return false }
+            return curve.sweeps.map(\.step) == [1, 2] && curve.sweeps.last!.relativeError > 0 && result.relErr > 0
+        })
         let out = state.layers.last!
         // 8-bit RTN leaves ≈ (range/255)²/12 of the weight energy, ~1e-4 for ranges of ±6σ per row; 1e-3
         // allows ranges three times wider (a quantization bound, not a rounding one).

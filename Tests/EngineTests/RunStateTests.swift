@@ -116,4 +116,23 @@ import QuantCore
         s.apply(.layerFinished(RunStateTests.summary("0.attention.self.query", method: second, err: 0.1)))
         #expect(s.layers[0].comparisons.map(\.method) == [first])
     }
+
+    @Test func comparisonSweepsMakeOneCurvePerMethodAndASecondSolveStartsAnew() {
+        var s = RunState()
+        s.apply(.runStarted(RunInfo(model: "m", architecture: "bert", blocks: 1, layers: [LayerInfo(name: "0.q", block: 0, rows: 4, cols: 4)],
+                                    method: RunStateTests.quantease, pipeline: "p", calibration: "c")))
+        func sweep(_ step: Int, _ err: Double) -> SolverProgress {
+            SolverProgress(step: step, totalSteps: 3, relativeError: err, codesChanged: 0, outliers: 0, onGrid: true, elapsed: 0)
+        }
+        for (i, e) in [0.03, 0.02, 0.015].enumerated() { s.apply(.comparisonSweep(layer: "0.q", method: RunStateTests.quantease, progress: sweep(i + 1, e))) }
+        s.apply(.comparisonSweep(layer: "0.q", method: RunStateTests.gptq, progress: sweep(1, 0.04)))
+        #expect(s.layers[0].comparisonCurves.map(\.method) == [RunStateTests.quantease, RunStateTests.gptq])
+        #expect(s.layers[0].comparisonCurve(of: RunStateTests.quantease)?.sweeps.map(\.relativeError) == [0.03, 0.02, 0.015])
+        #expect(s.layers[0].sweeps.isEmpty, "the layer's own curve is not touched")
+        s.apply(.comparisonSweep(layer: "0.q", method: RunStateTests.quantease, progress: sweep(1, 0.05)))
+        #expect(s.layers[0].comparisonCurve(of: RunStateTests.quantease)?.sweeps.map(\.relativeError) == [0.05])
+        // A layer's re-solve keeps the comparison curves.
+        s.apply(.layerStarted(layer: "0.q", method: RunStateTests.quantease))
+        #expect(s.layers[0].comparisonCurves.count == 2)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TUIKit
 
@@ -8,7 +9,7 @@ import Testing
     func chart(_ marker: ChartMarker, glyphs: GlyphSet = .unicode, size: Size = Size(width: 40, height: 10)) -> CellBuffer {
         var b = CellBuffer(size: size)
         let p = Palette(theme: .defaultDark, depth: .palette256, glyphs: glyphs)
-        LineChart(series: [ChartSeries(label: "GPTQ 3-bit 0.0180", values: [0.018], kind: .reference, color: .compareFg),
+        LineChart(series: [ChartSeries(label: "GPTQ 3-bit", values: [0.018], kind: .reference, color: .compareFg),
                            ChartSeries(label: "QuantEase", values: curve, color: .hiFg)],
                   steps: 30, marker: marker, xLabel: "sweeps").draw(in: b.bounds, on: &b, palette: p)
         return b
@@ -18,13 +19,129 @@ import Testing
     @Test func blockChart() { assertSnapshot(chart(.block).framedText, named: "chart-block") }
     @Test func asciiChart() { assertSnapshot(chart(.braille, glyphs: .ascii).framedText, named: "chart-ascii") }
 
-    @Test func chartSpansTheDecadesOfItsValues() {
-        let c = LineChart(series: [ChartSeries(label: "", values: [0.5, 0.002, .nan, 0], color: .hiFg)], steps: 4, marker: .braille, xLabel: "")
-        #expect(c.decades! == (-3, 0))
-        let tight = LineChart(series: [ChartSeries(label: "", values: [0.045, 0.009], color: .hiFg)], steps: 2, marker: .braille, xLabel: "")
-        #expect(tight.decades! == (-2.5, -1))
-        #expect(LineChart.label(-2) == "1e-2" && LineChart.label(-1.5) == "3e-2")
-        #expect(LineChart(series: [], steps: 0, marker: .braille, xLabel: "").decades == nil)
+    @Test func fitAllSpansTheHalfDecadesOfEveryValue() {
+        let c = LineChart(series: [ChartSeries(label: "", values: [0.5, 0.002, .nan, 0], color: .hiFg)], steps: 4, marker: .braille, xLabel: "", fit: .all)
+        #expect(c.scale == ChartScale(lo: -3, hi: 0))
+        let tight = LineChart(series: [ChartSeries(label: "", values: [0.045, 0.009], color: .hiFg)], steps: 2, marker: .braille, xLabel: "", fit: .all)
+        #expect(tight.scale == ChartScale(lo: -2.5, hi: -1))
+        #expect(ChartScale.halfDecadeLabel(-2) == "1e-2" && ChartScale.halfDecadeLabel(-1.5) == "3e-2")
+        #expect(LineChart(series: [], steps: 0, marker: .braille, xLabel: "").scale == nil)
+    }
+
+    /// QuantEase 0.0165 and GPTQ 0.0181 (the pair), RTN at 0.06 and an earlier solve at 0.1.
+    var comparison: [ChartSeries] {
+        [ChartSeries(label: "earlier", values: [0.12, 0.1, 0.1], color: .inactiveFg, focus: false),
+         ChartSeries(label: "RTN 3-bit", values: [0.06], kind: .reference, color: .compareFg),
+         ChartSeries(label: "GPTQ 3-bit", values: [0.0181], kind: .reference, color: .compareFg),
+         ChartSeries(label: "QuantEase", values: (1...30).map { 0.0165 * (1 + 2 / Double($0 * $0)) }, color: .hiFg)]
+    }
+
+    @Test func focusFitsTheFinalValuesAndLeavesFarOffLevelsOut() throws {
+        let scale = try #require(ChartScale.focus(comparison))
+        #expect(scale.lo < log10(0.0165) && scale.hi > log10(0.0181), "both results of interest are on the axis")
+        #expect(scale.hi < log10(0.03), "RTN (3.3× GPTQ) and the faint earlier solve do not stretch it")
+        let all = try #require(ChartScale.all(comparison))
+        #expect(all.hi >= log10(0.12) && all.lo <= log10(0.0165))
+        // A lone value still gets an axis of its own, with round ticks.
+        let lone = try #require(ChartScale.focus([ChartSeries(label: "", values: [0.02, 0.02], color: .hiFg)]))
+        #expect(lone.span >= ChartScale.focusMinSpan - 1e-12)
+        #expect(!lone.ticks(rows: 10).isEmpty)
+    }
+
+    @Test func aLoneCurveCloseToItsEndFillsTheMiddleOfTheAxis() throws {
+        // Bug: a curve going from 0.0093 to 0.0088 sat in the bottom quarter, the axis widened only upward.
+        let curve = (1...6).map { 0.0088 * (1 + 0.06 / Double($0 * $0)) }
+        let scale = try #require(ChartScale.focus([ChartSeries(label: "", values: curve, color: .hiFg)]))
+        let rows = 20
+        let top = try #require(scale.position(curve[0], rows: rows)), bottom = try #require(scale.position(curve[5], rows: rows))
+        #expect(top > 1 && bottom < Double(rows - 2) && bottom - top > Double(rows) / 4, "\(top) … \(bottom)")
+    }
+
+    @Test func focusSeparatesCloseResultsThatFitAllPutsOnOneRow() {
+        func rows(_ fit: ChartFit) -> (gptq: Int?, quantease: Int?, text: String) {
+            var b = CellBuffer(size: Size(width: 40, height: 10))
+            LineChart(series: comparison, steps: 30, marker: .braille, xLabel: "sweeps", fit: fit).draw(in: b.bounds, on: &b, palette: palette)
+            return (b.lines.firstIndex { $0.contains("GPTQ 3-bit 0.0181") }, b.lines.lastIndex { $0.contains("⣀") || $0.contains("⠤") || $0.contains("⠒") || $0.contains("⠉") }, b.text)
+        }
+        let focus = rows(.focus)
+        #expect(focus.text.contains("▴ RTN 3-bit 0.0600"), "RTN is off the axis: its label sits on the top row behind a marker")
+        #expect(focus.gptq != nil && focus.quantease != nil && focus.gptq! < focus.quantease!, "GPTQ's level is drawn above the QuantEase curve")
+        assertSnapshot(chartText(comparison, fit: .focus), named: "chart-focus")
+        assertSnapshot(chartText(comparison, fit: .all), named: "chart-fit-all")
+    }
+
+    func chartText(_ series: [ChartSeries], fit: ChartFit = .focus, cursor: Int? = nil, glyphs: GlyphSet = .unicode, marker: ChartMarker = .braille,
+                   size: Size = Size(width: 40, height: 10)) -> String {
+        var b = CellBuffer(size: size)
+        LineChart(series: series, steps: 30, marker: marker, xLabel: "sweeps", fit: fit, cursor: cursor, stepName: "sweep")
+            .draw(in: b.bounds, on: &b, palette: Palette(theme: .defaultDark, depth: .palette256, glyphs: glyphs))
+        return b.framedText
+    }
+
+    @Test func curvesOffTheAxisAreClippedWithAMarker() {
+        // The first sweeps (3× the final value) leave through the top of the focus range.
+        let text = chartText([ChartSeries(label: "QuantEase", values: (1...30).map { 0.0165 * (1 + 2 / Double($0 * $0)) }, color: .hiFg)])
+        let top = text.split(separator: "\n")[1]
+        #expect(top.contains("▴"))
+        let ascii = chartText([ChartSeries(label: "QuantEase", values: (1...30).map { 0.0165 * (1 + 2 / Double($0 * $0)) }, color: .hiFg)], glyphs: .ascii)
+        #expect(ascii.split(separator: "\n")[1].contains("^"))
+    }
+
+    @Test func everyLevelIsDrawnWhenLabelsCollide() {
+        // Two levels within one row, and a level on the row where a dashed curve's label belongs.
+        let series = [
+            ChartSeries(label: "GPTQ 3-bit", values: [0.0408], kind: .reference, color: .compareFg),
+            ChartSeries(label: "GPTQ 4-bit", values: [0.0411], kind: .reference, color: .compareFg),
+            ChartSeries(label: "GPTQ 2-bit", values: [0.0181], kind: .reference, color: .compareFg),
+            ChartSeries(label: "AQLM 2x8", values: (1...30).map { 0.0181 * (1 + 1 / Double($0)) }, kind: .dashed, color: .compareFg),
+            ChartSeries(label: "QuantEase", values: (1...30).map { 0.009 * (1 + 3 / Double($0 * $0)) }, color: .hiFg),
+        ]
+        let text = chartText(series, fit: .all, size: Size(width: 60, height: 12))
+        assertSnapshot(text, named: "chart-colliding-levels")
+        for label in ["GPTQ 3-bit 0.0408", "GPTQ 4-bit 0.0411", "GPTQ 2-bit 0.0181", "AQLM 2x8 0.0187"] { #expect(text.contains(label), "\(label)") }
+        // Both lines of the shared row are drawn: its dashes fill every column the labels left.
+        let lines = text.split(separator: "\n").map(String.init)
+        let shared = lines.first { $0.contains("╌╌╌╌") }
+        #expect(shared != nil, "the two levels of one row take turns, so the row is dashed throughout")
+        #expect((shared ?? "").filter { $0 == "╌" }.count >= 40, "both lines of the shared row")
+        #expect(lines.filter { $0.contains("╌") }.count == 2, "GPTQ 2-bit's line is drawn too, beside its label and the dashed curve's")
+    }
+
+    @Test func aFlatLineReadsAsALineInASCII() {
+        let flat = [ChartSeries(label: "GPTQ", values: Array(repeating: 0.018, count: 30), color: .hiFg)]
+        for marker in ChartMarker.allCases {
+            let lines = chartText(flat, fit: .all, glyphs: .ascii, marker: marker).split(separator: "\n")
+            let row = lines.first { $0.contains("-----") }
+            #expect(row != nil, "\(marker)")
+            #expect(!(row ?? "").contains("*") && !(row ?? "").contains("."))
+        }
+        // Falling and rising strokes follow the slope.
+        var b = CellBuffer(size: Size(width: 20, height: 6))
+        LineChart(series: [ChartSeries(label: "", values: [0.1, 0.01, 0.1], color: .hiFg)], steps: 3, marker: .ascii, xLabel: "", fit: .all)
+            .draw(in: b.bounds, on: &b, palette: Palette(theme: .defaultDark, depth: .palette256, glyphs: .ascii))
+        #expect(b.text.contains("\\") && b.text.contains("/"))
+    }
+
+    @Test func theCursorReadsEveryCurveAtItsStep() {
+        let series = comparison
+        let text = chartText(series, cursor: 5, size: Size(width: 80, height: 10))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[1].contains("sweep 5 · QuantEase 0.0178 · RTN 3-bit 0.0600 · GPTQ 3-bit 0.0181"), "\(lines[1])")
+        // A vertical marker at sweep 5 of 30 on the blank cells of the plot.
+        #expect(lines.dropFirst(2).filter { $0.contains("│") && $0.dropFirst(2).contains("│") }.count >= 3)
+        // A curve without a value at the step is left out of the readout; a level always has one.
+        let short = [ChartSeries(label: "A", values: [0.02, 0.019], color: .hiFg), ChartSeries(label: "L", values: [0.03], kind: .reference, color: .compareFg)]
+        let readout = chartText(short, cursor: 9).split(separator: "\n")[1]
+        #expect(readout.contains("sweep 9 · L 0.0300") && !readout.contains("A 0."))
+    }
+
+    @Test func tickLabelsAreRoundValues() {
+        #expect(ChartScale.niceStep(0.0013) == 0.002 && ChartScale.niceStep(0.0004) == 0.0005)
+        #expect(ChartScale.label(0.017, step: 0.001) == "0.017")
+        #expect(ChartScale.label(0.0165, step: 0.0005) == "0.0165")
+        #expect(ChartScale.label(0.00045, step: 0.00005) == "4.5e-4")
+        let ticks = ChartScale(lo: log10(0.016), hi: log10(0.019)).ticks(rows: 9)
+        #expect(ticks.map { $0.label } == ["0.019", "0.018", "0.017", "0.016"])
     }
 
     @Test func sparklineScalesToTheLargestValue() {

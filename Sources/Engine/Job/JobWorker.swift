@@ -68,6 +68,8 @@ struct JobWorker {
             events.append(.layerStarted(layer: layer.name, method: method))
         case let .solverProgress(layer, progress):
             events.append(.sweepFinished(layer: layer.name, progress: withoutPause(progress)))
+        case let .comparisonProgress(layer, method, progress):
+            events.append(.comparisonSweep(layer: layer.name, method: method, progress: withoutPause(progress)))
         case let .layerFinished(outcome):
             let o = withoutPause(outcome)
             onOutcome(o, true)
@@ -93,7 +95,8 @@ struct JobWorker {
         control.resetPauseClock()
         let control = self.control
         let solverControl = SolverControl(report: { p in
-            if replaces { events.append(.sweepFinished(layer: name, progress: Self.subtracting(control.paused, from: p))) }
+            let progress = Self.subtracting(control.paused, from: p)
+            events.append(replaces ? .sweepFinished(layer: name, progress: progress) : .comparisonSweep(layer: name, method: request.method, progress: progress))
         }, isCancelled: isCancelled)
         do {
             let outcome = withoutPause(try work.solve(layer: name, method: request.method, control: solverControl))

@@ -96,6 +96,7 @@ public final class BlockRun {
                 var comparisons: [LayerOutcome] = []
                 let outcome = try pipeline.solve(layer, gram: gram, isCancelled: isCancelled,
                                                  report: { onEvent(.solverProgress(layer: layer, progress: $0)) },
+                                                 compareReport: { onEvent(.comparisonProgress(layer: layer, method: $0, progress: $1)) },
                                                  compared: { comparisons.append($0) })
                 if outcome.result.cancelled {
                     stopped = true

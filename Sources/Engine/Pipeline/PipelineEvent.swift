@@ -9,6 +9,8 @@ public enum PipelineEvent: Sendable {
     case layerStarted(layer: LinearLayer, method: LayerMethod, index: Int, total: Int)
     /// A solver report for the layer being solved.
     case solverProgress(layer: LinearLayer, progress: SolverProgress)
+    /// A solver report of one of the run's comparison methods on the layer just solved.
+    case comparisonProgress(layer: LinearLayer, method: LayerMethod, progress: SolverProgress)
     /// A layer is done.
     case layerFinished(LayerOutcome)
     /// The layer just finished, solved again with one of the run's comparison methods on the same Σ.

@@ -97,7 +97,8 @@ public final class QuantizationPipeline {
     }
 
     func solve(_ layer: LinearLayer, gram: consuming GramAccumulator, isCancelled: @escaping @Sendable () -> Bool,
-                       report: (SolverProgress) -> Void, compared: (LayerOutcome) -> Void) throws -> LayerOutcome {
+                       report: (SolverProgress) -> Void, compareReport: (LayerMethod, SolverProgress) -> Void = { _, _ in },
+                       compared: (LayerOutcome) -> Void) throws -> LayerOutcome {
         let tokens = gram.tokens
         let sigma: Matrix<Double>
         if options.boundedMemory {
@@ -110,7 +111,8 @@ public final class QuantizationPipeline {
         let outcome = try Self.solve(layer, model: model, sigma: sigma, tokens: tokens, method: method(layer), control: control, report: report)
         guard !outcome.result.cancelled else { return outcome }
         for other in compare {
-            let comparison = try Self.solve(layer, model: model, sigma: sigma, tokens: tokens, method: other, control: control, report: { _ in })
+            let comparison = try Self.solve(layer, model: model, sigma: sigma, tokens: tokens, method: other, control: control,
+                                            report: { compareReport(other, $0) })
             if comparison.result.cancelled { break }
             compared(comparison)
         }

@@ -20,7 +20,7 @@ public enum ProgressLine {
             return c.done == c.total ? "calibrated \(c.label) (\(c.total) windows)" : nil
         case let .layerStarted(layer, method):
             return "\(layer): \(method.summary)"
-        case .sweepFinished:
+        case .sweepFinished, .comparisonSweep:
             return nil
         case let .layerFinished(s):
             let count = state.map { s -> String in

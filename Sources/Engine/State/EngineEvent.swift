@@ -13,6 +13,8 @@ public enum EngineEvent: Sendable, Equatable {
     case sweepFinished(layer: String, progress: SolverProgress)
     /// A layer is done.
     case layerFinished(LayerSummary)
+    /// A solver report of a comparison solve (a recipe's `compare`, or the user's): its curve, beside the layer's own.
+    case comparisonSweep(layer: String, method: LayerMethod, progress: SolverProgress)
     /// A re-solve or comparison of a layer finished (kept beside the layer's main result).
     case comparisonFinished(LayerSummary)
     /// A solve stopped early on the user's cancel; it is not a result of the layer.

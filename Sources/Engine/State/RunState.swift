@@ -16,6 +16,8 @@ public struct RunState: Sendable, Equatable {
         public var sweeps: [SolverProgress] = []
         /// Other solves of the same layer (re-solves with other settings, other methods), newest last.
         public var comparisons: [LayerSummary] = []
+        /// Solver reports of the comparison solves, one curve per method (the latest solve of each).
+        public var comparisonCurves: [ComparisonCurve] = []
 
         public init(info: LayerInfo) { self.info = info }
     }
@@ -58,6 +60,8 @@ public struct RunState: Sendable, Equatable {
         case let .layerFinished(summary):
             rows[summary.name]?.finish(summary)
             settle(summary.name)
+        case let .comparisonSweep(name, method, progress):
+            rows[name]?.addComparisonSweep(progress, of: method)
         case let .comparisonFinished(summary):
             rows[summary.name]?.comparisons.append(summary)
         case let .solveCancelled(c):

@@ -9,6 +9,10 @@ public enum MethodName: String, Sendable, Hashable, CaseIterable, Codable {
     /// The previous name in panel order (wrapping).
     public var previous: MethodName { Self.allCases[(index + Self.allCases.count - 1) % Self.allCases.count] }
 
+    /// Whether the solver improves an iterate step by step (CD sweeps, AQLM epochs), so its reports form a
+    /// convergence curve; RTN and GPTQ solve in one pass (GPTQ reports blocks of columns).
+    public var isIterative: Bool { self == .quantease || self == .quanteaseOutlier || self == .aqlm }
+
     private var index: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 
     /// `rtn, gptq, quantease, quantease-outlier or aqlm`.

@@ -20,6 +20,8 @@ public struct GlyphSet: Sendable, Equatable {
     public var shades: [String]
     public var gaugeFull: String, gaugeEmpty: String
     public var enter: String, up: String, down: String
+    /// A chart's marks for values above and below its axis (clipped at the edge).
+    public var clipAbove: String, clipBelow: String
     /// Whether braille charts are possible.
     public var unicode: Bool
 
@@ -27,11 +29,11 @@ public struct GlyphSet: Sendable, Equatable {
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         pointer: "▸", ellipsis: "…", dash: "╌", dot: "·", times: "×",
         bars: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], shades: [" ", "░", "▒", "▓", "█"], gaugeFull: "█", gaugeEmpty: "░",
-        enter: "⏎", up: "↑", down: "↓", unicode: true)
+        enter: "⏎", up: "↑", down: "↓", clipAbove: "▴", clipBelow: "▾", unicode: true)
 
     public static let ascii = GlyphSet(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         pointer: ">", ellipsis: "~", dash: "-", dot: "-", times: "x",
         bars: ["_", "_", ".", ".", "-", "=", "*", "#"], shades: [" ", ".", ":", "*", "#"], gaugeFull: "#", gaugeEmpty: ".",
-        enter: "Enter", up: "Up", down: "Dn", unicode: false)
+        enter: "Enter", up: "Up", down: "Dn", clipAbove: "^", clipBelow: "v", unicode: false)
 }

@@ -71,6 +71,7 @@ public enum App {
         state.sample.observe(event, run: run)
         if state.pending != nil { follow(&state, event, before: run) }
         if state.followsActive, case let .layerStarted(name, _) = event, let i = run.layers.firstIndex(where: { $0.info.name == name }) {
+            if state.selected != i { state.chart.cursor = nil }
             state.selected = i
             keepSelectionVisible(&state, run: run)
         }
@@ -143,6 +144,7 @@ public enum App {
         case .chartMarker: s.marker = s.palette.glyphs.unicode ? s.marker.next : .ascii
         case .theme: s.selectTheme(s.themeIndex + 1); s.message = "theme " + s.themes[s.themeIndex].name
         case .heatmapView: s.heatmapView = s.heatmapView == .blocks ? .layer : .blocks
+        case .chartFit, .cursorLeft, .cursorRight: chart(action, &s, run: run)
         case .layerScope:
             s.screen = .scope
             s.scopeChoice = ScopePicker.choice(of: s.scope)
@@ -152,7 +154,7 @@ public enum App {
             guard info.causalLM else { s.message = SampleUnavailable.notCausal(info.model).reason; return }
             s.screen = .sample
             if !s.sample.prompt.isEmpty { effects.append(.engine(.sample(s.sample.follow()))) }
-        case .close, .valueUp, .valueDown, .apply, .erase, .clearText: break
+        case .close, .valueUp, .valueDown, .apply, .erase, .clearText, .addComparison, .removeComparison: break
         }
     }
 
@@ -171,6 +173,14 @@ public enum App {
         case .solve:
             s.screen = .main
             solve(&s, &effects, run: run, compare: false)
+        case .addComparison:
+            s.message = s.method.addComparison()
+            s.field = MethodField.fields(for: s.method).firstIndex(of: .comparison(s.method.comparisons.count - 1)) ?? s.field
+        case .removeComparison:
+            guard let i = fields[clamp(s.field, fields.count)].comparisonIndex else { s.message = "move to a comparison to remove it"; break }
+            let kind = s.method.comparisons.remove(at: i).kind
+            s.message = "no longer comparing with \(kind.rawValue)" + (s.method.comparisons.isEmpty ? " (a adds one)" : "")
+            s.field = clamp(s.field, MethodField.fields(for: s.method).count)
         default: break
         }
     }
@@ -186,7 +196,7 @@ public enum App {
         case .solve:
             guard s.recipes.indices.contains(s.recipe) else { s.screen = .main; break }
             let r = s.recipes[s.recipe]
-            s.method = MethodDraft(r.method, comparedWith: r.compare.first)
+            s.method = MethodDraft(r.method, comparedWith: r.compare)
             s.recipeName = r.name
             s.screen = .main
             s.message = "recipe \(r.name): \(r.method.summary)"
@@ -254,9 +264,9 @@ public enum App {
         if let op = s.pending { s.message = "busy: " + op.text(ellipsis: s.palette.glyphs.ellipsis) + " (x cancels it)"; return }
         let rows = s.scope.rows(of: run, cursor: s.selected)
         guard !rows.isEmpty else { s.message = s.scope == .layer ? "no layer to solve yet" : "no layer matches \(s.scope.label)"; return }
-        let draft = compare ? s.method.with(kind: s.method.compareWith) : s.method
-        let method: LayerMethod
-        do { method = try draft.build() } catch { s.message = "cannot solve: \(error)"; return }
+        let methods: [LayerMethod]
+        do { methods = compare ? try s.method.comparisonMethods() : [try s.method.build()] } catch { s.message = "cannot solve: \(error)"; return }
+        guard !methods.isEmpty else { s.message = "no method to compare with: add one in the method panel (m, then a)"; return }
         // One layer may be queued while the run solves it; a wider scope takes the layers the run has reached.
         let targets = s.scope == .layer ? rows.filter { run.layers[$0].phase != .pending } : rows.filter { isCalibrated(run.layers[$0]) }
         guard !targets.isEmpty else {
@@ -266,11 +276,11 @@ public enum App {
                 : "no layer of \(s.scope.label) is solved yet; its Σ comes when the run reaches its block"
             return
         }
-        let requests = targets.map { LayerRequest(layer: run.layers[$0].info.name, method: method, replacesMain: !compare) }
+        let requests = targets.flatMap { t in methods.map { LayerRequest(layer: run.layers[t].info.name, method: $0, replacesMain: !compare) } }
         for r in requests {
-            effects.append(.engine(compare ? .compare(layer: r.layer, method: method) : .resolve(layer: r.layer, method: method)))
+            effects.append(.engine(compare ? .compare(layer: r.layer, method: r.method) : .resolve(layer: r.layer, method: r.method)))
         }
-        s.pending = PendingOperation(kind: compare ? .comparing : .solving, scope: s.scope, method: method, requests: requests,
+        s.pending = PendingOperation(kind: compare ? .comparing : .solving, scope: s.scope, methods: methods, requests: requests,
                                      skipped: rows.count - targets.count)
     }
 
@@ -295,7 +305,9 @@ public enum App {
     }
 
     private static func select(_ s: inout AppState, _ index: Int, run: RunState) {
-        s.selected = clamp(index, run.layers.count)
+        let selected = clamp(index, run.layers.count)
+        if selected != s.selected { s.chart.cursor = nil }
+        s.selected = selected
         s.followsActive = false
         keepSelectionVisible(&s, run: run)
     }

@@ -23,6 +23,8 @@ public struct AppState: Sendable, Equatable {
     public private(set) var palette: Palette
     public var keymap: WorkbenchKeymap
     public var archive = CurveArchive()
+    /// The convergence chart's fit and cursor.
+    public var chart = ChartView()
     /// A one-line message in the status bar (export result, invalid settings…).
     public var message: String? = nil
     /// The recipe whose method is loaded, if any.

@@ -12,8 +12,8 @@ public struct MethodDraft: Sendable, Equatable {
     public var kind: Kind = .quantease
     /// Every schema setting's value; the ones that apply to `kind` make the method.
     public var values: [String: SettingValue] = MethodSchema.defaults
-    /// The method `c` compares against.
-    public var compareWith: Kind = .gptq
+    /// The methods `c` compares with, each at its own settings.
+    public var comparisons: [ComparisonDraft] = [ComparisonDraft(kind: .gptq)]
 
     public init() {}
 
@@ -21,13 +21,13 @@ public struct MethodDraft: Sendable, Equatable {
     public init(_ method: LayerMethod) {
         kind = method.methodName
         values.merge(MethodSchema.values(of: method)) { $1 }
-        compareWith = kind == .gptq || kind == .quanteaseOutlier ? .quantease : .gptq
+        comparisons = [ComparisonDraft(kind: kind == .gptq || kind == .quanteaseOutlier ? .quantease : .gptq)]
     }
 
-    /// The draft of a recipe's method; `c` compares with the kind of its first comparison method.
-    public init(_ method: LayerMethod, comparedWith comparison: LayerMethod?) {
+    /// The draft of a recipe's method; `c` compares with the recipe's comparison methods (when it has some).
+    public init(_ method: LayerMethod, comparedWith compare: [LayerMethod]) {
         self.init(method)
-        if let comparison { compareWith = comparison.methodName }
+        if !compare.isEmpty { comparisons = compare.map(ComparisonDraft.init) }
     }
 
     /// A setting's value (its default if unset).
@@ -45,7 +45,7 @@ public struct MethodDraft: Sendable, Equatable {
         return try MethodSchema.method(kind, values: values.filter { keys.contains($0.key) })
     }
 
-    /// The same draft with another solver and everything else kept (for `c` compare).
+    /// The same draft with another solver and everything else kept (a comparison's starting point).
     public func with(kind: Kind) -> MethodDraft {
         var d = self
         d.kind = kind

@@ -9,6 +9,8 @@ public enum Action: String, Sendable, CaseIterable {
     case valueUp, valueDown
     case heatmapView, layerScope, apply, erase
     case sample, clearText
+    case chartFit, cursorLeft, cursorRight
+    case addComparison, removeComparison
 }
 
 /// Where the user is; bindings are looked up per screen.
@@ -59,13 +61,18 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
             Binding([.char("m")], .close, "close the method panel", on: [.methodPanel]),
             Binding([.right, .char("l"), .char("+")], .valueUp, "next value of the field", on: [.methodPanel]),
             Binding([.left, .char("h"), .char("-")], .valueDown, "previous value of the field", on: [.methodPanel]),
-            Binding([.char("c")], .compare, "compare the selected layer with a second method", on: [.main], hint: "compare"),
+            Binding([.char("a")], .addComparison, "compare with one more method", on: [.methodPanel]),
+            Binding([.backspace, .char("d")], .removeComparison, "remove the comparison under the cursor", on: [.methodPanel]),
+            Binding([.char("c")], .compare, "compare the selected layer with the comparison methods", on: [.main], hint: "compare"),
             Binding([.char("p")], .pauseResume, "pause / resume the solver", on: [.main], hint: "pause"),
             Binding([.char("x")], .cancel, "cancel the run (finished layers are kept)", on: [.main]),
             Binding([.char("e")], .export, "export the run report", on: [.main], hint: "export"),
             Binding([.char("o")], .recipes, "open a recipe from Experiments/", on: [.main], hint: "recipe"),
             Binding([.enter], .solve, "load the recipe's method", on: [.recipes]),
             Binding([.char("b")], .chartMarker, "chart glyphs: braille, block, ASCII", on: [.main]),
+            Binding([.char("z")], .chartFit, "chart fit: the results of interest / every value", on: [.main], hint: "fit"),
+            Binding([.char("<")], .cursorLeft, "chart cursor one sweep back", on: [.main]),
+            Binding([.char(">")], .cursorRight, "chart cursor one sweep on (back at the latest it follows)", on: [.main]),
             Binding([.char("t")], .theme, "next theme", on: [.main]),
             Binding([.char("w")], .heatmapView, "heatmap: all layers / the selected layer's error map", on: [.main], hint: "heatmap"),
             Binding([.char("/")], .layerScope, "layers to solve: selected, its block, a glob, all", on: [.main], hint: "scope"),

@@ -97,7 +97,7 @@ public final class WorkbenchLoop {
     private func record(_ event: EngineEvent) {
         guard let log else { return }
         switch event {
-        case .sweepFinished, .calibrating: break
+        case .sweepFinished, .comparisonSweep, .calibrating: break
         default: if let line = ProgressLine.text(for: event) { log.write(line) }
         }
     }

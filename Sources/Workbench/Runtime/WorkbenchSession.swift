@@ -70,7 +70,7 @@ public struct WorkbenchSession {
             let thread = Thread {
                 guard let terminal = openTerminal() else { done.resume(returning: nil); return }
                 log.write("workbench opened: \(terminal.size), colours \(terminal.depth.rawValue), unicode \(terminal.unicode)")
-                let state = AppState(size: terminal.size, method: MethodDraft(recipe.method, comparedWith: recipe.compare.first),
+                let state = AppState(size: terminal.size, method: MethodDraft(recipe.method, comparedWith: recipe.compare),
                                      recipes: Resources.recipes(log: log), themes: themes, depth: terminal.depth,
                                      glyphs: terminal.unicode ? .unicode : .ascii)
                 let work: TrackedWork

@@ -1,13 +1,19 @@
 import TUIKit
 import Engine
+import QuantCore
 
 /// The convergence chart of the selected layer: rel_err per on-grid sweep of the current solve, earlier solves
-/// of the layer as fainter curves, and comparison results as labelled dashed levels.
+/// of the layer as fainter curves, iterative comparisons as dashed curves and one-step ones (RTN, GPTQ) as
+/// labelled dashed levels; the fit and the cursor come from the `ChartView`.
 struct ConvergencePanel {
     var row: RunState.LayerRow?
     var archive: CurveArchive
+    var view: ChartView
     var marker: ChartMarker
     var palette: Palette
+
+    /// Below this many inner rows the readout line shows only while the user holds the cursor.
+    static let readoutRows = 12
 
     /// What the chart of a layer without a sweep says, by the layer's phase.
     private func emptyText(_ row: RunState.LayerRow) -> String {
@@ -20,6 +26,37 @@ struct ConvergencePanel {
         }
     }
 
+    /// rel_err per report, NaN for relaxed (off-grid) sweeps: they are not deployable, so curves follow the on-grid iterates.
+    static func onGrid(_ sweeps: [SolverProgress]) -> [Double] { sweeps.map { $0.onGrid ? $0.relativeError : .nan } }
+
+    /// The layer's chart: earlier solves (context), each comparison method once (its latest result; a curve
+    /// when the method iterates and reported sweeps, else a level), and the current solve on top.
+    static func chart(_ row: RunState.LayerRow, archive: CurveArchive) -> LineChart {
+        var series: [ChartSeries] = []
+        for c in archive.curves[row.info.name] ?? [] {
+            series.append(ChartSeries(label: c.method, values: c.relErr, color: .inactiveFg, focus: false))
+        }
+        // Each method once, in the order first compared; a comparison under way has a curve but no result yet.
+        var methods: [LayerMethod] = []
+        for m in row.comparisons.map(\.method) + row.comparisonCurves.map(\.method) where !methods.contains(m) { methods.append(m) }
+        for method in methods {
+            let label = method.headline
+            if method.methodName.isIterative, let curve = row.comparisonCurve(of: method), !curve.sweeps.isEmpty {
+                series.append(ChartSeries(label: label, values: onGrid(curve.sweeps), kind: .dashed, color: .compareFg))
+            } else if let result = row.comparisons.last(where: { $0.method == method }) {
+                series.append(ChartSeries(label: label, values: [result.relErr], kind: .reference, color: .compareFg))
+            }
+        }
+        series.append(ChartSeries(label: (row.method ?? row.summary?.method)?.headline ?? "", values: onGrid(row.sweeps), color: .hiFg))
+        let steps = max(row.sweeps.last?.totalSteps ?? 0, series.filter { $0.kind != .reference }.map(\.values.count).max() ?? 0)
+        return LineChart(series: series, steps: steps, marker: .braille, xLabel: "sweeps", stepName: "sweep")
+    }
+
+    /// The sweep the cursor follows: the current solve's latest, else the longest curve's last.
+    static func latestSweep(_ row: RunState.LayerRow, chart: LineChart) -> Int {
+        row.sweeps.isEmpty ? chart.series.filter { $0.kind != .reference }.map(\.values.count).max() ?? 0 : row.sweeps.count
+    }
+
     func draw(in rect: Rect, on buffer: inout CellBuffer) {
         guard let row else {
             let inner = Box(title: "Convergence").draw(in: rect, on: &buffer, palette: palette)
@@ -27,20 +64,9 @@ struct ConvergencePanel {
             return
         }
         let last = row.sweeps.last
-        let steps = last?.totalSteps ?? 0
         let dot = " " + palette.glyphs.dot + " "
         let inner = Box(title: "Convergence" + dot + row.info.name).draw(in: rect, on: &buffer, palette: palette)
         guard inner.height >= 4 else { return }
-        var series: [ChartSeries] = []
-        for c in archive.curves[row.info.name] ?? [] {
-            series.append(ChartSeries(label: c.method, values: c.relErr, color: .inactiveFg))
-        }
-        for c in row.comparisons {
-            series.append(ChartSeries(label: c.method.headline + " " + Text.scientific(c.relErr), values: [c.relErr], kind: .reference,
-                                      color: .compareFg))
-        }
-        // Relaxed (off-grid) sweeps are not deployable; the curve follows the on-grid iterates.
-        series.append(ChartSeries(label: row.method?.summary ?? "", values: row.sweeps.map { $0.onGrid ? $0.relativeError : .nan }, color: .hiFg))
         var facts: [String] = []
         switch row.phase {
         case .cancelled, .failed: facts.append(row.phase.description)
@@ -50,11 +76,19 @@ struct ConvergencePanel {
         let current = row.phase == .done ? row.summary : nil
         if let e = current?.relErr ?? last?.relativeError { facts.append("rel_err " + Text.scientific(e)) }
         facts.append((row.method ?? row.summary?.method)?.summary ?? "")
-        let legend = facts.joined(separator: dot)
-        buffer.put(Text.truncate(legend, to: inner.width - 1, ellipsis: palette.glyphs.ellipsis), at: Point(x: inner.x + 1, y: inner.y),
+        let fit = " " + view.fit.label
+        let legendWidth = max(0, inner.width - 1 - CharWidth.of(fit))
+        buffer.put(Text.truncate(facts.joined(separator: dot), to: legendWidth, ellipsis: palette.glyphs.ellipsis), at: Point(x: inner.x + 1, y: inner.y),
                    style: palette.style(.hiFg))
-        let chartSteps = max(steps, archive.curves[row.info.name]?.map(\.relErr.count).max() ?? 0)
-        LineChart(series: series, steps: chartSteps, marker: marker, xLabel: "sweeps", emptyText: emptyText(row))
-            .draw(in: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1), on: &buffer, palette: palette)
+        if inner.width > 24 { buffer.put(fit, at: Point(x: inner.maxX - CharWidth.of(fit), y: inner.y), style: palette.style(.graphText)) }
+        var chart = Self.chart(row, archive: archive)
+        chart.marker = marker
+        chart.fit = view.fit
+        chart.emptyText = emptyText(row)
+        let sweeps = chart.series.filter { $0.kind != .reference }.map(\.values.count).max() ?? 0
+        if sweeps > 0, view.cursor != nil || inner.height >= Self.readoutRows {
+            chart.cursor = view.sweep(latest: Self.latestSweep(row, chart: chart), sweeps: sweeps)
+        }
+        chart.draw(in: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1), on: &buffer, palette: palette)
     }
 }

@@ -21,7 +21,7 @@ struct MainScreen {
         drawHeader(layout.header, on: &buffer)
         drawProgress(layout.progress, on: &buffer)
         drawTable(layout.table, on: &buffer)
-        ConvergencePanel(row: selectedRow, archive: state.archive, marker: state.marker, palette: palette).draw(in: layout.chart, on: &buffer)
+        ConvergencePanel(row: selectedRow, archive: state.archive, view: state.chart, marker: state.marker, palette: palette).draw(in: layout.chart, on: &buffer)
         drawHeatmap(layout.heatmap, on: &buffer)
         OutlierPanel(run: run, selected: selectedRow, palette: palette).draw(in: layout.side, on: &buffer)
         drawStatus(layout.status, on: &buffer)
