@@ -23,7 +23,7 @@ import TUIKit
         #expect(draft.summary == "AQLM 2x8g8")
         MethodField.setting("num_codebooks").adjust(&draft, by: -1)
         MethodField.setting("in_group_size").adjust(&draft, by: 1)
-        draft.stepBits(1)
+        MethodField.setting("nbits_per_codebook").adjust(&draft, by: 1)
         #expect(draft.summary == "AQLM 1x9g16")
         #expect(MethodField.setting("codebook_update").value(draft) == "adam")
         MethodField.setting("codebook_update").adjust(&draft, by: 1)

@@ -36,7 +36,7 @@ import TUIKit
         #expect(effects.isEmpty)
         #expect(s.message?.hasPrefix("cannot solve") == true && s.message?.contains("codebook_update") == true, "\(s.message ?? "")")
         state.method.kind = .quanteaseOutlier
-        #expect(press([.char("g")], state).0.message == "group size applies to rtn, gptq, quantease (m to switch)")
+        #expect(press([.char("g")], state).0.message == "group size: not for quantease-outlier (only rtn, gptq, quantease); m opens the method panel")
     }
 
     @Test func pauseFollowsTheRunAndOtherEffects() {

@@ -135,7 +135,7 @@ final class UncheckedResult<T>: @unchecked Sendable {
                               on: terminal)
         #expect(terminal.screen.lines[0].hasPrefix(" quantbench · starting"))
         // Half of the gauge is full: two of four steps are done.
-        #expect(terminal.screen.lines[1].contains("██████░░░░░░ starting · loading 3/4: loading the calibration text…"))
+        #expect(terminal.screen.lines[1].contains(" ████████░░░░░░░░ starting · loading 3/4: loading the calibration text…"), "a 16-cell bar at 80 columns")
         #expect(terminal.screen.lines[23].contains("loading 3/4: loading the calibration text"))
     }
 }

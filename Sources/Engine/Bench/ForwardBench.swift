@@ -39,7 +39,7 @@ public enum ForwardBench {
         for block in 0..<model.blockCount {
             let layers = Set(model.linearLayers.filter { $0.block == block }.map(\.name))
             let groups = try pipeline.inputGroups(block, hidden[0])
-            hidden = try pipeline.collect(block, hidden, layers: layers, groups: groups, keepOutputs: true) { _ in }.1
+            hidden = try pipeline.collect(block, hidden, layers: layers, groups: groups, keepOutputs: true) { _ in }?.1 ?? []
             model.releaseBlock(block)
         }
         let seconds = Date().timeIntervalSince(start)

@@ -48,7 +48,16 @@ public final class BlockRun {
             next = try solveBlock(targets, onEvent: onEvent, isCancelled: isCancelled)
             if stopped { return false }
         }
-        hidden = try next ?? hidden.map { try $0.through(block, of: model) }
+        // A block without targets only carries the windows on; a cancel stops it between two batches too.
+        if next == nil {
+            var carried: [CalibrationBatch] = []
+            for batch in hidden {
+                if isCancelled() { stopped = true; return false }
+                carried.append(try batch.through(block, of: model))
+            }
+            next = carried
+        }
+        hidden = next ?? hidden
         if pipeline.options.boundedMemory {
             for layer in selected where layer.block == block { try model.restoreWeight(layer.name) }
         }
@@ -69,8 +78,13 @@ public final class BlockRun {
         var next: [CalibrationBatch]? = nil
         for (index, stage) in stages.enumerated() {
             let keepOutputs = options.mode == .fromFullPrecision && next == nil
-            var (grams, outputs) = try pipeline.collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs,
-                                                        pass: (index + 1, of: stages.count), onEvent: onEvent)
+            guard let collected = try pipeline.collect(block, hidden, layers: Set(stage), groups: groups, keepOutputs: keepOutputs,
+                                                       pass: (index + 1, of: stages.count), isCancelled: isCancelled,
+                                                       onEvent: onEvent) else {
+                stopped = true
+                return next
+            }
+            var (grams, outputs) = collected
             if keepOutputs { next = outputs }
             for (position, name) in stage.enumerated() {
                 guard let g = groups.index[name], let layer = targets.first(where: { $0.name == name }), let shared = grams[g] else { continue }

@@ -62,10 +62,11 @@ public final class QuantizationPipeline {
     }
 
     /// Σ over every window for the input groups of `layers` (one accumulator per shared input), and the
-    /// block's outputs when asked.
+    /// block's outputs when asked; nil when `isCancelled` says so, which it is asked before every batch
+    /// of windows (a pass stops within one batch, at most `CalibrationBatch.maxTokens` tokens, of a cancel).
     func collect(_ block: Int, _ hidden: [CalibrationBatch], layers: Set<String>, groups: (members: [[String]], index: [String: Int]),
-                         keepOutputs: Bool, pass: (Int, of: Int) = (1, 1),
-                         onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [CalibrationBatch]) {
+                         keepOutputs: Bool, pass: (Int, of: Int) = (1, 1), isCancelled: () -> Bool = { false },
+                         onEvent: (PipelineEvent) -> Void) throws -> ([Int: GramAccumulator], [CalibrationBatch])? {
         let wanted = Set(layers.compactMap { groups.index[$0] })
         guard keepOutputs || !wanted.isEmpty else { return ([:], []) }
         var grams: [Int: GramAccumulator] = [:]
@@ -75,6 +76,7 @@ public final class QuantizationPipeline {
         // Without outputs, a pass ends at the first reader of the last wanted input.
         let stop = keepOutputs ? nil : wanted.max().map { groups.members[$0][0] }
         for x in hidden {
+            if isCancelled() { return nil }
             var fed = Set<Int>()
             let accumulate = { (layer: LinearLayer, input: Matrix<Float>) in
                 guard let g = groups.index[layer.name], wanted.contains(g), fed.insert(g).inserted else { return }

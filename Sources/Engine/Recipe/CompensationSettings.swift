@@ -15,8 +15,9 @@ public struct CompensationSettings: Sendable, Equatable, Codable {
 
     public static let defaultKChunks = [0, 4, 8, 16, 32, 64]
     public static let defaultPositions = 2048
+    public static let defaultSelections: [ChannelSelection] = [.bucket]
 
-    public init(kChunks: [Int] = Self.defaultKChunks, selections: [ChannelSelection] = [.bucket], positions: Int = Self.defaultPositions) {
+    public init(kChunks: [Int] = Self.defaultKChunks, selections: [ChannelSelection] = Self.defaultSelections, positions: Int = Self.defaultPositions) {
         self.kChunks = kChunks
         self.selections = selections
         self.positions = positions

@@ -112,7 +112,7 @@ public enum RecipeParser {
         }
         let kChunks = try q.strings("k_chunk").map { try located("k_chunk", CompensationSettings.kChunks($0.joined(separator: ","))) }
         let selections = try q.strings("selection").map { try located("selection", CompensationSettings.selections($0)) }
-        return CompensationSettings(kChunks: kChunks ?? CompensationSettings.defaultKChunks, selections: selections ?? [.bucket],
+        return CompensationSettings(kChunks: kChunks ?? CompensationSettings.defaultKChunks, selections: selections ?? CompensationSettings.defaultSelections,
                                     positions: try q.int("positions", in: 1...100_000_000) ?? CompensationSettings.defaultPositions)
     }
 

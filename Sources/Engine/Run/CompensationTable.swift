@@ -4,10 +4,16 @@ import QuantCore
 /// A QDEC sweep as terminal text: per selection method, the model metric, virtual bits, recall and mean
 /// layer error at every budget, then every layer's output error at every budget.
 public enum CompensationTable {
-    /// The progress line of one finished budget.
-    public static func pointLine(_ point: CompensationSweep.Point) -> String {
-        "QDEC \(point.selection.rawValue) k_chunk \(point.kChunk): \(point.meanCosine != nil ? "cosine" : "perplexity") "
-            + String(format: "%.5f", point.metric)
+    /// The progress line of one finished budget: `QDEC bucket k_chunk 8: cosine 0.99123 (3/11, 2.4 s, ETA 19 s)`;
+    /// a budget-0 point shared with an earlier selection says so.
+    public static func pointLine(_ progress: CompensationProgress) -> String {
+        let point = progress.point
+        let timing = progress.shared
+            ? "shared: no compensation, evaluated once"
+            : "\(progress.done)/\(progress.total), " + String(format: "%.1f s", progress.seconds)
+                + (progress.eta.map { progress.done < progress.total ? String(format: ", ETA %.0f s", $0) : "" } ?? "")
+        return "QDEC \(point.selection.rawValue) k_chunk \(point.kChunk): \(point.meanCosine != nil ? "cosine" : "perplexity") "
+            + String(format: "%.5f", point.metric) + " (" + timing + ")"
     }
 
     /// The whole table.

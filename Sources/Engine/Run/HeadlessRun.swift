@@ -134,9 +134,8 @@ public struct HeadlessRun {
         let progress = self.progress
         let sweep = try ModelEvaluation.compensationSweep(
             reference: try TransformerModel(checkpoint: work.model.checkpoint), quantized: work.model, layers: layers,
-            calibrationWindows: work.windows, tokenizer: work.tokenizer, heldOut: work.text.evaluation, settings: settings) { point in
-                progress.note(CompensationTable.pointLine(point))
-            }
+            calibrationWindows: work.windows, tokenizer: work.tokenizer, heldOut: work.text.evaluation, settings: settings,
+            onProgress: { progress.note(CompensationTable.pointLine($0)) })
         print(CompensationTable.render(sweep), terminator: "")
         return sweep
     }

@@ -31,7 +31,7 @@ public enum RunEvaluation {
         let windows = try recipe.calibrationWindows(model: reference, tokenizer: tokenizer, text: text.calibration)
         return .compensation(try ModelEvaluation.compensationSweep(
             reference: reference, quantized: candidate.model, layers: candidate.layers, calibrationWindows: windows, tokenizer: tokenizer,
-            heldOut: text.evaluation, settings: settings, maxSamples: samples) { note(CompensationTable.pointLine($0)) })
+            heldOut: text.evaluation, settings: settings, maxSamples: samples, onProgress: { note(CompensationTable.pointLine($0)) }))
     }
 
     /// The held-out metric of a finished run's model (its work holds the quantized weights), saved as

@@ -132,9 +132,7 @@ public enum App {
         case .bitsUp, .bitsDown: s.message = s.method.stepBits(action == .bitsUp ? 1 : -1)
         case .outliersUp, .outliersDown: s.message = s.method.stepOutliers(action == .outliersUp ? 1 : -1)
         case .sweepsUp, .sweepsDown: s.message = s.method.stepSweeps(action == .sweepsUp ? 1 : -1)
-        case .groupSize:
-            s.method.cycleGroupSize()
-            s.message = s.method.notApplicableHint("group_size")
+        case .groupSize: s.message = s.method.cycleGroupSize()
         case .methodPanel: s.screen = .methodPanel; s.field = 0
         case .compare: solve(&s, &effects, run: run, compare: true)
         case .pauseResume:

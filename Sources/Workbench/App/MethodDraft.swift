@@ -103,18 +103,34 @@ public struct MethodDraft: Sendable, Equatable {
         return "\(setting.label) \(setting.display(new)) (the \(delta > 0 ? "most" : "least"))"
     }
 
-    /// `+`/`−`: the grid's bit width, or for AQLM the bits per codebook.
-    mutating func stepBits(_ d: Int) -> String { step(bitsKey, by: d) }
+    /// `+`/`−`: the grid's bit width (AQLM has none: the hint names the panel rows that set its bits).
+    mutating func stepBits(_ d: Int) -> String { step("bits", by: d) }
     mutating func stepSweeps(_ d: Int) -> String { step("sweeps", by: d) }
     mutating func stepOutliers(_ d: Int) -> String { step("outlier_fraction", by: d) }
-    mutating func cycleGroupSize() {
-        guard let setting = MethodSchema.setting("group_size") else { return }
-        self["group_size"] = setting.cycled(self["group_size"])
+    /// `g`: the next group size, or why the setting does not apply.
+    mutating func cycleGroupSize() -> String {
+        guard let setting = MethodSchema.setting("group_size") else { return "" }
+        if let hint = notApplicableHint("group_size") { return hint }
+        let old = self["group_size"]
+        self["group_size"] = setting.cycled(old)
+        return "\(setting.label) \(setting.display(old)) → \(setting.display(self["group_size"]))"
     }
 
-    /// Nil when `key` applies to the current method, else a hint such as `sweeps apply to quantease, quantease-outlier (m to switch)`.
+    /// The settings of the method panel that stand in for a main-screen key the method does not have
+    /// (AQLM's bits per weight come from its codebooks, not from a grid's bit width).
+    static let panelEquivalents: [MethodName: [String: [String]]] = [
+        .aqlm: ["bits": ["num_codebooks", "nbits_per_codebook", "in_group_size"], "group_size": ["in_group_size"]],
+    ]
+
+    /// Nil when `key` applies to the current method, else why not and what to use instead, e.g.
+    /// `sweeps: not for gptq (only quantease, quantease-outlier); m opens the method panel`.
     func notApplicableHint(_ key: String) -> String? {
         guard let setting = MethodSchema.setting(key), !setting.applies(to: kind, values: values) else { return nil }
-        return "\(setting.label) applies to \(setting.applicability.methodNames.map(\.rawValue).joined(separator: ", ")) (m to switch)"
+        let owners = setting.applicability.methodNames.map(\.rawValue).joined(separator: ", ")
+        let why = "\(setting.label): not for \(kind.rawValue) (only \(owners))"
+        guard let instead = Self.panelEquivalents[kind]?[key]?.compactMap({ MethodSchema.setting($0)?.label }), !instead.isEmpty else {
+            return why + "; m opens the method panel"
+        }
+        return why + "; set " + instead.joined(separator: ", ") + " in the method panel (m)"
     }
 }

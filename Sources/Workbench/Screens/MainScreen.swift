@@ -37,10 +37,7 @@ struct MainScreen {
         } else {
             left += dot + "starting" + palette.glyphs.ellipsis
         }
-        let d = state.method
-        var right = [d.kind.rawValue, "\(d.bits) bit"]
-        if d.applicableSettings.contains(where: { $0.key == "group_size" }) && d.groupSize != -1 { right.append("g\(d.groupSize)") }
-        if d.kind == .quanteaseOutlier { right.append("outliers " + Text.fixed(d.outlierFraction * 100, 2) + "%") }
+        var right = state.method.headerFacts(rows: selectedRow?.info.rows, cols: selectedRow?.info.cols)
         if let r = state.recipeName { right.append(r) }
         let rightText = right.joined(separator: dot) + " "
         let rw = CharWidth.of(rightText)
@@ -64,12 +61,13 @@ struct MainScreen {
         }
         if let stats = run.relErrStats { facts.append("median rel_err " + Text.scientific(stats.median) + dot + "worst " + Text.scientific(stats.worst)) }
         if let b = run.meanBitsPerWeight { facts.append(Text.fixed(b, 2) + " bits/w") }
-        let label = facts.joined(separator: dot)
-        let barWidth = min(24, rect.width / 5)
-        Gauge(fraction: fraction, label: label)
-            .draw(in: Rect(x: rect.x + 1, y: rect.y, width: min(rect.width - 1, barWidth + 1 + CharWidth.of(label)), height: 1),
-                  on: &buffer, palette: palette)
+        Gauge(fraction: fraction, label: facts.joined(separator: dot), barWidth: Self.gaugeWidth(rect.width))
+            .draw(in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 1, height: 1), on: &buffer, palette: palette)
     }
+
+    /// The gauge's bar for a screen `width` wide: a fifth of it, 10 to 24 cells, the same in every phase
+    /// (loading, calibrating, solving, done), so the text after it stays put; a long label is cut instead.
+    static func gaugeWidth(_ width: Int) -> Int { max(10, min(24, width / 5)) }
 
     /// paused, pausing (asked, not yet at a sweep boundary), solving, comparing, how the run ended (with
     /// the layers whose latest solve was cancelled), running, starting.

@@ -1,5 +1,6 @@
 import TUIKit
 import Engine
+import QuantCore
 
 /// The method panel: every setting of the chosen solver, the resulting bits per weight on the selected
 /// layer as the values change, and the summary the engine will run (or why it cannot).
@@ -15,15 +16,26 @@ struct MethodPanel {
         guard inner.height >= 4 else { return }
         let listHeight = inner.height - 4
         let first = Table.offset(keeping: state.field, visible: listHeight, offset: 0, count: fields.count)
+        // The label column fits the longest label of any method (`bits per codebook (B)`), up to half the
+        // panel, so the values stay in one column when the method changes.
+        let labels = MethodSchema.settings.map(\.label) + fields.map(\.label)
+        let labelWidth = min(inner.width / 2, labels.map(CharWidth.of).max() ?? 0)
+        let valueX = inner.x + labelWidth + 3
         for (i, f) in fields.enumerated().dropFirst(first).prefix(listHeight) {
             let y = inner.y + i - first
             let isSelected = i == state.field
             let style = isSelected ? palette.selected : palette.main
             if isSelected { buffer.fill(inner.row(i - first), with: .blank(palette.selected)) }
-            buffer.put((isSelected ? palette.glyphs.pointer : " ") + " " + Text.pad(f.label, to: 20), at: Point(x: inner.x, y: y), style: style)
+            buffer.put((isSelected ? palette.glyphs.pointer : " ") + " " + Text.pad(f.label, to: labelWidth), at: Point(x: inner.x, y: y), style: style)
             let arrows = palette.glyphs.unicode ? ("◂ ", " ▸") : ("< ", " >")
-            buffer.put(isSelected ? arrows.0 + f.value(d) + arrows.1 : "  " + f.value(d), at: Point(x: inner.x + 23, y: y),
-                       style: isSelected ? palette.selected : palette.style(.hiFg), maxWidth: inner.width - 23)
+            let value = isSelected ? arrows.0 + f.value(d) + arrows.1 : "  " + f.value(d)
+            buffer.put(value, at: Point(x: valueX, y: y), style: isSelected ? palette.selected : palette.style(.hiFg), maxWidth: inner.maxX - valueX)
+            // The selected setting's range and default, from the schema.
+            if isSelected, case let .setting(key) = f, let setting = MethodSchema.setting(key) {
+                let x = valueX + CharWidth.of(value) + 2
+                buffer.put(setting.type.expected + ", default " + setting.display(setting.defaultValue), at: Point(x: x, y: y),
+                           style: palette.selected.with(.dim), maxWidth: inner.maxX - x)
+            }
         }
         let row = run.layers.indices.contains(state.selected) ? run.layers[state.selected] : nil
         var y = inner.maxY - 3

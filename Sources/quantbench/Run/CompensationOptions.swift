@@ -8,7 +8,7 @@ struct CompensationOptions: ParsableArguments {
     var kChunks: String?
     @Option(name: .customLong("qdec-select"),
             help: "QDEC channel selection, comma-separated: bucket (DecDEC's kernel), topk-chunk, topk, static, random.")
-    var selections = "bucket"
+    var selections = CompensationSettings.defaultSelections.map(\.rawValue).joined(separator: ",")
     @Option(name: .customLong("qdec-positions"), help: "Calibration tokens the QDEC thresholds are taken from.")
     var positions = CompensationSettings.defaultPositions
 
