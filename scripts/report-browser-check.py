@@ -102,9 +102,12 @@ return {problems, texts, legends, cards, charts: document.querySelectorAll('svg'
 """
 
 
-def run(cmd, **kw):
+def run(cmd, log):
+    """Runs a quantbench command, its progress into `log` (shown when it fails)."""
     print("+", " ".join(str(c) for c in cmd), flush=True)
-    subprocess.run(cmd, check=True, **kw)
+    with open(log, "w") as err:
+        if subprocess.run(cmd, stdout=err, stderr=err).returncode != 0:
+            sys.exit(f"failed: {' '.join(map(str, cmd))}\n{Path(log).read_text()}")
 
 
 def make_reports(qb, work):
@@ -112,12 +115,12 @@ def make_reports(qb, work):
     work.mkdir(parents=True, exist_ok=True)
     qdec = work / "qdec"
     run([qb, "quantize", "--method", "gptq", "--bits", "3", "--blocks", "0-1", "--samples", "16", "--seqlen", "64",
-         "--qdec-k", "0,4,8,16,32,64", "--qdec-select", "bucket,topk-chunk", "--qdec-positions", "512",
-         "--no-eval", "--restart", "--output", qdec], stdout=subprocess.DEVNULL)
+         "--qdec-k", "0,8,16,64", "--qdec-select", "bucket,topk-chunk", "--qdec-positions", "512",
+         "--no-eval", "--restart", "--output", qdec], work / "qdec.txt")
 
     compare = work / "compare"
     (work / "compare.yaml").write_text(COMPARE_RECIPE)
-    run([qb, "run", work / "compare.yaml", "--output", compare, "--restart"], stdout=subprocess.DEVNULL)
+    run([qb, "run", work / "compare.yaml", "--output", compare, "--restart"], work / "compare.txt")
 
     resumed = work / "resumed"
     (work / "resume.yaml").write_text(RESUME_RECIPE)
@@ -136,7 +139,7 @@ def make_reports(qb, work):
     if code != 130:
         sys.exit(f"the first part of the resumed run ended with {code}, not 130 (Ctrl-C):\n{log.read_text()}")
     time.sleep(1.5)   # a gap between the parts, which the total wall time must leave out
-    run([qb, "run", "--resume", resumed], stdout=subprocess.DEVNULL)
+    run([qb, "run", "--resume", resumed], work / "resume-part2.txt")
     return [qdec / "report.html", compare / "report.html", resumed / "report.html"], check_resumed(resumed)
 
 

@@ -141,3 +141,11 @@ import QuantCore
         #expect(html.contains("<th>Resumed</th><td>2025-10-09T08:55:00Z (part 2, 30.0 s)</td>"))
     }
 }
+
+extension ReportChartTests {
+    @Test func aRangeAcrossADecadeGetsFewRoundTicks() {
+        // 0.0035 … 0.016: 1-2-5 gives 0.005 and 0.01; the 1…9 set would crowd eight labels.
+        let t = NiceTicks.logFitted(0.0035, 0.016)
+        #expect(t.ticks.count >= 2 && t.ticks.count <= 7, "\(t.ticks)")
+    }
+}

@@ -52,7 +52,7 @@ enum NiceTicks {
 
     /// A log-10 domain fitted to the data `lo…hi` (positive values) with `padding` of its log span on each side
     /// (at least a twentieth of a decade), and round ticks inside it: decades when it spans three or more,
-    /// else the first of 1-2-5, 1-2-3-5, 1-1.5-2-2.5-3…9 per decade that gives three ticks, else linear steps.
+    /// else the first of 1-2-5, 1-2-3-5, 1-1.5-2-2.5-3…9 per decade that gives three ticks (two when the next finer set gives more than seven), else linear steps.
     /// Curves of values within one decade fill the plot instead of a flat band of it.
     static func logFitted(_ lo: Double, _ hi: Double, padding: Double = 0.06) -> (lo: Double, hi: Double, ticks: [Double]) {
         let positive = [lo, hi].filter { $0 > 0 && $0.isFinite }
@@ -66,13 +66,17 @@ enum NiceTicks {
             let ticks = log(domainLo, domainHi).ticks.filter(inside)
             if ticks.count >= 2 { return (domainLo, domainHi, ticks) }
         }
+        var coarser: [Double] = []
         for mantissas in [[1.0], [1, 2, 5], [1, 2, 3, 5], [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9]] {
             var ticks: [Double] = []
             for e in stride(from: a.rounded(.down), through: b.rounded(.up), by: 1) {
                 for m in mantissas { ticks.append(clean(m * pow(10, e), step: pow(10, e))) }
             }
             ticks = ticks.filter(inside)
+            // Too many ticks (the range crosses a decade): the coarser set's two ticks read better.
+            if ticks.count > 7 && coarser.count >= 2 { return (domainLo, domainHi, coarser) }
             if ticks.count >= 3 { return (domainLo, domainHi, ticks) }
+            coarser = ticks
         }
         return (domainLo, domainHi, linear(domainLo, domainHi, count: 4).ticks.filter(inside))
     }
