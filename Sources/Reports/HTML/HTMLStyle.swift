@@ -8,10 +8,10 @@ enum HTMLStyle {
     .card { background: #fff; border: 1px solid #e2e2e2; border-radius: 6px; padding: 10px 12px; min-width: 0; box-sizing: border-box; }
     .card.wide, .card[data-card="heatmap"], .card[data-card="comparison chart"], .card[data-card="outliers"] { grid-column: 1 / -1; }
     .card h2 { margin-top: 0; }
-    table { border-collapse: collapse; margin: 8px 0; } th, td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: left; } td { overflow-wrap: anywhere; }
+    table { border-collapse: collapse; margin: 8px 0; } th, td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: left; overflow-wrap: anywhere; }
     .card.wide table { width: 100%; }
     th { background: #f5f5f5; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-    table.facts th { background: none; font-weight: 600; white-space: nowrap; }
+    table.facts th { background: none; font-weight: 600; overflow-wrap: normal; }
     tr.failed td { color: #b00020; } tr.pending td, tr.cancelled td, tr.solving td { color: #888; }
     .banner { padding: 8px 12px; border-radius: 4px; background: #fff4e5; border: 1px solid #f0b060; font-weight: 600; }
     svg { display: block; max-width: 100%; height: auto; background: #fff; } .charts svg { width: 100%; }
