@@ -70,17 +70,21 @@ struct ConvergencePanel {
         var facts: [String] = []
         switch row.phase {
         case .cancelled, .failed: facts.append(row.phase.description)
+        // A finished solve's sweeps are in its method's summary (`QuantEase 4-bit, 400 sweeps`).
+        case .done: break
         default: if let last { facts.append("step \(last.step)/\(last.totalSteps)") }
         }
         // A solve under way or cut short shows its own numbers, not the result it would replace.
         let current = row.phase == .done ? row.summary : nil
         if let e = current?.relErr ?? last?.relativeError { facts.append("rel_err " + Text.scientific(e)) }
         facts.append((row.method ?? row.summary?.method)?.summary ?? "")
+        // The facts come first; the fit mode takes the right end when they leave room for it.
+        let legend = facts.joined(separator: dot)
         let fit = " " + view.fit.label
-        let legendWidth = max(0, inner.width - 1 - CharWidth.of(fit))
-        buffer.put(Text.truncate(facts.joined(separator: dot), to: legendWidth, ellipsis: palette.glyphs.ellipsis), at: Point(x: inner.x + 1, y: inner.y),
+        let showsFit = CharWidth.of(legend) + CharWidth.of(fit) + 1 <= inner.width
+        buffer.put(Text.truncate(legend, to: inner.width - 1, ellipsis: palette.glyphs.ellipsis), at: Point(x: inner.x + 1, y: inner.y),
                    style: palette.style(.hiFg))
-        if inner.width > 24 { buffer.put(fit, at: Point(x: inner.maxX - CharWidth.of(fit), y: inner.y), style: palette.style(.graphText)) }
+        if showsFit { buffer.put(fit, at: Point(x: inner.maxX - CharWidth.of(fit), y: inner.y), style: palette.style(.graphText)) }
         var chart = Self.chart(row, archive: archive)
         chart.marker = marker
         chart.fit = view.fit
