@@ -60,6 +60,13 @@ final class JobControl: @unchecked Sendable {
         return machine.supersedes(request)
     }
 
+    /// Whether the QDEC sweep running for `request` is no longer wanted.
+    func supersedes(_ request: CompensationRequest) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return machine.supersedes(request)
+    }
+
     func resetPauseClock() {
         condition.lock()
         pausedSeconds = 0

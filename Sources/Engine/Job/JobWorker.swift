@@ -24,6 +24,7 @@ struct JobWorker {
                 events.append(.requestEnded(request))
                 control.receive(.solveDone)
             case let .sample(request): sample(request)
+            case let .compensate(request): compensate(request)
             case let .endRun(s):
                 status = s
                 events.append(.runFinished(s))
@@ -130,6 +131,20 @@ struct JobWorker {
             return
         } catch {
             events.append(.sampleFailed(request, message: "\(error)"))
+        }
+    }
+
+    /// Runs the QDEC sweep over the layers quantized so far, telling each point; a cancel stops it between
+    /// two evaluations (the points so far were told).
+    private func compensate(_ request: CompensationRequest) {
+        events.append(.compensationStarted(request))
+        let control = self.control, events = self.events
+        do {
+            let sweep = try work.compensationSweep(request.settings, isCancelled: { control.supersedes(request) },
+                                                   onProgress: { events.append(.compensationProgress(request, $0)) })
+            events.append(sweep.points.count < request.points ? .compensationCancelled(request) : .compensationFinished(request, sweep))
+        } catch {
+            events.append(.compensationFailed(request, message: "\(error)"))
         }
     }
 
