@@ -15,9 +15,9 @@ endif
 # on each, so no tolerance holds only for one kernel's summation order.
 EXTRA_CORETYPES := $(filter-out $(OPENBLAS_CORETYPE),$(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell) Prescott)
 NUMERIC_TESTS := ^(QuantCoreTests|ModelKitTests|EngineTests)\.|TUIWorkbenchTests
-APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip python3-venv
+APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip python3-venv chromium chromium-driver
 
-.PHONY: run test deps demo-model demo-lm venv build release bench bad-input scale-test fixtures fuzz clean
+.PHONY: run test deps demo-model demo-lm venv build release bench bad-input report-check scale-test fixtures fuzz clean
 
 run: deps demo-model release
 	.build/release/quantbench tui
@@ -27,6 +27,7 @@ test: deps demo-model demo-lm
 	bash scripts/smoke.sh
 	$(MAKE) --no-print-directory bad-input
 	QUANTBENCH=.build/release/quantbench bash scripts/tui-e2e.sh
+	$(MAKE) --no-print-directory report-check
 	$(SWIFT) test --skip-build
 	@for core in $(EXTRA_CORETYPES); do \
 		echo "numeric suites again with OPENBLAS_CORETYPE=$$core"; \
@@ -53,7 +54,7 @@ VENV := $(if $(QUANTBENCH_HOME),$(QUANTBENCH_HOME),$(if $(XDG_CACHE_HOME),$(XDG_
 venv:
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q torch==2.13.0+cpu
-	$(VENV)/bin/pip install -q transformers gguf accelerate safetensors numpy
+	$(VENV)/bin/pip install -q transformers gguf accelerate safetensors numpy selenium
 
 build:
 	$(SWIFT) build
@@ -74,6 +75,15 @@ bad-input: release
 		test -x $(VENV)/bin/python || python3 -m venv $(VENV); \
 		$(VENV)/bin/python -c 'import numpy' 2>/dev/null || $(VENV)/bin/pip install -q numpy; py=$(VENV)/bin/python; fi; \
 	PYTHON=$$py bash scripts/bad-input/run.sh
+
+# The HTML report in headless chromium (Debian's chromium + chromium-driver, selenium in the venv): real runs
+# (compared methods, a QDEC sweep, a resumed run), each report laid out at 1400x900 and 800x900 and checked for
+# text outside its card or chart, repeated legend entries and a page that ignores the window's width;
+# full-page screenshots in .build/report-check/.
+report-check: release
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c 'import selenium' 2>/dev/null || $(VENV)/bin/pip install -q selenium
+	$(VENV)/bin/python scripts/report-browser-check.py --quantbench .build/release/quantbench --out .build/report-check
 
 # The 7B-shaped bounded-memory pipeline test (writes 3.2 GB to a temp folder; release build).
 scale-test: deps

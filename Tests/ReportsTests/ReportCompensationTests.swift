@@ -65,7 +65,8 @@ import QuantCore
         guard let chart = charts.first else { return }
         #expect(ReportHTMLTests.parses(chart))
         #expect(chart.contains("data-selection=\"bucket\"") && chart.contains("data-selection=\"topk\""))
-        #expect(ReportHTMLTests.occurrences(of: "<circle", in: chart) == 6)
+        // A marker per point and one in the legend: hollow squares for the first selection, circles for the second.
+        #expect(ReportHTMLTests.occurrences(of: "<circle", in: chart) == 3 + 1 && ReportHTMLTests.occurrences(of: "<rect", in: chart) == 3 + 1)
         #expect(chart.contains("k_chunk (channels per 1024)"))
     }
 }

@@ -91,6 +91,14 @@ public struct HeadlessRun {
         }
         defer { interrupt.cancel() }
         let started = Date()
+        let earlier = try folder.runParts()
+        /// Every part up to `now`, recorded in the folder.
+        func parts(until now: Date) -> [RunPart] {
+            let parts = earlier + [RunPart(started: started, ended: now)]
+            try? folder.record(parts: parts)
+            return parts
+        }
+        _ = parts(until: started)
         let status = job.start()
         var state = RunState()
         for await received in job.events {
@@ -103,7 +111,10 @@ public struct HeadlessRun {
             if case .layerFinished = event {
                 recorder.take().forEach { show($0, in: &state) }
                 if recorder.hasFailed { job.send(.cancel) }
-                do { try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: nil), to: folder.url, final: false) } catch {
+                do {
+                    try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: nil, parts: parts(until: Date())),
+                                       to: folder.url, final: false)
+                } catch {
                     show(.error(layer: nil, message: "could not write the run report: \(error)"), in: &state)
                     job.send(.cancel)
                 }
@@ -114,8 +125,9 @@ public struct HeadlessRun {
         recorder.take().forEach { show($0, in: &state) }
         progress.finish()
         let compensation = try compensationSweep(state, work: work)
-        try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: Date(), compensation: compensation),
-                           to: folder.url, final: true)
+        let end = Date()
+        try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: end, compensation: compensation,
+                                     parts: parts(until: end)), to: folder.url, final: true)
         return Result(state: state, work: work, folder: folder)
     }
 

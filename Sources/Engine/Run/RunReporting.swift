@@ -9,13 +9,17 @@ public struct RunRecord: Sendable {
     public var finished: Date?
     /// QDEC evaluation at the end of the run (recipes with a `qdec:` section).
     public var compensation: CompensationSweep?
+    /// The parts the run ran in, oldest first, this one last (empty: one part, from `started` to `finished`).
+    public var parts: [RunPart]
 
-    public init(state: RunState, recipe: Recipe, started: Date, finished: Date?, compensation: CompensationSweep? = nil) {
+    public init(state: RunState, recipe: Recipe, started: Date, finished: Date?, compensation: CompensationSweep? = nil,
+                parts: [RunPart] = []) {
         self.state = state
         self.recipe = recipe
         self.started = started
         self.finished = finished
         self.compensation = compensation
+        self.parts = parts
     }
 }
 

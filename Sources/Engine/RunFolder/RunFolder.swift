@@ -15,7 +15,7 @@ public struct RunFolder: Sendable {
     public static let comparisonsFolder = "comparisons"
     public static let methodsFile = "layer-methods.json"
     /// What `clear()` removes: everything a run derives from its recipe.
-    static let derived = [layersFolder, comparisonsFolder, methodsFile, RunProvenance.fileName, RunEvaluation.fileName, "run.json"]
+    static let derived = [layersFolder, comparisonsFolder, methodsFile, RunProvenance.fileName, RunEvaluation.fileName, RunPart.fileName, "run.json"]
 
     /// Where a new run of `recipe` writes: its `output` (relative to `base`), or `<base>/runs/<name>-<yyyyMMdd-HHmmss>`.
     public static func location(for recipe: Recipe, base: URL, now: Date = Date()) -> URL {

@@ -45,7 +45,8 @@ public struct RunReport: Sendable, Equatable, Codable {
 
     /// The report of a run state; throws `ReportError.runNotStarted` for a state that never saw `runStarted`.
     public init(state: RunState, recipe: String, recipeName: String?, toolVersion: String,
-                environment: RunEnvironment, started: Date, finished: Date?, phaseSeconds: [String: Double] = [:]) throws(ReportError) {
+                environment: RunEnvironment, started: Date, finished: Date?, phaseSeconds: [String: Double] = [:],
+                parts: [RunPart] = []) throws(ReportError) {
         guard let info = state.info else { throw .runNotStarted }
         schemaVersion = Self.currentSchemaVersion
         self.toolVersion = toolVersion
@@ -74,7 +75,7 @@ public struct RunReport: Sendable, Equatable, Codable {
         warnings = state.warnings
         errors = state.errors
         timings = RunTimings(started: started, finished: finished, phaseSeconds: phaseSeconds,
-                             solverSeconds: layers.reduce(0) { $0 + $1.seconds })
+                             solverSeconds: layers.reduce(0) { $0 + $1.seconds }, parts: parts)
         summary = RunSummary(state: state)
     }
 

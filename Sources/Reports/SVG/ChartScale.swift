@@ -22,6 +22,11 @@ struct LinearScale: ChartScale {
         self.range = range
     }
 
+    /// A scale over exactly `lo…hi` (an axis that ends at the data's maximum) with the given ticks.
+    init(exactly lo: Double, _ hi: Double, ticks: [Double], range: (start: Double, end: Double)) {
+        (self.lo, self.hi, self.ticks, self.range) = (lo, hi, ticks, range)
+    }
+
     func position(_ value: Double) -> Double {
         guard value.isFinite, hi > lo else { return range.start }
         let t = min(1, max(0, (value - lo) / (hi - lo)))
@@ -35,9 +40,10 @@ struct LogScale: ChartScale {
     let ticks: [Double]
     let range: (start: Double, end: Double)
 
-    /// A scale over the decades around `lo…hi` (positive values), mapped onto `range`.
-    init(_ lo: Double, _ hi: Double, range: (start: Double, end: Double), tickCount: Int = 6) {
-        let nice = NiceTicks.log(lo, hi, count: tickCount)
+    /// A scale over the decades around `lo…hi` (positive values), mapped onto `range`; `fitted`: over the
+    /// data's own extent (`NiceTicks.logFitted`).
+    init(_ lo: Double, _ hi: Double, range: (start: Double, end: Double), tickCount: Int = 6, fitted: Bool = false) {
+        let nice = fitted ? NiceTicks.logFitted(lo, hi) : NiceTicks.log(lo, hi, count: tickCount)
         (self.lo, self.hi, self.ticks) = (nice.lo, nice.hi, nice.ticks)
         self.range = range
     }

@@ -50,6 +50,46 @@ enum NiceTicks {
         return (pow(10, first), pow(10, last), ticks)
     }
 
+    /// A log-10 domain fitted to the data `lo…hi` (positive values) with `padding` of its log span on each side
+    /// (at least a twentieth of a decade), and round ticks inside it: decades when it spans three or more,
+    /// else the first of 1-2-5, 1-2-3-5, 1-1.5-2-2.5-3…9 per decade that gives three ticks (two when the next finer set gives more than seven), else linear steps.
+    /// Curves of values within one decade fill the plot instead of a flat band of it.
+    static func logFitted(_ lo: Double, _ hi: Double, padding: Double = 0.06) -> (lo: Double, hi: Double, ticks: [Double]) {
+        let positive = [lo, hi].filter { $0 > 0 && $0.isFinite }
+        guard let small = positive.min(), let large = positive.max() else { return (0.1, 1, [0.1, 1]) }
+        let span = log10(large) - log10(small)
+        let pad = max(span * padding, 0.05)
+        let (a, b) = (log10(small) - pad, log10(large) + pad)
+        let (domainLo, domainHi) = (pow(10, a), pow(10, b))
+        let inside = { (t: Double) in t >= domainLo * (1 - 1e-12) && t <= domainHi * (1 + 1e-12) }
+        if b - a >= 3 {
+            let ticks = log(domainLo, domainHi).ticks.filter(inside)
+            if ticks.count >= 2 { return (domainLo, domainHi, ticks) }
+        }
+        var coarser: [Double] = []
+        for mantissas in [[1.0], [1, 2, 5], [1, 2, 3, 5], [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9]] {
+            var ticks: [Double] = []
+            for e in stride(from: a.rounded(.down), through: b.rounded(.up), by: 1) {
+                for m in mantissas { ticks.append(clean(m * pow(10, e), step: pow(10, e))) }
+            }
+            ticks = ticks.filter(inside)
+            // Too many ticks (the range crosses a decade): the coarser set's two ticks read better.
+            if ticks.count > 7 && coarser.count >= 2 { return (domainLo, domainHi, coarser) }
+            if ticks.count >= 3 { return (domainLo, domainHi, ticks) }
+            coarser = ticks
+        }
+        return (domainLo, domainHi, linear(domainLo, domainHi, count: 4).ticks.filter(inside))
+    }
+
+    /// Ticks at round steps inside the exact domain `lo…hi` (not widened), the end `hi` included so an
+    /// axis ends at the data's maximum.
+    static func inside(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+        guard lo.isFinite, hi.isFinite, hi > lo else { return [lo] }
+        let ticks = linear(lo, hi, count: count).ticks.filter { $0 >= lo && $0 <= hi }
+        guard let step = step(span: hi - lo, count: count), let last = ticks.last else { return [lo, hi] }
+        return hi - last > step / 3 ? ticks + [hi] : Array(ticks.dropLast()) + [hi]
+    }
+
     /// `x` rounded to the precision of `step`, so 0.1 × 3 prints as 0.3.
     private static func clean(_ x: Double, step: Double) -> Double {
         let digits = max(0, -Int(log10(step).rounded(.down))) + 1

@@ -32,6 +32,9 @@ enum ReportFacts {
         facts.append(Fact(label: "Environment", value: machine.joined(separator: "; ")))
         facts.append(Fact(label: "Tool", value: "quantbench \(r.toolVersion), report schema \(r.schemaVersion)"))
         facts.append(Fact(label: "Started", value: r.timings.started))
+        for (i, part) in (r.timings.parts ?? []).enumerated().dropFirst() {
+            facts.append(Fact(label: "Resumed", value: "\(part.started) (part \(i + 1), \(ReportNumber.duration(part.seconds)))"))
+        }
         if let end = r.timings.finished { facts.append(Fact(label: "Finished", value: end)) }
         facts.append(Fact(label: "Status", value: r.statusLine))
         return facts
@@ -47,7 +50,10 @@ enum ReportFacts {
             Fact(label: "Mean bits per weight (parameter-weighted)", value: s.meanBitsPerWeight.map { ReportNumber.fixed($0, 3) } ?? "–"),
             Fact(label: "Outliers kept", value: "\(s.totalOutliers)"),
         ]
-        if let total = r.timings.totalSeconds { facts.append(Fact(label: "Wall time", value: ReportNumber.duration(total))) }
+        if let total = r.timings.totalSeconds {
+            let parts = r.timings.parts?.count ?? 1
+            facts.append(Fact(label: "Wall time", value: ReportNumber.duration(total) + (parts > 1 ? " over \(parts) parts" : "")))
+        }
         facts.append(Fact(label: "Solver time", value: ReportNumber.duration(r.timings.solverSeconds)))
         for (phase, seconds) in r.timings.phaseSeconds.sorted(by: { $0.key < $1.key }) {
             facts.append(Fact(label: "Phase \(phase)", value: ReportNumber.duration(seconds)))

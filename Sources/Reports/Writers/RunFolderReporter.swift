@@ -15,7 +15,7 @@ public struct RunFolderReporter: RunReporting {
     @discardableResult
     public func write(_ run: RunRecord, to folder: URL, final: Bool) throws -> [URL] {
         var report = try RunReport(state: run.state, recipe: run.recipe.text, recipeName: run.recipe.name, toolVersion: toolVersion,
-                               environment: .current(), started: run.started, finished: run.finished)
+                               environment: .current(), started: run.started, finished: run.finished, parts: run.parts)
         report.compensation = run.compensation
         return try ReportWriter.write(report, formats: final ? formats : [.json], to: folder)
     }
