@@ -91,7 +91,7 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
             Binding([.backspace], .erase, "delete the last character of the prompt", on: [.sample]),
             Binding([.ctrl("u")], .clearText, "clear the prompt", on: [.sample]),
             Binding([.escape], .close, "close (sampling stops)", on: [.sample]),
-            Binding([.char("r")], .qdec, "QDEC sweep: the model metric against k_chunk, per selection method", on: [.main]),
+            Binding([.char("r")], .qdec, "QDEC sweep: model metric against k_chunk per selection", on: [.main]),
             Binding([.enter], .apply, "run the sweep over the layers quantized so far", on: [.qdec]),
             Binding([.char("x")], .cancel, "cancel the running sweep (its points so far stay)", on: [.qdec]),
             Binding([.escape], .close, "close (a running sweep is cancelled; the last result stays)", on: [.qdec]),
