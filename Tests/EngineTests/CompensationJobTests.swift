@@ -91,6 +91,32 @@ private final class ScriptedCompensationWork: QuantizationWork {
         #expect(state.compensation?.status == .cancelled && state.compensation?.points.map(\.kChunk) == [0, 8])
     }
 
+    /// Asked while a block's first layer is being solved, the sweep runs right after that layer, not after the block.
+    @Test func aSweepAskedDuringABlockRunsBetweenItsLayers() async throws {
+        final class Holder: @unchecked Sendable { var job: Job?; var sent = false }
+        let holder = Holder(), request = CompensationRequest(id: 1)
+        let work = SyntheticWork(method: JobTests.quantease, layersPerBlock: 3, onSweep: { layer, _ in
+            guard layer == "0.mlp", !holder.sent else { return }
+            holder.sent = true
+            holder.job?.send(.compensate(request))
+        })
+        let job = Job(work: work, keepAlive: true)
+        holder.job = job
+        let status = job.start()
+        var order: [String] = []
+        for await e in job.events {
+            switch e {
+            case let .layerFinished(s): order.append(s.name)
+            case .compensationStarted: order.append("QDEC")
+            case let .compensationFailed(_, message): order.append(message)
+            case .runFinished: job.send(.quit)
+            default: break
+            }
+        }
+        _ = await status.value
+        #expect(order == ["0.mlp", "QDEC", "QDEC needs a model to compensate, and synthetic has none", "1.mlp", "2.mlp"])
+    }
+
     @Test func aWorkWithoutAModelSaysWhy() async throws {
         let request = CompensationRequest(id: 1)
         let seen = await events(of: NoCompensationWork(), request: request)

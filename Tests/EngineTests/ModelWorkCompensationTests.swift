@@ -16,7 +16,8 @@ struct ModelWorkCompensationTests {
         layers: {blocks: 0-0}
         method: {name: rtn, bits: 3}
         """)
-        let job = Job(work: try ModelWork(recipe: recipe), keepAlive: true)
+        // Wrapped as the workbench wraps it: the sweep reaches the model through the tracked work.
+        let job = Job(work: TrackedWork(try ModelWork(recipe: recipe)), keepAlive: true)
         let early = CompensationRequest(id: 1, settings: CompensationSettings(kChunks: [0, 64], positions: 64))
         let late = CompensationRequest(id: 2, settings: early.settings)
         job.send(.compensate(early))

@@ -131,8 +131,9 @@ public struct JobMachine: Sendable, Equatable {
     /// Whether a running QDEC sweep is no longer wanted: cancelled, another one asked for, or the job quitting.
     public func supersedes(_ request: CompensationRequest) -> Bool { compensation != request }
 
-    /// The QDEC sweep to begin, once.
-    private mutating func takeDueCompensation() -> CompensationRequest? {
+    /// The QDEC sweep to begin, once. The worker takes it between two solves: here, or right after the
+    /// run's solve of a layer, inside a block.
+    public mutating func takeDueCompensation() -> CompensationRequest? {
         guard compensationDue, let compensation else { return nil }
         compensationDue = false
         return compensation

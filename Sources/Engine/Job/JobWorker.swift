@@ -76,8 +76,10 @@ struct JobWorker {
             onOutcome(o, true)
             events.append(.layerFinished(o.summary))
             for note in o.result.notes { events.append(.warning("\(o.layer.name): \(note)")) }
-            // The layer's weights are in the model: a watched sample is due, and this is a moment between solves.
+            // The layer's weights are in the model: a watched sample is due, and this is a moment between solves
+            // (a QDEC sweep asked for meanwhile runs here too, not only after the block).
             control.receive(.weightsChanged)
+            if let due = control.takeDueCompensation() { compensate(due) }
             if let due = control.takeDueSample() { sample(due) }
         case let .comparisonFinished(outcome):
             onOutcome(outcome, false)
