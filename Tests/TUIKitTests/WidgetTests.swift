@@ -19,6 +19,17 @@ import Testing
     @Test func blockChart() { assertSnapshot(chart(.block).framedText, named: "chart-block") }
     @Test func asciiChart() { assertSnapshot(chart(.braille, glyphs: .ascii).framedText, named: "chart-ascii") }
 
+    @Test func stepLabelsNameTheXTicksInsteadOfTheStepNumbers() {
+        func axis(_ labels: [String]?) -> String {
+            var b = CellBuffer(size: Size(width: 40, height: 8))
+            LineChart(series: [ChartSeries(label: "", values: [0.96, 0.97, 0.98, 0.985, 0.99], color: .hiFg)], steps: 5, marker: .braille,
+                      xLabel: "", stepLabels: labels).draw(in: b.bounds, on: &b, palette: palette)
+            return b.lines.last ?? ""
+        }
+        #expect(axis(nil).split(separator: " ") == ["1", "3", "5"])
+        #expect(axis(["0", "4", "16", "32", "64"]).split(separator: " ") == ["0", "16", "64"])
+    }
+
     @Test func fitAllSpansTheHalfDecadesOfEveryValue() {
         let c = LineChart(series: [ChartSeries(label: "", values: [0.5, 0.002, .nan, 0], color: .hiFg)], steps: 4, marker: .braille, xLabel: "", fit: .all)
         #expect(c.scale == ChartScale(lo: -3, hi: 0))

@@ -17,6 +17,10 @@ public enum EngineCommand: Sendable, Equatable {
     /// weights (a layer finished, a re-solve adopted), until `stopSampling` or another request.
     case sample(SampleRequest)
     case stopSampling
+    /// Run a QDEC sweep over the layers quantized so far, at the job's next moment between two solves.
+    case compensate(CompensationRequest)
+    /// Cancel the QDEC sweep asked for (it stops between two evaluations).
+    case stopCompensation
     /// End the job: cancel whatever runs and serve nothing more.
     case quit
 }

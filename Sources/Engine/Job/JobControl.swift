@@ -60,6 +60,20 @@ final class JobControl: @unchecked Sendable {
         return machine.supersedes(request)
     }
 
+    /// The QDEC sweep to begin, when one was asked for (`JobMachine.takeDueCompensation`).
+    func takeDueCompensation() -> CompensationRequest? {
+        condition.lock()
+        defer { condition.unlock() }
+        return machine.takeDueCompensation()
+    }
+
+    /// Whether the QDEC sweep running for `request` is no longer wanted.
+    func supersedes(_ request: CompensationRequest) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return machine.supersedes(request)
+    }
+
     func resetPauseClock() {
         condition.lock()
         pausedSeconds = 0

@@ -45,6 +45,8 @@ public struct JobMachine: Sendable, Equatable {
         case solve(LayerRequest)
         /// Generate the watched sample of the model as it stands.
         case sample(SampleRequest)
+        /// Run the QDEC sweep asked for over the layers quantized so far.
+        case compensate(CompensationRequest)
         /// The run ended so; announce it.
         case endRun(RunStatus)
         /// Leave: the job is finished.
@@ -72,6 +74,9 @@ public struct JobMachine: Sendable, Equatable {
     /// The sample a consumer watches, and whether it is due.
     public private(set) var sample: SampleRequest? = nil
     public private(set) var sampleDue = false
+    /// The QDEC sweep asked for (nil once cancelled), and whether it is still to be begun.
+    public private(set) var compensation: CompensationRequest? = nil
+    public private(set) var compensationDue = false
     private var quitting = false
     private var moreBlocks = true
     private var runOutcome: RunStatus? = nil
@@ -123,6 +128,17 @@ public struct JobMachine: Sendable, Equatable {
     /// watching, or the job is quitting.
     public func supersedes(_ request: SampleRequest) -> Bool { sample != request }
 
+    /// Whether a running QDEC sweep is no longer wanted: cancelled, another one asked for, or the job quitting.
+    public func supersedes(_ request: CompensationRequest) -> Bool { compensation != request }
+
+    /// The QDEC sweep to begin, once. The worker takes it between two solves: here, or right after the
+    /// run's solve of a layer, inside a block.
+    public mutating func takeDueCompensation() -> CompensationRequest? {
+        guard compensationDue, let compensation else { return nil }
+        compensationDue = false
+        return compensation
+    }
+
     private mutating func apply(_ command: EngineCommand) {
         if case .finished = state { return }
         switch command {
@@ -139,17 +155,25 @@ public struct JobMachine: Sendable, Equatable {
         case .stopSampling:
             sample = nil
             sampleDue = false
+        case let .compensate(request):
+            compensation = request
+            compensationDue = true
+        case .stopCompensation:
+            compensation = nil
+            compensationDue = false
         case .quit:
             quitting = true
             pending.removeAll()
             sample = nil
             sampleDue = false
+            compensation = nil
+            compensationDue = false
             if state != .serving { cancelling = true }
         }
     }
 
     /// What the free worker does next; nil means wait for input. Re-solves and comparisons go first,
-    /// between two blocks, then a due sample; a cancel ends the run (and a re-solve) at once.
+    /// between two blocks, then a QDEC sweep asked for, then a due sample; a cancel ends the run (and a re-solve) at once.
     public mutating func nextAction() -> Action? {
         switch state {
         case .finished:
@@ -171,6 +195,7 @@ public struct JobMachine: Sendable, Equatable {
                 runOutcome = status
                 return .endRun(status)
             }
+            if let due = takeDueCompensation() { return .compensate(due) }
             if let due = takeDueSample() { return .sample(due) }
             return .runBlock
         case .serving:
@@ -183,6 +208,7 @@ public struct JobMachine: Sendable, Equatable {
                 state = .solving(request, duringRun: false)
                 return .solve(request)
             }
+            if let due = takeDueCompensation() { return .compensate(due) }
             return takeDueSample().map { .sample($0) }
         }
     }

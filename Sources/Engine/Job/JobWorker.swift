@@ -24,6 +24,7 @@ struct JobWorker {
                 events.append(.requestEnded(request))
                 control.receive(.solveDone)
             case let .sample(request): sample(request)
+            case let .compensate(request): compensate(request)
             case let .endRun(s):
                 status = s
                 events.append(.runFinished(s))
@@ -75,8 +76,10 @@ struct JobWorker {
             onOutcome(o, true)
             events.append(.layerFinished(o.summary))
             for note in o.result.notes { events.append(.warning("\(o.layer.name): \(note)")) }
-            // The layer's weights are in the model: a watched sample is due, and this is a moment between solves.
+            // The layer's weights are in the model: a watched sample is due, and this is a moment between solves
+            // (a QDEC sweep asked for meanwhile runs here too, not only after the block).
             control.receive(.weightsChanged)
+            if let due = control.takeDueCompensation() { compensate(due) }
             if let due = control.takeDueSample() { sample(due) }
         case let .comparisonFinished(outcome):
             onOutcome(outcome, false)
@@ -130,6 +133,20 @@ struct JobWorker {
             return
         } catch {
             events.append(.sampleFailed(request, message: "\(error)"))
+        }
+    }
+
+    /// Runs the QDEC sweep over the layers quantized so far, telling each point; a cancel stops it between
+    /// two evaluations (the points so far were told).
+    private func compensate(_ request: CompensationRequest) {
+        events.append(.compensationStarted(request))
+        let control = self.control, events = self.events
+        do {
+            let sweep = try work.compensationSweep(request.settings, isCancelled: { control.supersedes(request) },
+                                                   onProgress: { events.append(.compensationProgress(request, $0)) })
+            events.append(sweep.points.count < request.points ? .compensationCancelled(request) : .compensationFinished(request, sweep))
+        } catch {
+            events.append(.compensationFailed(request, message: "\(error)"))
         }
     }
 

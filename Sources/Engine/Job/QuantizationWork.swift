@@ -21,6 +21,11 @@ public protocol QuantizationWork: AnyObject {
     /// layers solved so far. Called on the job's worker between two solves, so no weight changes under it;
     /// throws `CancellationError` once `isCancelled` says so, `SampleUnavailable` when there is no causal LM.
     func sample(_ request: SampleRequest, isCancelled: () -> Bool) throws -> GreedySample
+    /// QDEC over the layers quantized so far: the end-to-end metric at every budget and selection of
+    /// `settings`, each point told to `onProgress`; a sweep stopped by `isCancelled` returns the points so far.
+    /// Called on the job's worker between two solves; throws `CompensationUnavailable` when it cannot run.
+    func compensationSweep(_ settings: CompensationSettings, isCancelled: () -> Bool,
+                           onProgress: (CompensationProgress) -> Void) throws -> CompensationSweep
 }
 
 extension QuantizationWork {
@@ -29,6 +34,12 @@ extension QuantizationWork {
     /// A work without a language model (synthetic layer problems) cannot be sampled.
     public func sample(_ request: SampleRequest, isCancelled: () -> Bool) throws -> GreedySample {
         throw SampleUnavailable.notCausal(info.model)
+    }
+
+    /// A work without a model (synthetic layer problems) has nothing to compensate.
+    public func compensationSweep(_ settings: CompensationSettings, isCancelled: () -> Bool,
+                                  onProgress: (CompensationProgress) -> Void) throws -> CompensationSweep {
+        throw CompensationUnavailable(reason: "QDEC needs a model to compensate, and \(info.model) has none")
     }
 }
 

@@ -43,6 +43,16 @@ public enum ProgressLine {
                 + (sample.quantized.map { " · quantized " + String(reflecting: $0) } ?? "")
         case let .sampleFailed(r, message):
             return "sample of \(String(reflecting: r.prompt)) failed: \(message)"
+        case let .compensationStarted(r):
+            return "QDEC: k_chunk \(r.settings.kChunks.map(String.init).joined(separator: ",")) with \(r.settings.selections.map(\.rawValue).joined(separator: ","))"
+        case let .compensationProgress(_, p):
+            return CompensationTable.pointLine(p)
+        case let .compensationFinished(_, sweep):
+            return "QDEC done: \(sweep.points.count) points"
+        case .compensationCancelled:
+            return "QDEC cancelled"
+        case let .compensationFailed(_, message):
+            return "QDEC failed: \(message)"
         case let .warning(w):
             return "warning: \(w)"
         case let .error(layer, message):

@@ -52,6 +52,11 @@ public final class TrackedWork: QuantizationWork, @unchecked Sendable {
         try base.sample(request, isCancelled: isCancelled)
     }
 
+    public func compensationSweep(_ settings: CompensationSettings, isCancelled: () -> Bool,
+                                  onProgress: (CompensationProgress) -> Void) throws -> CompensationSweep {
+        try base.compensationSweep(settings, isCancelled: isCancelled, onProgress: onProgress)
+    }
+
     private func keep(_ outcome: LayerOutcome) {
         lock.lock(); defer { lock.unlock() }
         results[outcome.layer.name] = Current(layer: FinishedLayer(outcome), method: outcome.layerMethod)

@@ -34,6 +34,16 @@ public enum EngineEvent: Sendable, Equatable {
     case sampleFinished(SampleRequest, GreedySample)
     /// The sample could not be generated (the model cannot be sampled, the prompt does not fit it).
     case sampleFailed(SampleRequest, message: String)
+    /// The job began the QDEC sweep.
+    case compensationStarted(CompensationRequest)
+    /// A point of the sweep is done, with the sweep's evaluations done and its ETA.
+    case compensationProgress(CompensationRequest, CompensationProgress)
+    /// The whole sweep.
+    case compensationFinished(CompensationRequest, CompensationSweep)
+    /// The sweep stopped on the user's cancel; the points so far came before.
+    case compensationCancelled(CompensationRequest)
+    /// The sweep could not run (no layer quantized, a model that cannot be compensated) or failed.
+    case compensationFailed(CompensationRequest, message: String)
     /// The run is paused / resumed.
     case paused(Bool)
     /// The run ended.

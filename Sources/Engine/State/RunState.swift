@@ -33,6 +33,8 @@ public struct RunState: Sendable, Equatable {
     public var calibration: CalibrationProgress? = nil
     /// The layer currently being solved.
     public var activeLayer: String? = nil
+    /// The latest QDEC sweep asked of the job (its points so far, or how it ended).
+    public var compensation: CompensationState? = nil
 
     public init() {}
 
@@ -70,6 +72,10 @@ public struct RunState: Sendable, Equatable {
             settle(c.layer)
         case .unavailable, .requestEnded, .sampleStarted, .sampleFinished, .sampleFailed:
             break
+        case let .compensationStarted(request):
+            compensation = CompensationState(request: request)
+        case .compensationProgress, .compensationFinished, .compensationCancelled, .compensationFailed:
+            compensation?.apply(event)
         case let .warning(message):
             warnings.append(message)
         case let .error(layer, message):

@@ -43,6 +43,9 @@ public struct CompensationSweep: Sendable, Codable, Equatable {
 
         /// The model metric as one number: cosine for encoders, perplexity for causal LMs.
         public var metric: Double { meanCosine ?? perplexity ?? .nan }
+
+        /// The name of `metric`.
+        public var metricName: String { CompensationSweep.metricName(embedding: meanCosine != nil) }
     }
 
     /// `embedding` or `perplexity`.
@@ -74,5 +77,8 @@ public struct CompensationSweep: Sendable, Codable, Equatable {
     }
 
     /// The name of the model metric.
-    public var metricName: String { kind == "embedding" ? "cosine" : "perplexity" }
+    public var metricName: String { Self.metricName(embedding: kind == "embedding") }
+
+    /// The model metric of an encoder (`embedding`) or a causal LM.
+    public static func metricName(embedding: Bool) -> String { embedding ? "cosine" : "perplexity" }
 }

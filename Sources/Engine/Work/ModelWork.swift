@@ -21,6 +21,9 @@ public final class ModelWork: QuantizationWork {
     private let selected: [LinearLayer]
     /// The reference's continuation of the last request sampled (it never changes, so it is generated once).
     private var referenceText: (prompt: String, tokens: Int, text: String)?
+    /// Every layer whose quantized weights the model holds (kept, solved by the run, or an adopted re-solve):
+    /// what a QDEC sweep compensates.
+    private var quantized: [String: QuantizedLayer<Float>] = [:]
 
     /// Opens the model (the recipe's, or `modelDirectory` when given) and cuts the calibration windows,
     /// telling `progress` as each step begins.
@@ -62,11 +65,15 @@ public final class ModelWork: QuantizationWork {
 
     public func begin(finished: [String: QuantizedLayer<Float>]) throws {
         blockRun = try pipeline.begin(finished: finished.mapValues { $0.dequantized() })
+        quantized.merge(finished) { _, kept in kept }
     }
 
     public func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
         guard let blockRun else { return false }
-        return try blockRun.step(onEvent: onEvent, isCancelled: isCancelled)
+        return try blockRun.step(onEvent: { event in
+            if case let .layerFinished(outcome) = event, !outcome.result.cancelled { quantized[outcome.layer.name] = outcome.result.layer }
+            onEvent(event)
+        }, isCancelled: isCancelled)
     }
 
     public func solve(layer name: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
@@ -83,6 +90,28 @@ public final class ModelWork: QuantizationWork {
 
     public func adopt(_ outcome: LayerOutcome) throws {
         try model.replaceWeight(outcome.layer.name, with: outcome.dequantized)
+        quantized[outcome.layer.name] = outcome.result.layer
+    }
+
+    /// QDEC over the layers the model holds quantized, against the untouched reference, with the run's
+    /// calibration windows for the thresholds and its held-out text for the metric.
+    public func compensationSweep(_ settings: CompensationSettings, isCancelled: () -> Bool,
+                                  onProgress: (CompensationProgress) -> Void) throws -> CompensationSweep {
+        guard !recipe.pipeline.boundedMemory else {
+            throw CompensationUnavailable(reason: "a bounded-memory run puts each block's checkpoint weights back, so its model holds no quantized layers to compensate")
+        }
+        guard !quantized.isEmpty else { throw CompensationUnavailable.nothingQuantized }
+        let reference = try self.reference ?? TransformerModel(checkpoint: model.checkpoint)
+        self.reference = reference
+        defer {
+            for block in 0..<model.blockCount {
+                model.releaseBlock(block)
+                reference.releaseBlock(block)
+            }
+        }
+        return try ModelEvaluation.compensationSweep(reference: reference, quantized: model, layers: quantized, calibrationWindows: windows,
+                                                     tokenizer: tokenizer, heldOut: text.evaluation, settings: settings,
+                                                     isCancelled: isCancelled, onProgress: onProgress)
     }
 
     /// The model's sample with the layers solved so far against the reference's (cached per prompt). Each

@@ -9,6 +9,8 @@
 /// residual.accumulate(channel: 17, times: x[17], into: &y)   // y += R̂[:, 17] · x[17]
 /// ```
 public struct PackedResidual: Sendable, Equatable {
+    /// Bits per stored residual weight (one nibble).
+    public static let bits = 4
     /// Output channels.
     public let rows: Int
     /// Input channels.
@@ -101,5 +103,5 @@ public struct PackedResidual: Sendable, Equatable {
     }
 
     /// Host memory of the residual in bits: 4 per weight plus a 16-bit scale per output row.
-    public var hostBits: Int { 4 * rows * cols + 16 * rows }
+    public var hostBits: Int { Self.bits * rows * cols + 16 * rows }
 }

@@ -65,9 +65,11 @@ public struct LineChart: Sendable {
     public var cursor: Int?
     /// What the readout calls a step (`sweep 12`).
     public var stepName: String
+    /// What the x axis writes under each step (1-based order), e.g. the budgets a sweep ran at; nil: the step numbers.
+    public var stepLabels: [String]?
 
     public init(series: [ChartSeries], steps: Int, marker: ChartMarker, xLabel: String, emptyText: String = "nothing to plot yet",
-                fit: ChartFit = .focus, cursor: Int? = nil, stepName: String = "step") {
+                fit: ChartFit = .focus, cursor: Int? = nil, stepName: String = "step", stepLabels: [String]? = nil) {
         self.series = series
         self.steps = steps
         self.marker = marker
@@ -76,6 +78,7 @@ public struct LineChart: Sendable {
         self.fit = fit
         self.cursor = cursor
         self.stepName = stepName
+        self.stepLabels = stepLabels
     }
 
     /// The y axis this chart draws with, nil when there is nothing to plot.
@@ -155,7 +158,7 @@ public struct LineChart: Sendable {
         let n = columns
         for t in [1, (n + 1) / 2, n] {
             let x = plot.x + column(t - 1, width: plot.width)
-            let s = String(t)
+            let s = stepLabels.flatMap { $0.indices.contains(t - 1) ? $0[t - 1] : nil } ?? String(t)
             buffer.put(s, at: Point(x: min(x, plot.maxX - CharWidth.of(s)), y: axisY), style: axisStyle)
         }
         let xl = " " + xLabel

@@ -30,7 +30,7 @@ public enum App {
             case .recipes: s.recipe = clamp(s.recipe + (up ? -1 : 1), s.recipes.count)
             case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method).count)
             case .scope: s.scopeChoice = clamp(s.scopeChoice + (up ? -1 : 1), ScopePicker.choices)
-            case .sample, .filter: break
+            case .sample, .qdec, .filter: break
             }
         case let .key(key):
             guard let action = s.keymap.action(for: key, on: s.screen) else {
@@ -55,6 +55,7 @@ public enum App {
             case .recipes: recipes(action, &s, &effects)
             case .scope: scope(action, &s, &effects, run: run)
             case .sample: sample(action, &s, &effects)
+            case .qdec: qdec(action, &s, &effects, run: run)
             case .filter: filterPrompt(action, &s, &effects, run: run)
             case .help: help(action, &s, &effects)
             }
@@ -162,6 +163,9 @@ public enum App {
             guard info.causalLM else { s.message = SampleUnavailable.notCausal(info.model).reason; return }
             s.screen = .sample
             if !s.sample.prompt.isEmpty { effects.append(.engine(.sample(s.sample.follow()))) }
+        case .qdec:
+            guard run.info != nil else { s.message = "no model yet"; return }
+            s.screen = .qdec
         case .valueUp, .valueDown, .apply, .erase, .clearText, .addComparison, .removeComparison: break
         }
     }

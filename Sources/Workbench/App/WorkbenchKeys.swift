@@ -8,7 +8,7 @@ public enum Action: String, Sendable, CaseIterable {
     case methodPanel, compare, pauseResume, cancel, export, recipes, chartMarker, theme
     case valueUp, valueDown
     case heatmapView, layerScope, apply, erase
-    case sample, clearText
+    case sample, clearText, qdec
     case sortNext, sortReverse, worstFirst, filter, focus, cellLeft, cellRight
     case chartFit, cursorLeft, cursorRight
     case addComparison, removeComparison
@@ -16,7 +16,7 @@ public enum Action: String, Sendable, CaseIterable {
 
 /// Where the user is; bindings are looked up per screen.
 public enum Screen: String, Sendable, CaseIterable {
-    case main, methodPanel, recipes, scope, sample, filter, help
+    case main, methodPanel, recipes, scope, sample, qdec, filter, help
 
     /// The heading of this screen's section in the help overlay.
     public var title: String {
@@ -26,6 +26,7 @@ public enum Screen: String, Sendable, CaseIterable {
         case .recipes: return "Recipe picker (o)"
         case .scope: return "Layer scope (/): type a glob for the pattern"
         case .sample: return "Sample (d): type to edit the prompt"
+        case .qdec: return "QDEC (r): compensation over the layers quantized so far"
         case .filter: return "Table filter (f): type a glob"
         case .help: return "Help"
         }
@@ -90,6 +91,10 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
             Binding([.backspace], .erase, "delete the last character of the prompt", on: [.sample]),
             Binding([.ctrl("u")], .clearText, "clear the prompt", on: [.sample]),
             Binding([.escape], .close, "close (sampling stops)", on: [.sample]),
+            Binding([.char("r")], .qdec, "QDEC sweep: model metric against k_chunk per selection", on: [.main]),
+            Binding([.enter], .apply, "run the sweep over the layers quantized so far", on: [.qdec]),
+            Binding([.char("x")], .cancel, "cancel the running sweep (its points so far stay)", on: [.qdec]),
+            Binding([.escape], .close, "close (a running sweep is cancelled; the last result stays)", on: [.qdec]),
             Binding([.char("v")], .sortNext, "sort the table: run order, rel_err, time, bits, name", on: [.main], hint: "sort"),
             Binding([.char("V")], .sortReverse, "reverse the table's order", on: [.main]),
             Binding([.char("W")], .worstFirst, "worst first: the table by rel_err, largest first", on: [.main]),

@@ -19,6 +19,7 @@ extension App {
         case .recipes: RecipePicker(recipes: state.recipes, selected: state.recipe).draw(on: &buffer, palette: palette)
         case .scope: ScopePicker(state: state, run: run).draw(on: &buffer, palette: palette)
         case .sample: SamplePanel(state: state, run: run).draw(on: &buffer, palette: palette)
+        case .qdec: QDECPanel(state: state, run: run).draw(on: &buffer, palette: palette)
         case .filter: FilterPrompt(state: state, run: run).draw(on: &buffer, palette: palette)
         }
         if !palette.glyphs.unicode { buffer.replaceNonASCII() }
