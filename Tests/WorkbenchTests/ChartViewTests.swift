@@ -17,9 +17,9 @@ import TUIKit
     @Test func zTogglesFocusAndFitAllAndTheLegendSaysWhich() {
         let (all, _) = press([.char("z")])
         #expect(all.chart.fit == .all && all.message == "chart fit: all (every value)")
-        #expect(chartLines(all)[1].contains("fit: all"))
+        #expect(chartLines(all)[0].contains("fit: all"))
         let (focus, _) = press([.char("z"), .char("z")])
-        #expect(focus.chart.fit == .focus && chartLines(focus)[1].contains("fit: focus"))
+        #expect(focus.chart.fit == .focus && chartLines(focus)[0].contains("fit: focus"))
     }
 
     @Test func theCursorMovesAlongTheSweepsAndFollowsTheLatestAgain() {

@@ -65,26 +65,21 @@ struct ConvergencePanel {
         }
         let last = row.sweeps.last
         let dot = " " + palette.glyphs.dot + " "
-        let inner = Box(title: "Convergence" + dot + row.info.name).draw(in: rect, on: &buffer, palette: palette)
+        // The fit mode sits in the frame, so the legend line keeps its width for the facts.
+        let inner = Box(title: "Convergence" + dot + row.info.name, trailing: view.fit.label).draw(in: rect, on: &buffer, palette: palette)
         guard inner.height >= 4 else { return }
         var facts: [String] = []
         switch row.phase {
         case .cancelled, .failed: facts.append(row.phase.description)
-        // A finished solve's sweeps are in its method's summary (`QuantEase 4-bit, 400 sweeps`).
-        case .done: break
         default: if let last { facts.append("step \(last.step)/\(last.totalSteps)") }
         }
         // A solve under way or cut short shows its own numbers, not the result it would replace.
         let current = row.phase == .done ? row.summary : nil
         if let e = current?.relErr ?? last?.relativeError { facts.append("rel_err " + Text.scientific(e)) }
-        facts.append((row.method ?? row.summary?.method)?.summary ?? "")
-        // The facts come first; the fit mode takes the right end when they leave room for it.
-        let legend = facts.joined(separator: dot)
-        let fit = " " + view.fit.label
-        let showsFit = CharWidth.of(legend) + CharWidth.of(fit) + 1 <= inner.width
-        buffer.put(Text.truncate(legend, to: inner.width - 1, ellipsis: palette.glyphs.ellipsis), at: Point(x: inner.x + 1, y: inner.y),
-                   style: palette.style(.hiFg))
-        if showsFit { buffer.put(fit, at: Point(x: inner.maxX - CharWidth.of(fit), y: inner.y), style: palette.style(.graphText)) }
+        // The method by its headline: the sweeps are in the step fact, and a cut never leaves `30 s` for 30 sweeps.
+        facts.append((row.method ?? row.summary?.method)?.headline ?? "")
+        buffer.put(Text.truncate(facts.joined(separator: dot), to: inner.width - 1, ellipsis: palette.glyphs.ellipsis),
+                   at: Point(x: inner.x + 1, y: inner.y), style: palette.style(.hiFg))
         var chart = Self.chart(row, archive: archive)
         chart.marker = marker
         chart.fit = view.fit
