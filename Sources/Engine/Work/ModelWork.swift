@@ -101,6 +101,16 @@ public final class ModelWork: QuantizationWork {
             throw CompensationUnavailable(reason: "a bounded-memory run puts each block's checkpoint weights back, so its model holds no quantized layers to compensate")
         }
         guard !quantized.isEmpty else { throw CompensationUnavailable.nothingQuantized }
+        return try withReference { reference in
+            try ModelEvaluation.compensationSweep(reference: reference, quantized: model, layers: quantized, calibrationWindows: windows,
+                                                  tokenizer: tokenizer, heldOut: text.evaluation, settings: settings,
+                                                  isCancelled: isCancelled, onProgress: onProgress)
+        }
+    }
+
+    /// Runs `body` with the untouched reference model (loaded once, then kept); afterwards both models drop
+    /// their widened block weights, so the run's memory is as it was.
+    private func withReference<T>(_ body: (TransformerModel) throws -> T) throws -> T {
         let reference = try self.reference ?? TransformerModel(checkpoint: model.checkpoint)
         self.reference = reference
         defer {
@@ -109,9 +119,7 @@ public final class ModelWork: QuantizationWork {
                 reference.releaseBlock(block)
             }
         }
-        return try ModelEvaluation.compensationSweep(reference: reference, quantized: model, layers: quantized, calibrationWindows: windows,
-                                                     tokenizer: tokenizer, heldOut: text.evaluation, settings: settings,
-                                                     isCancelled: isCancelled, onProgress: onProgress)
+        return try body(reference)
     }
 
     /// The model's sample with the layers solved so far against the reference's (cached per prompt). Each
@@ -121,21 +129,15 @@ public final class ModelWork: QuantizationWork {
         guard !recipe.pipeline.boundedMemory else {
             throw SampleUnavailable(reason: "a bounded-memory run puts each block's checkpoint weights back, so its model holds no quantized layers to sample")
         }
-        let reference = try self.reference ?? TransformerModel(checkpoint: model.checkpoint)
-        self.reference = reference
-        defer {
-            for block in 0..<model.blockCount {
-                model.releaseBlock(block)
-                reference.releaseBlock(block)
-            }
-        }
         func continuation(_ model: TransformerModel) throws -> String {
             try GreedySample.continuation(of: request.prompt, by: model, tokenizer: tokenizer, tokens: request.tokens, isCancelled: isCancelled)
         }
-        let kept = referenceText.flatMap { $0.prompt == request.prompt && $0.tokens == request.tokens ? $0.text : nil }
-        let referenceText = try kept ?? continuation(reference)
-        self.referenceText = (request.prompt, request.tokens, referenceText)
-        return GreedySample(prompt: request.prompt, referenceLabel: model.checkpoint.referenceLabel, reference: referenceText,
-                            quantized: try continuation(model))
+        return try withReference { reference in
+            let kept = referenceText.flatMap { $0.prompt == request.prompt && $0.tokens == request.tokens ? $0.text : nil }
+            let text = try kept ?? continuation(reference)
+            referenceText = (request.prompt, request.tokens, text)
+            return GreedySample(prompt: request.prompt, referenceLabel: model.checkpoint.referenceLabel, reference: text,
+                                quantized: try continuation(model))
+        }
     }
 }
