@@ -86,7 +86,7 @@ public struct HeadlessRun {
                 job.send(.cancel)
             } else {
                 progress.finish()
-                exit(130)
+                Interrupt.exitNow(130)
             }
         }
         defer { interrupt.cancel() }
