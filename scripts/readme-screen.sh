@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's screen capture: the workbench in tmux at 120x40 on the demo model after a 3-bit QuantEase run on
-# blocks 0-1 compared with GPTQ, with 1.attention.self.key re-solved at 4 bits and `w` pressed to show that
-# layer's weighted-error map. Prints the capture; paste it into README.md's workbench section.
+# The README's screen capture: the workbench in tmux at 120x40 with TERM=xterm (8 colours, so the heatmaps shade
+# with glyphs, which a text capture keeps) on the demo model after a 3-bit QuantEase run on blocks 0-1 compared
+# with GPTQ, with 1.attention.self.key re-solved at 4 bits and `w` pressed to show that layer's weighted-error map.
 #
 #   scripts/readme-screen.sh      # uses .build/release/quantbench (QUANTBENCH=path overrides)
 set -euo pipefail
@@ -33,11 +33,12 @@ wait_for() {
         sleep 0.1
     done
 }
-tmux -f /dev/null new-session -d -s "$session" -x 120 -y 40 "cd '$work' && TERM=xterm-256color '$bin' tui --recipe recipe.yaml --log '$work/tui.log'; sleep 600"
+tmux -f /dev/null new-session -d -s "$session" -x 120 -y 40 "cd '$work' && TERM=xterm '$bin' tui --recipe recipe.yaml --log '$work/tui.log'; sleep 600"
 tmux set-option -t "$session" status off >/dev/null
 wait_for "completed"
 # The eighth layer is 1.attention.self.key: select it, solve it at 4 bits, show its error map.
-tmux send-keys -t "$session" Home
+# (Home is not sent: tmux encodes it for its own terminal type, which xterm-256color's terminfo does not know.)
+for _ in $(seq 12); do tmux send-keys -t "$session" Up; done
 for _ in 1 2 3 4 5 6 7; do tmux send-keys -t "$session" Down; done
 wait_for "▸ 1.attention.self.key"
 tmux send-keys -t "$session" + Enter
