@@ -10,7 +10,7 @@ struct QuantBench: AsyncParsableCommand {
         commandName: "quantbench",
         abstract: "A workbench for layer-wise post-training quantization (RTN, GPTQ, QuantEase, outlier-aware QuantEase, AQLM) and QDEC error compensation.",
         version: "0.1.0",
-        subcommands: [TUICommand.self, InspectCommand.self, QuantizeCommand.self, RunCommand.self, ReportCommand.self, EvalCommand.self, GenerateCommand.self, SolveCommand.self, BenchCommand.self],
+        subcommands: [TUICommand.self, InspectCommand.self, QuantizeCommand.self, RunCommand.self, ReportCommand.self, ExportCommand.self, EvalCommand.self, GenerateCommand.self, SolveCommand.self, BenchCommand.self],
         defaultSubcommand: TUICommand.self
     )
 

@@ -67,15 +67,8 @@ public struct RunModels {
     /// Opens the checkpoint and applies the run; `note` gets a line on what was applied. Refuses a checkpoint
     /// other than the one the run recorded (by fingerprint) unless `anyCheckpoint`.
     public init(modelDirectory: URL?, run url: URL?, anyCheckpoint: Bool = false, note: (String) -> Void) throws {
-        run = try url.map { try RunFolder(existing: $0) }
-        recipe = try run?.recipe()
-        let record = try run?.provenance()?.checkpoint
-        let checkpoint = try Checkpoint(directory: modelDirectory ?? record.map { URL(fileURLWithPath: $0.directory) }
-                                                   ?? KnownModel.location(of: recipe?.model))
-        if let run, let record, !anyCheckpoint,
-           try RunProvenance.fingerprint(ofCheckpoint: checkpoint.directory) != record.fingerprint {
-            throw RunFolderError.otherCheckpoint(path: run.url.path, recorded: record.directory, current: checkpoint.directory.path)
-        }
+        let checkpoint: Checkpoint
+        (run, recipe, checkpoint) = try Self.open(modelDirectory: modelDirectory, run: url, anyCheckpoint: anyCheckpoint)
         reference = try TransformerModel(checkpoint: checkpoint)
         if let run {
             let model = try TransformerModel(checkpoint: checkpoint)
@@ -87,6 +80,22 @@ public struct RunModels {
             quantized = nil
         }
         tokenizer = try checkpoint.loadTokenizer()
+    }
+
+    /// The run folder, its recipe and the checkpoint it applies to: `modelDirectory`, else the one the run recorded,
+    /// its recipe's model or the demo model. Refuses a checkpoint other than the recorded one (by fingerprint)
+    /// unless `anyCheckpoint`.
+    public static func open(modelDirectory: URL?, run url: URL?, anyCheckpoint: Bool) throws -> (RunFolder?, Recipe?, Checkpoint) {
+        let run = try url.map { try RunFolder(existing: $0) }
+        let recipe = try run?.recipe()
+        let record = try run?.provenance()?.checkpoint
+        let checkpoint = try Checkpoint(directory: modelDirectory ?? record.map { URL(fileURLWithPath: $0.directory) }
+                                                   ?? KnownModel.location(of: recipe?.model))
+        if let run, let record, !anyCheckpoint,
+           try RunProvenance.fingerprint(ofCheckpoint: checkpoint.directory) != record.fingerprint {
+            throw RunFolderError.otherCheckpoint(path: run.url.path, recorded: record.directory, current: checkpoint.directory.path)
+        }
+        return (run, recipe, checkpoint)
     }
 }
 

@@ -28,21 +28,27 @@ public final class TerminalProgress: @unchecked Sendable {
         clearBar()
     }
 
-    private func drawBar(_ state: RunState) {
+    /// On a TTY, a bar of `done` out of `total` (shown as `count`, e.g. `3/12` or `120/540 MB`) and a detail.
+    public func bar(done: Int, total: Int, count: String? = nil, detail: String = "") {
         lock.lock(); defer { lock.unlock() }
         guard tty, Date().timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = Date()
-        let total = max(state.layers.count, 1), done = state.finished.count
-        let cells = 24, filled = cells * done / total
-        var line = "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: cells - filled) + "] \(done)/\(total)"
-        if let name = state.activeLayer, let row = state.layers.first(where: { $0.info.name == name }), let last = row.sweeps.last {
-            line += "  \(name) \(last.step)/\(last.totalSteps) rel_err \(ProgressLine.scientific(last.relativeError))"
-        } else if let c = state.calibration {
-            line += "  calibrating \(c.label): \(c.done)/\(c.total)"
-        }
-        if state.paused { line += "  (paused)" }
+        let cells = 24, filled = cells * min(done, max(total, 1)) / max(total, 1)
+        let line = "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: cells - filled) + "] "
+            + (count ?? "\(done)/\(total)") + (detail.isEmpty ? "" : "  " + detail)
         write("\r\u{1B}[2K" + line)
         barShown = true
+    }
+
+    private func drawBar(_ state: RunState) {
+        var detail = ""
+        if let name = state.activeLayer, let row = state.layers.first(where: { $0.info.name == name }), let last = row.sweeps.last {
+            detail = "\(name) \(last.step)/\(last.totalSteps) rel_err \(ProgressLine.scientific(last.relativeError))"
+        } else if let c = state.calibration {
+            detail = "calibrating \(c.label): \(c.done)/\(c.total)"
+        }
+        if state.paused { detail += detail.isEmpty ? "(paused)" : "  (paused)" }
+        bar(done: state.finished.count, total: max(state.layers.count, 1), detail: detail)
     }
 
     private func clearBar() {

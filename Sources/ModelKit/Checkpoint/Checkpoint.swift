@@ -170,6 +170,12 @@ public final class Checkpoint: Sendable {
         try file(for: name).info(name)
     }
 
+    /// The bytes a safetensors checkpoint stores for `name`; nil for GGUF, whose tensors are dequantized on reading.
+    public func storedBytes(_ name: String) throws -> [UInt8]? {
+        guard let file = try file(for: name) as? SafetensorsFile else { return nil }
+        return try file.bytes(name)
+    }
+
     /// The tensor widened to `Float`, row-major (F16, BF16, F32, F64).
     public func floats(_ name: String) throws -> [Float] {
         try file(for: name).floats(name)

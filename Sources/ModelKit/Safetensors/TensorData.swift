@@ -24,6 +24,9 @@ public enum TensorData: Sendable, Equatable {
         }
     }
 
+    /// Bytes of element data.
+    public var byteCount: Int { count * dtype.bitWidth / 8 }
+
     /// Number of elements.
     public var count: Int {
         switch self {
