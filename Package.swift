@@ -71,7 +71,8 @@ let package = Package(
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TUIKit", "Engine"], resources: [.copy("Snapshots")]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Engine", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["Reports", "Engine", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

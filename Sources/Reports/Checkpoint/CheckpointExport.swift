@@ -78,8 +78,7 @@ public enum CheckpointExport {
             dense = layers
             layers = []
         }
-        let writer = try QuantizedFormats.writer(for: format)
-        try writer?.check(layers)
+        let writer = try QuantizedFormats.writer(for: format, layers: layers)
         var folder = ModelFolderWriter()
         let replaced = Set((layers + dense).map(\.linear.tensorName))
         for e in layers {

@@ -10,8 +10,9 @@ struct ExportTensor {
 /// A format's quantized layout: what it refuses, the tensors it writes for a layer (in place of the layer's
 /// weight; a bias stays as the checkpoint has it), and its `quantization_config`.
 protocol QuantizedFormat {
-    /// Throws the refusal for the first layer (or combination of layers) the format cannot hold exactly.
-    func check(_ layers: [ExportLayer]) throws(ExportRefusal)
+    /// The layout for `layers`; throws the refusal for the first layer (or combination of layers) the format
+    /// cannot hold exactly.
+    init(layers: [ExportLayer]) throws(ExportRefusal)
     func tensors(for layer: ExportLayer) throws -> [ExportTensor]
     /// The config entry, given the layers written quantized and every other linear (written as plain weights).
     func quantizationConfig(quantized: [ExportLayer], plain: [LinearLayer], checkpoint: Checkpoint) -> [String: Any]
@@ -19,11 +20,12 @@ protocol QuantizedFormat {
 
 /// The quantized layout of each Hugging Face format.
 enum QuantizedFormats {
-    /// The layout of `format`; nil for `dense`, which writes plain weights only.
-    static func writer(for format: CheckpointFormat) throws -> (any QuantizedFormat)? {
+    /// The layout of `format` for `layers`; nil for `dense`, which writes plain weights only.
+    static func writer(for format: CheckpointFormat, layers: [ExportLayer]) throws -> (any QuantizedFormat)? {
         switch format {
         case .dense: nil
-        case .gptq, .compressedTensors, .aqlm, .gguf: throw ExportFailure.mismatch("export as \(format.rawValue) is not available in this build; use --format dense")
+        case .gptq: try GPTQFormat(layers: layers)
+        case .compressedTensors, .aqlm, .gguf: throw ExportFailure.mismatch("export as \(format.rawValue) is not available in this build; use --format dense")
         }
     }
 }
