@@ -38,9 +38,9 @@ struct GPTQFormat: QuantizedFormat {
         let groups = grid.groupCount
         return [
             ExportTensor(name: e.moduleName + ".qweight", shape: [e.layer.cols * grid.bits / 32, e.layer.rows],
-                         data: .i32(try GPTQPacking.qweight(codes: e.layer.codes, rows: e.layer.rows, cols: e.layer.cols, bits: grid.bits))),
+                         data: .i32(GPTQPacking.qweight(codes: e.layer.codes, rows: e.layer.rows, cols: e.layer.cols, bits: grid.bits))),
             ExportTensor(name: e.moduleName + ".qzeros", shape: [groups, e.layer.rows * grid.bits / 32],
-                         data: .i32(try GPTQPacking.qzeros(zeros, groups: groups, columns: e.layer.rows, bits: grid.bits, version2: version2))),
+                         data: .i32(GPTQPacking.qzeros(zeros, groups: groups, columns: e.layer.rows, bits: grid.bits, version2: version2))),
             ExportTensor(name: e.moduleName + ".scales", shape: [groups, e.layer.rows], data: .f16(grid.scales.map { Float16($0) })),
             ExportTensor(name: e.moduleName + ".g_idx", shape: [e.layer.cols], data: .i32(grid.groupIndex)),
         ]

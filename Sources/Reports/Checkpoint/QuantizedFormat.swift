@@ -25,7 +25,8 @@ enum QuantizedFormats {
         switch format {
         case .dense: nil
         case .gptq: try GPTQFormat(layers: layers)
-        case .compressedTensors, .aqlm, .gguf: throw ExportFailure.mismatch("export as \(format.rawValue) is not available in this build; use --format dense")
+        case .compressedTensors: try CompressedTensorsFormat(layers: layers)
+        case .aqlm, .gguf: throw ExportFailure.mismatch("export as \(format.rawValue) is not available in this build; use --format dense")
         }
     }
 }
