@@ -7,6 +7,7 @@ public enum TensorData: Sendable, Equatable {
     case bf16([Float])
     case i64([Int64])
     case i32([Int32])
+    case i16([Int16])
     case i8([Int8])
     case u8([UInt8])
 
@@ -19,6 +20,7 @@ public enum TensorData: Sendable, Equatable {
         case .bf16: .bf16
         case .i64: .i64
         case .i32: .i32
+        case .i16: .i16
         case .i8: .i8
         case .u8: .u8
         }
@@ -36,6 +38,7 @@ public enum TensorData: Sendable, Equatable {
         case let .bf16(v): v.count
         case let .i64(v): v.count
         case let .i32(v): v.count
+        case let .i16(v): v.count
         case let .i8(v): v.count
         case let .u8(v): v.count
         }
@@ -50,6 +53,7 @@ public enum TensorData: Sendable, Equatable {
         case let .bf16(v): try v.map(Self.bfloat16Bits).withUnsafeBytes(body)
         case let .i64(v): try v.withUnsafeBytes(body)
         case let .i32(v): try v.withUnsafeBytes(body)
+        case let .i16(v): try v.withUnsafeBytes(body)
         case let .i8(v): try v.withUnsafeBytes(body)
         case let .u8(v): try v.withUnsafeBytes(body)
         }

@@ -48,7 +48,9 @@ public enum CheckpointExport {
             notes.append("--outliers fold: the whole model is written dense (as --format dense), outliers included")
             format = .dense
         }
-        var layers = checkpoint.linearLayers.compactMap { l in byName[l.name].map { ExportLayer(linear: l, layer: $0) } }
+        var layers = try checkpoint.linearLayers.compactMap { l in
+            try byName[l.name].map { ExportLayer(linear: l, layer: $0, weightInfo: try checkpoint.info(l.tensorName)) }
+        }
         var dense: [ExportLayer] = []
         if format != .dense {
             let withOutliers = layers.filter { $0.layer.outliers.count > 0 }
@@ -70,7 +72,7 @@ public enum CheckpointExport {
                         notes.append(OutlierDrop.note(for: e))
                         var kept = e.layer
                         kept.outliers = SparseOutliers()
-                        return ExportLayer(linear: e.linear, layer: kept)
+                        return ExportLayer(linear: e.linear, layer: kept, weightInfo: e.weightInfo)
                     }
                 }
             }
@@ -85,12 +87,11 @@ public enum CheckpointExport {
             for t in try writer?.tensors(for: e) ?? [] { try folder.add(t.name, shape: t.shape, data: t.data) }
         }
         for e in dense {
-            let info = try checkpoint.info(e.linear.tensorName)
             let w = e.layer.dequantized()
             let stored = e.linear.storedTransposed ? w.transposed : w
-            try folder.add(e.linear.tensorName, shape: e.linear.storedShape, data: try PlainTensor.data(stored.storage, like: info))
+            try folder.add(e.linear.tensorName, shape: e.linear.storedShape, data: try PlainTensor.data(stored.storage, like: e.weightInfo))
         }
-        if let rounded = dense.first.flatMap({ try? checkpoint.info($0.linear.tensorName) }), rounded.dtype != .f32, rounded.ggmlType == nil {
+        if let rounded = dense.first?.weightInfo, rounded.dtype != .f32, rounded.ggmlType == nil {
             notes.append("dense weights are stored in the checkpoint's \(rounded.dtype.rawValue), so Ŵ is rounded to it")
         }
         for info in checkpoint.tensors where !replaced.contains(info.name) {

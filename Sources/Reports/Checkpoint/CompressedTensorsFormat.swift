@@ -77,12 +77,7 @@ struct CompressedTensorsFormat: QuantizedFormat {
             "strategy": scheme.groupSize == -1 ? "channel" : "group", "observer": "minmax",
         ]
         if scheme.groupSize != -1 { weights["group_size"] = scheme.groupSize }
-        // Every other module a `Linear` target could match: the unquantized linears, and whatever 2-D weight lies
-        // outside the blocks (lm_head, a pooler), with lm_head named even when it is tied to the embedding.
-        let blockWeights = Set(checkpoint.linearLayers.map(\.tensorName))
-        let outside = checkpoint.tensors.filter { $0.shape.count == 2 && $0.name.hasSuffix(".weight") && !blockWeights.contains($0.name) }
-            .map { String($0.name.dropLast(7)) }
-        let ignore = Array(Set(plain.map(\.moduleName) + outside + ["lm_head"])).sorted()
+        let ignore = OtherModules.names(plain: plain, checkpoint: checkpoint)
         return [
             "quant_method": "compressed-tensors",
             "format": "pack-quantized",

@@ -5,10 +5,13 @@ import QuantCore
 public struct ExportLayer: Sendable {
     public let linear: LinearLayer
     public let layer: QuantizedLayer<Float>
+    /// The checkpoint's entry for the weight it replaces (its dtype is the one plain parts are written in).
+    public let weightInfo: TensorInfo
 
-    public init(linear: LinearLayer, layer: QuantizedLayer<Float>) {
+    public init(linear: LinearLayer, layer: QuantizedLayer<Float>, weightInfo: TensorInfo) {
         self.linear = linear
         self.layer = layer
+        self.weightInfo = weightInfo
     }
 
     /// The module's name in the checkpoint (its weight tensor's name without `.weight`), as configs list modules.

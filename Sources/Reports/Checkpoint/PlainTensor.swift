@@ -26,6 +26,7 @@ enum PlainTensor {
         case .bf16: return .bf16(try checkpoint.floats(info.name))
         case .i64: return .i64(values(Int64.self))
         case .i32: return .i32(values(Int32.self))
+        case .i16: return .i16(values(Int16.self))
         case .i8: return .i8(values(Int8.self))
         case .u8, .bool: return .u8(raw)
         default: throw ExportFailure.mismatch("\(info.name) is \(info.dtype.rawValue), which the export cannot copy")

@@ -26,7 +26,20 @@ enum QuantizedFormats {
         case .dense: nil
         case .gptq: try GPTQFormat(layers: layers)
         case .compressedTensors: try CompressedTensorsFormat(layers: layers)
-        case .aqlm, .gguf: throw ExportFailure.mismatch("export as \(format.rawValue) is not available in this build; use --format dense")
+        case .aqlm: try AQLMFormat(layers: layers)
+        case .gguf: throw ExportFailure.mismatch("export as \(format.rawValue) is not available in this build; use --format dense")
         }
+    }
+}
+
+/// The modules a format's "leave these alone" list names.
+enum OtherModules {
+    /// The unquantized linears, and every module with a 2-D weight outside the blocks (lm_head, a pooler, the
+    /// embeddings), with lm_head named even when it is tied to the embedding: sorted module names.
+    static func names(plain: [LinearLayer], checkpoint: Checkpoint) -> [String] {
+        let blockWeights = Set(checkpoint.linearLayers.map(\.tensorName))
+        let outside = checkpoint.tensors.filter { $0.shape.count == 2 && $0.name.hasSuffix(".weight") && !blockWeights.contains($0.name) }
+            .map { String($0.name.dropLast(7)) }
+        return Array(Set(plain.map(\.moduleName) + outside + ["lm_head"])).sorted()
     }
 }

@@ -27,7 +27,7 @@ import Testing
         let layer = QuantizedLayer(rows: c.rows, cols: c.cols, codes: c.codes.map { UInt8($0) }, grid: grid)
         let linear = LinearLayer(name: "0.proj", tensorName: "model.layers.0.proj.weight", biasName: nil, block: 0,
                                  outFeatures: c.rows, inFeatures: c.cols, storedTransposed: false)
-        let e = ExportLayer(linear: linear, layer: layer)
+        let e = ExportLayer(linear: linear, layer: layer, weightInfo: TensorInfo(name: linear.tensorName, dtype: .f32, shape: [c.rows, c.cols], dataOffsets: 0..<0))
         let format = try CompressedTensorsFormat(layers: [e])
         let tensors = Dictionary(uniqueKeysWithValues: try format.tensors(for: e).map { ($0.name, $0) })
         let packed = tensors["model.layers.0.proj.weight_packed"]!, zeros = tensors["model.layers.0.proj.weight_zero_point"]!
