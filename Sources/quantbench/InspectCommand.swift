@@ -29,6 +29,7 @@ struct InspectCommand: ParsableCommand {
             .sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
         print("\(ckpt.directory.lastPathComponent) · \(ckpt.config.modelType) · \(ckpt.config.layerCount) blocks · hidden \(ckpt.config.hiddenSize)")
         print("files: \(ckpt.fileURLs.count)\(ckpt.isSharded ? " (sharded)" : "")\(format) · tensors: \(ckpt.tensors.count) (\(dtypes))")
+        if let packed = ckpt.packedWeights { print("quantized: \(packed)") }
         print("parameters: \(Self.count(total)) in all, \(Self.count(linearParams)) in \(linears.count) quantizable linears (\(String(format: "%.1f", 100 * Double(linearParams) / Double(max(total, 1))))%)")
         print("")
         let width = max(24, linears.map(\.name.count).max() ?? 0)

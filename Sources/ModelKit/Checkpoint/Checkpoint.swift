@@ -86,17 +86,16 @@ public final class Checkpoint: Sendable {
                 gguf = nil
                 format = .safetensors
                 if RegularFile.entryExists(indexURL) {
-                    let shards: [SafetensorsFile]
-                    (shards, fileIndexByName) = try Self.openShards(index: indexURL, directory: path)
-                    files = shards
+                    let (shards, index) = try Self.openShards(index: indexURL, directory: path)
+                    (files, fileIndexByName) = try Self.unpacking(shards, index: index, directory: path)
                     fileURLs = shards.map(\.url)
                     isSharded = true
                     tensorSource = indexURL.path
                 } else if RegularFile.entryExists(singleURL) {
                     let file = try SafetensorsFile(url: singleURL)
-                    files = [file]
+                    (files, fileIndexByName) = try Self.unpacking([file], index: Dictionary(uniqueKeysWithValues: file.tensors.map { ($0.name, 0) }),
+                                                                  directory: path)
                     fileURLs = [singleURL]
-                    fileIndexByName = Dictionary(uniqueKeysWithValues: file.tensors.map { ($0.name, 0) })
                     isSharded = false
                     tensorSource = singleURL.path
                 } else {
@@ -114,6 +113,14 @@ public final class Checkpoint: Sendable {
         layout = try ModelLayout(config: config,
                                  tensorShapes: Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.shape) }),
                                  directory: gguf?.url.path ?? directory.path)
+    }
+
+    /// The files as they are, or behind ``PackedWeights`` when `config.json` names a packed format (GPTQ,
+    /// compressed-tensors, AQLM), so its modules read as plain weights.
+    private static func unpacking(_ files: [SafetensorsFile], index: [String: Int], directory: URL) throws -> ([any TensorSource], [String: Int]) {
+        guard let packed = try PackedWeights.wrapping(files, fileIndexByName: index, config: directory.appendingPathComponent("config.json"),
+                                                      directory: directory.path) else { return (files, index) }
+        return ([packed], Dictionary(uniqueKeysWithValues: packed.tensors.map { ($0.name, 0) }))
     }
 
     /// The `.gguf` files of a folder, by name.
@@ -155,6 +162,9 @@ public final class Checkpoint: Sendable {
         }
         return (files, fileIndexByName)
     }
+
+    /// For a checkpoint quantized in a packed format, what it holds and how it is read; nil for plain weights.
+    public var packedWeights: String? { (files.first as? PackedWeights)?.summary }
 
     /// What errors about the model name: the GGUF file, or the model folder.
     public var location: String { gguf?.url.path ?? directory.path }

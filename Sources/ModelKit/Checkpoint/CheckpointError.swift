@@ -25,6 +25,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     case unknownLinearLayer(directory: String, name: String)
     /// A folder without `config.json` holds more than one GGUF file, so which one to open is ambiguous.
     case severalGGUFFiles(directory: String, files: [String])
+    /// A quantized checkpoint (GPTQ, compressed-tensors, AQLM) whose packed tensors or config do not fit together.
+    case packedWeights(directory: String, reason: String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
             "\(directory): no linear layer named '\(name)'"
         case let .severalGGUFFiles(directory, files):
             "\(directory): several GGUF files (\(files.joined(separator: ", "))); give the path of the one to open"
+        case let .packedWeights(directory, reason):
+            "\(directory): \(reason)"
         }
     }
 }
