@@ -15,9 +15,9 @@ endif
 # on each, so no tolerance holds only for one kernel's summation order.
 EXTRA_CORETYPES := $(filter-out $(OPENBLAS_CORETYPE),$(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell) Prescott)
 NUMERIC_TESTS := ^(QuantCoreTests|ModelKitTests|EngineTests)\.|TUIWorkbenchTests
-APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip python3-venv chromium chromium-driver
+APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip python3-venv chromium chromium-driver libpcre2-dev
 
-.PHONY: run test deps demo-model demo-lm venv build release bench bad-input report-check scale-test fixtures fuzz clean
+.PHONY: run test deps demo-model demo-lm venv build release bench bad-input report-check export-check scale-test fixtures fuzz clean
 
 run: deps demo-model release
 	.build/release/quantbench tui
@@ -28,6 +28,7 @@ test: deps demo-model demo-lm
 	$(MAKE) --no-print-directory bad-input
 	QUANTBENCH=.build/release/quantbench bash scripts/tui-e2e.sh
 	$(MAKE) --no-print-directory report-check
+	$(MAKE) --no-print-directory export-check
 	$(SWIFT) test --skip-build
 	@for core in $(EXTRA_CORETYPES); do \
 		echo "numeric suites again with OPENBLAS_CORETYPE=$$core"; \
@@ -84,6 +85,19 @@ report-check: release
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
 	@$(VENV)/bin/python -c 'import selenium' 2>/dev/null || $(VENV)/bin/pip install -q selenium
 	$(VENV)/bin/python scripts/report-browser-check.py --quantbench .build/release/quantbench --out .build/report-check
+
+# Exports through the real loaders (scripts/export-check.py): tiny-Llama runs in every Hugging Face format loaded by
+# transformers with GPTQModel, compressed-tensors and aqlm, SmolLM2 runs as GGUF read by the gguf package; weights,
+# logits and perplexity against quantbench's own, and a negative control. GPTQModel and aqlm install without their
+# dependencies (they would pull a CUDA torch), with the small packages GPTQModel imports (PyPcre needs libpcre2-dev).
+EXPORT_LOADERS := transformers==5.24.0 optimum==2.3.0 compressed-tensors==0.20.1 gguf==0.19.0 accelerate safetensors numpy setuptools
+EXPORT_NODEPS := gptqmodel==7.7.0 aqlm==1.1.7 PyPcre==0.6.4 LogBar==0.4.15 threadpoolctl==3.8.0 Device-SMI==0.5.7 TokeNicer==0.0.14 Defuser==0.0.28
+export-check: release demo-lm
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c 'import gptqmodel, aqlm, compressed_tensors, gguf, optimum' >/dev/null 2>&1 || { \
+		$(VENV)/bin/pip install -q torch==2.13.0+cpu && $(VENV)/bin/pip install -q $(EXPORT_LOADERS) && \
+		BUILD_CUDA_EXT=0 $(VENV)/bin/pip install -q --no-deps --no-build-isolation $(EXPORT_NODEPS); }
+	$(VENV)/bin/python scripts/export-check.py --quantbench .build/release/quantbench
 
 # The 7B-shaped bounded-memory pipeline test (writes 3.2 GB to a temp folder; release build).
 scale-test: deps

@@ -163,6 +163,12 @@ public final class Checkpoint: Sendable {
         return (files, fileIndexByName)
     }
 
+    /// For a GGUF checkpoint, the file's name of a tensor given by its Hugging Face name and, for the q/k
+    /// projections llama.cpp reorders, the stored row of each Hugging Face row; nil otherwise.
+    public func ggufStorage(of name: String) -> (tensor: String, storedRow: (@Sendable (Int) -> Int)?)? {
+        (files.first as? GGUFLlamaTensors)?.storage(of: name)
+    }
+
     /// For a checkpoint quantized in a packed format, what it holds and how it is read; nil for plain weights.
     public var packedWeights: String? { (files.first as? PackedWeights)?.summary }
 

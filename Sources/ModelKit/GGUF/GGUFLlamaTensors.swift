@@ -91,6 +91,15 @@ struct GGUFLlamaTensors: TensorSource {
         return Matrix(rows: m.rows, cols: m.cols, storage: m.storage.map(Double.init))
     }
 
+    /// The GGUF name of a tensor and, for the reordered q/k projections, the stored row of each Hugging Face row.
+    func storage(of name: String) -> (tensor: String, storedRow: (@Sendable (Int) -> Int)?)? {
+        guard let source = sources[name] else { return nil }
+        guard source.permuted else { return (source.gguf, nil) }
+        let headDim = headDim
+        let reorder: @Sendable (Int) -> Int = { row in Self.storedRow(row, headDim: headDim) }
+        return (source.gguf, reorder)
+    }
+
     private func lookup(_ name: String) throws -> (gguf: String, permuted: Bool) {
         guard let source = sources[name] else { throw GGUFError.tensorNotFound(file: file.url.path, tensor: name) }
         return source
@@ -98,7 +107,9 @@ struct GGUFLlamaTensors: TensorSource {
 
     /// The stored row of Hugging Face row `row`: within each head, HF keeps the first and second halves of the
     /// rotated pairs apart (`h · d/2 + i`), GGUF interleaves them (`2i + h`).
-    private func storedRow(_ row: Int) -> Int {
+    private func storedRow(_ row: Int) -> Int { Self.storedRow(row, headDim: headDim) }
+
+    private static func storedRow(_ row: Int, headDim: Int) -> Int {
         let head = row / headDim, within = row % headDim, half = headDim / 2
         return head * headDim + 2 * (within % half) + within / half
     }

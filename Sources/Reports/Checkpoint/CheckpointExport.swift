@@ -80,6 +80,13 @@ public enum CheckpointExport {
             dense = layers
             layers = []
         }
+        if format == .gguf {
+            let gguf = try GGUFExport(checkpoint: checkpoint)
+            let bytes = try gguf.write(quantized: layers, dense: dense, to: out, replace: options.replace)
+            progress(bytes, bytes)
+            return Result(out: out, format: format, quantized: layers.count, dense: dense.map(\.linear.name),
+                          untouched: checkpoint.linearLayers.count - layers.count - dense.count, bytes: bytes, notes: notes)
+        }
         let writer = try QuantizedFormats.writer(for: format, layers: layers)
         var folder = ModelFolderWriter()
         let replaced = Set((layers + dense).map(\.linear.tensorName))
@@ -102,6 +109,7 @@ public enum CheckpointExport {
             let quantized = Set(layers.map(\.linear.name))
             let plain = checkpoint.linearLayers.filter { !quantized.contains($0.name) }
             config["quantization_config"] = writer.quantizationConfig(quantized: layers, plain: plain, checkpoint: checkpoint)
+            if format == .gptq, let note = GPTQFormat.loaderNote(quantized: layers, plain: plain, checkpoint: checkpoint) { notes.append(note) }
         }
         try folder.write(to: out, config: config, copyingFrom: checkpoint.format == .safetensors ? checkpoint.directory : nil,
                          shardBytes: options.shardBytes, replace: options.replace, progress: progress)

@@ -64,7 +64,28 @@ struct GPTQFormat: QuantizedFormat {
             "lm_head": false,
         ]) { a, _ in a }
         if !dynamic.isEmpty { config["dynamic"] = dynamic }
+        if let kinds = Self.quantizedKinds(quantized: quantized, plain: plain, checkpoint: checkpoint) { config["modules_in_block_to_quantize"] = [kinds] }
         return config
+    }
+
+    /// transformers (through optimum) ignores `dynamic` and quantizes every linear of every block unless told the
+    /// module kinds (`self_attn.q_proj`, …) to quantize: that list when it says the same as `dynamic` (the skipped
+    /// layers are whole kinds), nil when every linear is quantized or only `dynamic` can say which are.
+    static func quantizedKinds(quantized: [ExportLayer], plain: [LinearLayer], checkpoint: Checkpoint) -> [String]? {
+        guard !plain.isEmpty else { return nil }
+        func kind(_ l: LinearLayer) -> String { String(l.name.drop { $0 != "." }.dropFirst()) }
+        let quantizedKinds = Set(quantized.map { kind($0.linear) }), plainKinds = Set(plain.map(kind))
+        guard quantizedKinds.isDisjoint(with: plainKinds) else { return nil }
+        return checkpoint.linearLayers.map(kind).reduce(into: [String]()) { if quantizedKinds.contains($1), !$0.contains($1) { $0.append($1) } }
+    }
+
+    /// What the loaders make of a layout: transformers cannot take per-layer differences that `dynamic` holds.
+    static func loaderNote(quantized: [ExportLayer], plain: [LinearLayer], checkpoint: Checkpoint) -> String? {
+        let schemes = Set(quantized.compactMap { $0.grid.map(Scheme.init) })
+        let kindsExpress = plain.isEmpty || quantizedKinds(quantized: quantized, plain: plain, checkpoint: checkpoint) != nil
+        guard schemes.count > 1 || !kindsExpress else { return nil }
+        return "the layers differ in width or some stay unquantized per block, which only 'dynamic' holds: GPTQModel.load reads it, "
+            + "transformers with optimum ignores it (export --format dense, or quantize every layer alike, for those)"
     }
 
     /// An anchored regular expression matching exactly `module`.

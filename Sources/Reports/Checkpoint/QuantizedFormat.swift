@@ -27,7 +27,7 @@ enum QuantizedFormats {
         case .gptq: try GPTQFormat(layers: layers)
         case .compressedTensors: try CompressedTensorsFormat(layers: layers)
         case .aqlm: try AQLMFormat(layers: layers)
-        case .gguf: throw ExportFailure.mismatch("export as \(format.rawValue) is not available in this build; use --format dense")
+        case .gguf: throw ExportFailure.mismatch("GGUF is one file, written by GGUFExport")
         }
     }
 }
