@@ -17,7 +17,7 @@ struct AQLMFormat: QuantizedFormat {
                 throw ExportRefusal(.aqlm, layer: e.linear.name, "a layer on a uniform grid is not an additive-codebook layer",
                                     instead: "use --format gptq, compressed-tensors or gguf for grid layers")
             }
-            guard c.bits <= 16 else {
+            guard c.bits <= AQLMLayout.maxBits else {
                 throw ExportRefusal(.aqlm, layer: e.linear.name, "\(c.bits)-bit codebooks: aqlm stores codes in at most 16 bits", instead: "use --format dense")
             }
             if let s = scheme, s != (c.codebookCount, c.bits, c.groupSize) {
@@ -30,15 +30,15 @@ struct AQLMFormat: QuantizedFormat {
     }
 
     func tensors(for e: ExportLayer) throws -> [ExportTensor] {
-        let c = e.layer.codebooks!
-        let size = 1 << c.bits, half = size >> 1
-        let stored = c.codes.map { Int($0) >= half ? Int($0) - size : Int($0) }
-        let codes: TensorData = c.bits <= 8 ? .i8(stored.map { Int8($0) }) : .i16(stored.map { Int16($0) })
+        let t = try AQLMLayout.tensors(e.layer.codebooks!)
+        let codes: TensorData = switch t.codes {
+        case let .int8(v): .i8(v)
+        case let .int16(v): .i16(v)
+        }
         return [
-            ExportTensor(name: e.moduleName + ".codes", shape: [c.rows, c.groupsPerRow, c.codebookCount], data: codes),
-            ExportTensor(name: e.moduleName + ".codebooks", shape: [c.codebookCount, c.codebookSize, 1, c.groupSize],
-                         data: try PlainTensor.data(c.codebooks, like: e.weightInfo)),
-            ExportTensor(name: e.moduleName + ".scales", shape: [c.rows, 1, 1, 1], data: try PlainTensor.data(c.scales, like: e.weightInfo)),
+            ExportTensor(name: e.moduleName + ".codes", shape: t.codesShape, data: codes),
+            ExportTensor(name: e.moduleName + ".codebooks", shape: t.codebooksShape, data: try PlainTensor.data(t.codebooks, like: e.weightInfo)),
+            ExportTensor(name: e.moduleName + ".scales", shape: t.scalesShape, data: try PlainTensor.data(t.scales, like: e.weightInfo)),
         ]
     }
 

@@ -7,7 +7,7 @@ import QuantCore
 /// in `config.json` one scheme for every quantized layer and an `ignore` list of the others.
 struct CompressedTensorsFormat: QuantizedFormat {
     /// The widths whose packing every release reads alike (3, 5, 6 and 7 bits changed between releases).
-    static let bitWidths: Set<Int> = [4, 8]
+    static let bitWidths = CompressedTensorsPacking.bitWidths
     let scheme: GPTQFormat.Scheme
 
     init(layers: [ExportLayer]) throws(ExportRefusal) {
@@ -44,29 +44,16 @@ struct CompressedTensorsFormat: QuantizedFormat {
     }
 
     func tensors(for e: ExportLayer) throws -> [ExportTensor] {
-        let grid = e.layer.grid, rows = e.layer.rows, cols = e.layer.cols, groups = grid.groupCount
-        let packedColumns = (cols * grid.bits + 31) / 32
-        var packed = [Int32](); packed.reserveCapacity(rows * packedColumns)
-        for r in 0..<rows {
-            packed += BitStream.pack(e.layer.codes[r * cols..<(r + 1) * cols].lazy.map(UInt32.init), count: cols, bits: grid.bits)
-                .map { Int32(bitPattern: $0) }
-        }
-        // Scales and zero points `[out, G]`: quantbench holds them `[G, out]`.
-        let scales = (0..<rows).flatMap { r in (0..<groups).map { g in grid.scales[g * rows + r] } }
+        let grid = e.layer.grid
+        let t = try CompressedTensorsPacking.pack(codes: e.layer.codes, scales: grid.scales, zeros: grid.zeros, groupIndex: grid.groupIndex,
+                                                  rows: e.layer.rows, cols: e.layer.cols, bits: grid.bits, symmetric: scheme.symmetric)
         var out = [
-            ExportTensor(name: e.moduleName + ".weight_packed", shape: [rows, packedColumns], data: .i32(packed)),
-            ExportTensor(name: e.moduleName + ".weight_scale", shape: [rows, groups], data: .f16(scales.map { Float16($0) })),
-            ExportTensor(name: e.moduleName + ".weight_shape", shape: [2], data: .i64([Int64(rows), Int64(cols)])),
+            ExportTensor(name: e.moduleName + ".weight_packed", shape: t.weightPackedShape, data: .i32(t.weightPacked)),
+            ExportTensor(name: e.moduleName + ".weight_scale", shape: t.weightScaleShape, data: .f16(t.weightScale.map { Float16($0) })),
+            ExportTensor(name: e.moduleName + ".weight_shape", shape: [2], data: .i64(t.weightShape)),
         ]
-        if !scheme.symmetric {
-            // Packed along the output dimension: for each group, the stream over rows; stored `[⌈out·b/32⌉, G]`.
-            let words = (rows * grid.bits + 31) / 32
-            var zeros = [Int32](repeating: 0, count: words * groups)
-            for g in 0..<groups {
-                let stream = BitStream.pack(grid.zeros[g * rows..<(g + 1) * rows].lazy.map { UInt32($0) }, count: rows, bits: grid.bits)
-                for (w, word) in stream.enumerated() { zeros[w * groups + g] = Int32(bitPattern: word) }
-            }
-            out.append(ExportTensor(name: e.moduleName + ".weight_zero_point", shape: [words, groups], data: .i32(zeros)))
+        if let zeros = t.weightZeroPoint {
+            out.append(ExportTensor(name: e.moduleName + ".weight_zero_point", shape: t.weightZeroPointShape, data: .i32(zeros)))
         }
         return out
     }

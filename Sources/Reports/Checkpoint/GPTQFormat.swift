@@ -6,7 +6,7 @@ import QuantCore
 /// (another bit width or group size) or stays unquantized.
 struct GPTQFormat: QuantizedFormat {
     /// The bit widths GPTQ kernels pack.
-    static let bitWidths: Set<Int> = [2, 3, 4, 8]
+    static let bitWidths = GPTQPacking.bitWidths
     /// `gptq_v2` (true zero points) unless every grid is symmetric: v1 stores zero − 1, which older loaders
     /// expect and which cannot hold a zero point of 0.
     let version2: Bool
@@ -34,15 +34,13 @@ struct GPTQFormat: QuantizedFormat {
 
     func tensors(for e: ExportLayer) throws -> [ExportTensor] {
         let grid = e.layer.grid
-        let zeros = grid.zeros.map { Int32($0) }
-        let groups = grid.groupCount
+        let t = try GPTQPacking.pack(codes: e.layer.codes, scales: grid.scales, zeros: grid.zeros, groupIndex: grid.groupIndex,
+                                     rows: e.layer.rows, cols: e.layer.cols, bits: grid.bits, format: version2 ? .v2 : .v1)
         return [
-            ExportTensor(name: e.moduleName + ".qweight", shape: [e.layer.cols * grid.bits / 32, e.layer.rows],
-                         data: .i32(GPTQPacking.qweight(codes: e.layer.codes, rows: e.layer.rows, cols: e.layer.cols, bits: grid.bits))),
-            ExportTensor(name: e.moduleName + ".qzeros", shape: [groups, e.layer.rows * grid.bits / 32],
-                         data: .i32(GPTQPacking.qzeros(zeros, groups: groups, columns: e.layer.rows, bits: grid.bits, version2: version2))),
-            ExportTensor(name: e.moduleName + ".scales", shape: [groups, e.layer.rows], data: .f16(grid.scales.map { Float16($0) })),
-            ExportTensor(name: e.moduleName + ".g_idx", shape: [e.layer.cols], data: .i32(grid.groupIndex)),
+            ExportTensor(name: e.moduleName + ".qweight", shape: t.qweightShape, data: .i32(t.qweight)),
+            ExportTensor(name: e.moduleName + ".qzeros", shape: t.qzerosShape, data: .i32(t.qzeros)),
+            ExportTensor(name: e.moduleName + ".scales", shape: t.scalesShape, data: .f16(t.scales)),
+            ExportTensor(name: e.moduleName + ".g_idx", shape: t.groupIndexShape, data: .i32(t.groupIndex)),
         ]
     }
 

@@ -4,38 +4,9 @@ import QuantCore
 import Testing
 @testable import Reports
 
-/// `--format compressed-tensors`: packing word for word compressed-tensors' `pack_to_int32`
-/// (`scripts/fixtures/compressed-tensors-pack.py`), the one-scheme config, and the refusals.
+/// `--format compressed-tensors`: the one-scheme config and the refusals (the packing itself:
+/// `CompressedTensorsPackingTests`).
 @Suite struct CompressedTensorsExportTests {
-    struct Case: Decodable {
-        let bits, rows, cols, groups: Int
-        let codes, zeros, packed, packed_zeros: [Int64]
-        let packed_shape, packed_zeros_shape: [Int]
-    }
-
-    static let cases: [Case] = {
-        struct File: Decodable { let cases: [Case] }
-        let url = Bundle.module.url(forResource: "Fixtures/compressed-tensors-pack", withExtension: "json")!
-        return try! JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
-    }()
-
-    @Test(arguments: cases.indices)
-    func packsAsCompressedTensorsDoes(_ i: Int) throws {
-        let c = Self.cases[i]
-        let grid = QuantGrid<Float>(bits: c.bits, rows: c.rows, scales: [Float](repeating: 0.01, count: c.groups * c.rows),
-                                    zeros: c.zeros.map(Float.init), groupIndex: (0..<c.cols).map { Int32($0 / (c.cols / c.groups)) })
-        let layer = QuantizedLayer(rows: c.rows, cols: c.cols, codes: c.codes.map { UInt8($0) }, grid: grid)
-        let linear = LinearLayer(name: "0.proj", tensorName: "model.layers.0.proj.weight", biasName: nil, block: 0,
-                                 outFeatures: c.rows, inFeatures: c.cols, storedTransposed: false)
-        let e = ExportLayer(linear: linear, layer: layer, weightInfo: TensorInfo(name: linear.tensorName, dtype: .f32, shape: [c.rows, c.cols], dataOffsets: 0..<0))
-        let format = try CompressedTensorsFormat(layers: [e])
-        let tensors = Dictionary(uniqueKeysWithValues: try format.tensors(for: e).map { ($0.name, $0) })
-        let packed = tensors["model.layers.0.proj.weight_packed"]!, zeros = tensors["model.layers.0.proj.weight_zero_point"]!
-        #expect(packed.shape == c.packed_shape && packed.data == .i32(c.packed.map { Int32(truncatingIfNeeded: $0) }))
-        #expect(zeros.shape == c.packed_zeros_shape && zeros.data == .i32(c.packed_zeros.map { Int32(truncatingIfNeeded: $0) }))
-        #expect(tensors["model.layers.0.proj.weight_shape"]?.data == .i64([Int64(c.rows), Int64(c.cols)]))
-    }
-
     @Test func writesOneSchemeAndIgnoresTheRest() throws {
         let f = try ExportFixture()
         defer { f.remove() }
