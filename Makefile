@@ -90,7 +90,7 @@ report-check: release
 # transformers with GPTQModel, compressed-tensors and aqlm, SmolLM2 runs as GGUF read by the gguf package; weights,
 # logits and perplexity against quantbench's own, and a negative control. GPTQModel and aqlm install without their
 # dependencies (they would pull a CUDA torch), with the small packages GPTQModel imports (PyPcre needs libpcre2-dev).
-EXPORT_LOADERS := transformers==5.24.0 optimum==2.3.0 compressed-tensors==0.20.1 gguf==0.19.0 accelerate safetensors numpy setuptools
+EXPORT_LOADERS := transformers==5.24.0 optimum==2.3.0 compressed-tensors==0.20.1 gguf==0.19.0 accelerate safetensors numpy setuptools pillow
 EXPORT_NODEPS := gptqmodel==7.7.0 aqlm==1.1.7 PyPcre==0.6.4 LogBar==0.4.15 threadpoolctl==3.8.0 Device-SMI==0.5.7 TokeNicer==0.0.14 Defuser==0.0.28
 export-check: release demo-lm
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
