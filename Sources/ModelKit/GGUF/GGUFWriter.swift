@@ -97,12 +97,7 @@ public struct GGUFWriter {
         guard dimensions[0] % type.blockSize == 0 else {
             throw .invalidTensor(tensor: name, reason: "rows of \(dimensions[0]) elements are not whole \(type.name) blocks of \(type.blockSize)")
         }
-        var elements = 1
-        for dim in dimensions {
-            let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
-            guard !overflow else { throw .invalidTensor(tensor: name, reason: "dimensions \(dimensions) overflow") }
-            elements = product
-        }
+        guard let elements = ElementCount.of(dimensions) else { throw .invalidTensor(tensor: name, reason: "dimensions \(dimensions) overflow") }
         let (bytes, overflow) = (elements / type.blockSize).multipliedReportingOverflow(by: type.typeSize)
         guard !overflow else { throw .invalidTensor(tensor: name, reason: "the data size overflows") }
         return bytes

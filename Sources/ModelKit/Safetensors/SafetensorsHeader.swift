@@ -130,13 +130,8 @@ struct SafetensorsHeader {
 
     /// `product(shape) × bits / 8`, overflow-checked; sub-byte totals must fill whole bytes.
     static func byteSize(of info: TensorInfo, fileName: String) throws(SafetensorsError) -> Int {
-        var elements = 1
-        for dim in info.shape {
-            let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
-            guard !overflow else {
-                throw .invalidSize(file: fileName, tensor: info.name, reason: "element count of shape \(info.shape) overflows")
-            }
-            elements = product
+        guard let elements = ElementCount.of(info.shape) else {
+            throw .invalidSize(file: fileName, tensor: info.name, reason: "element count of shape \(info.shape) overflows")
         }
         let (bits, overflow) = elements.multipliedReportingOverflow(by: info.dtype.bitWidth)
         guard !overflow else {

@@ -34,12 +34,7 @@ public struct SafetensorsWriter: Sendable {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw .invalidTensorData(tensor: name, reason: "shape \(shape) has a negative dimension")
         }
-        var elements = 1
-        for dim in shape {
-            let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
-            guard !overflow else { throw .invalidTensorData(tensor: name, reason: "shape \(shape) overflows") }
-            elements = product
-        }
+        guard let elements = ElementCount.of(shape) else { throw .invalidTensorData(tensor: name, reason: "shape \(shape) overflows") }
         guard elements == data.count else {
             throw .invalidTensorData(tensor: name, reason: "shape \(shape) needs \(elements) elements, got \(data.count)")
         }
