@@ -1,4 +1,5 @@
 import Foundation
+import QuantCore
 
 /// The packed format a checkpoint's `quantization_config` names, with what its loaders need to dequantize.
 enum PackedScheme {
@@ -91,76 +92,56 @@ enum PackedScheme {
         }
     }
 
-    /// The module's weight `[out, in]` row-major, as the format's loader computes it (in F32).
+    /// The module's weight `[out, in]` row-major, as the format's loader computes it (in F32): the packers'
+    /// inverses give the grid or codebooks, which QuantCore decodes as it decodes quantbench's own layers.
     func dequantize(_ module: PackedModule, parts p: PackedParts) throws -> [Float] {
         let (rows, cols) = (module.shape[0], module.shape[1])
-        switch self {
-        case let .gptq(base, overrides, version2):
-            let range = NSRange(module.name.startIndex..., in: module.name)
-            let bits = overrides.first { $0.pattern.firstMatch(in: module.name, range: range) != nil }?.bits ?? base
-            let qweight = try p.ints("qweight"), qzeros = try p.ints("qzeros"), scales = try p.floats("scales"), gIdx = try p.ints("g_idx")
-            let words = cols * bits / 32, zeroWords = rows * bits / 32, groups = scales.count / max(rows, 1)
-            guard cols * bits % 32 == 0, qweight.count == words * rows, scales.count == groups * rows, qzeros.count == groups * zeroWords,
-                  gIdx.count == cols, gIdx.allSatisfy({ (0..<groups).contains($0) }) else {
-                throw p.fault("qweight, qzeros, scales and g_idx do not fit a \(rows)×\(cols) weight at \(bits) bits")
-            }
-            let zeros = (0..<groups).flatMap { g in
-                BitStream.unpack((0..<zeroWords).map { UInt32(truncatingIfNeeded: qzeros[g * zeroWords + $0]) }, count: rows, bits: bits)
-                    .map { Float($0) + (version2 ? 0 : 1) }
-            }
-            var w = [Float](repeating: 0, count: rows * cols)
-            for o in 0..<rows {
-                let codes = BitStream.unpack((0..<words).map { UInt32(truncatingIfNeeded: qweight[$0 * rows + o]) }, count: cols, bits: bits)
-                for i in 0..<cols {
-                    let g = gIdx[i] * rows + o
-                    w[o * cols + i] = scales[g] * (Float(codes[i]) - zeros[g])
+        do {
+            switch self {
+            case let .gptq(base, overrides, version2):
+                let range = NSRange(module.name.startIndex..., in: module.name)
+                let bits = overrides.first { $0.pattern.firstMatch(in: module.name, range: range) != nil }?.bits ?? base
+                // Scales as fp16, as every GPTQ loader holds them.
+                let scales = try p.floats("scales").map { Float16($0) }
+                let t = GPTQPacking.Tensors(qweight: try p.ints("qweight").map { Int32(truncatingIfNeeded: $0) },
+                                            qzeros: try p.ints("qzeros").map { Int32(truncatingIfNeeded: $0) }, scales: scales,
+                                            groupIndex: try p.ints("g_idx").map { Int32(truncatingIfNeeded: $0) },
+                                            rows: rows, cols: cols, groups: scales.count / max(rows, 1), bits: bits)
+                let grid = try GPTQPacking.unpack(t, format: version2 ? .v2 : .v1)
+                guard grid.groupIndex.allSatisfy({ (0..<t.groups).contains(Int($0)) }) else { throw p.fault("g_idx names a group beyond the \(t.groups) scales") }
+                return Self.weights(rows: rows, cols: cols, bits: bits, codes: grid.codes, scales: grid.scales, zeros: grid.zeros, groupIndex: grid.groupIndex)
+            case let .compressedTensors(bits, symmetric, groupSize):
+                let scales = try p.floats("weight_scale")
+                let groups = scales.count / max(rows, 1), size = groupSize ?? cols
+                guard size > 0, (cols + size - 1) / size == groups else {
+                    throw p.fault("weight_scale does not fit a \(rows)×\(cols) weight in groups of \(size)")
                 }
-            }
-            return w
-        case let .compressedTensors(bits, symmetric, groupSize):
-            let packed = try p.ints("weight_packed"), scales = try p.floats("weight_scale")
-            let words = (cols * bits + 31) / 32, groups = scales.count / max(rows, 1)
-            let size = groupSize ?? cols
-            guard packed.count == rows * words, scales.count == rows * groups, size > 0, (cols + size - 1) / size == groups else {
-                throw p.fault("weight_packed and weight_scale do not fit a \(rows)×\(cols) weight at \(bits) bits")
-            }
-            var zeros = [Float](repeating: Float(1 << (bits - 1)), count: rows * groups)
-            if !symmetric {
-                let z = try p.ints("weight_zero_point"), zw = (rows * bits + 31) / 32
-                guard z.count == zw * groups else { throw p.fault("weight_zero_point does not fit \(rows) rows × \(groups) groups") }
-                for g in 0..<groups {
-                    let column = BitStream.unpack((0..<zw).map { UInt32(truncatingIfNeeded: z[$0 * groups + g]) }, count: rows, bits: bits)
-                    for r in 0..<rows { zeros[r * groups + g] = Float(column[r]) }
+                let t = CompressedTensorsPacking.Tensors(
+                    weightPacked: try p.ints("weight_packed").map { Int32(truncatingIfNeeded: $0) }, weightScale: scales,
+                    weightZeroPoint: symmetric ? nil : try p.ints("weight_zero_point").map { Int32(truncatingIfNeeded: $0) },
+                    weightShape: [Int64(rows), Int64(cols)], bits: bits, groups: groups)
+                let grid = try CompressedTensorsPacking.unpack(t)
+                return Self.weights(rows: rows, cols: cols, bits: bits, codes: grid.codes, scales: grid.scales, zeros: grid.zeros,
+                                    groupIndex: (0..<cols).map { Int32($0 / size) })
+            case let .aqlm(bits):
+                let c = try p.shape("codes"), b = try p.shape("codebooks"), stored = try p.ints("codes")
+                guard b[0] == c[2], b[1] == 1 << bits else {
+                    throw p.fault("codes, codebooks and scales do not fit \(c[2]) codebooks of \(1 << bits) entries for \(rows) rows")
                 }
+                let codes: AQLMLayout.StoredCodes = try p.dtype("codes") == .i8 ? .int8(stored.map { Int8(truncatingIfNeeded: $0) })
+                    : .int16(stored.map { Int16(truncatingIfNeeded: $0) })
+                let t = AQLMLayout.Tensors(codes: codes, codebooks: try p.floats("codebooks"), scales: try p.floats("scales"),
+                                           rows: rows, cols: cols, codebookCount: c[2], bits: bits, groupSize: b[3])
+                return try AQLMLayout.layer(t).decoded().storage
             }
-            var w = [Float](repeating: 0, count: rows * cols)
-            for r in 0..<rows {
-                let codes = BitStream.unpack((0..<words).map { UInt32(truncatingIfNeeded: packed[r * words + $0]) }, count: cols, bits: bits)
-                for c in 0..<cols {
-                    let g = r * groups + c / size
-                    w[r * cols + c] = scales[g] * (Float(codes[c]) - zeros[g])
-                }
-            }
-            return w
-        case let .aqlm(bits):
-            let codes = try p.ints("codes"), books = try p.floats("codebooks"), scales = try p.floats("scales")
-            let c = try p.shape("codes"), b = try p.shape("codebooks")
-            let (m, size, g) = (c[2], b[1], b[3])
-            guard b[0] == m, size == 1 << bits, scales.count == rows, codes.count == rows * c[1] * m else {
-                throw p.fault("codes, codebooks and scales do not fit \(m) codebooks of \(1 << bits) entries for \(rows) rows")
-            }
-            var w = [Float](repeating: 0, count: rows * cols)
-            for o in 0..<rows {
-                for j in 0..<c[1] {
-                    for k in 0..<m {
-                        let code = ((codes[(o * c[1] + j) * m + k] % size) + size) % size
-                        let base = (k * size + code) * g
-                        for t in 0..<g { w[o * cols + j * g + t] += books[base + t] }
-                    }
-                    for t in 0..<g { w[o * cols + j * g + t] *= scales[o] }
-                }
-            }
-            return w
+        } catch let error as PackingError {
+            throw p.fault(error.description)
         }
+    }
+
+    /// A uniform grid's weights, decoded by QuantCore.
+    private static func weights(rows: Int, cols: Int, bits: Int, codes: [UInt8], scales: [Float], zeros: [Float], groupIndex: [Int32]) -> [Float] {
+        let grid = QuantGrid<Float>(bits: bits, rows: rows, scales: scales, zeros: zeros, groupIndex: groupIndex)
+        return QuantizedLayer(rows: rows, cols: cols, codes: codes, grid: grid).gridWeights().storage
     }
 }

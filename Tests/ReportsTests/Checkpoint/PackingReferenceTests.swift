@@ -1,5 +1,5 @@
 import Foundation
-import ModelKit
+@testable import ModelKit
 import QuantCore
 import Testing
 @testable import Reports

@@ -1,5 +1,3 @@
-import ModelKit
-
 /// compressed-tensors' `pack-quantized` tensors for one layer, word for word as its `PackedQuantizationCompressor`
 /// (`pack_to_int32`) writes them and its `decompress` reads them.
 ///
@@ -86,8 +84,9 @@ public enum CompressedTensorsPacking {
     }
 
     /// The grid `t` stores, scales and zeros back in `[groups, rows]` order (2^(b−1) for a symmetric scheme).
+    /// Any width of 1 to 8 bits reads as this release's dense stream (only 4 and 8 are written).
     public static func unpack(_ t: Tensors) throws(PackingError) -> Grid {
-        guard bitWidths.contains(t.bits) else { throw .unsupportedBits(format: "compressed-tensors pack-quantized", bits: t.bits, supported: bitWidths.sorted()) }
+        guard (1...8).contains(t.bits) else { throw .unsupportedBits(format: "compressed-tensors pack-quantized", bits: t.bits, supported: Array(1...8)) }
         try PackingCheck.count("weight_shape", t.weightShape.count, 2)
         let (rows, cols, groups, bits) = (t.rows, t.cols, t.groups, t.bits)
         try PackingCheck.count("weight_packed", t.weightPacked.count, t.weightPackedShape.reduce(1, *))

@@ -1,5 +1,3 @@
-import ModelKit
-
 /// GPTQ's packed tensors for one layer, word for word as GPTQModel's `pack` (`pack_block`) writes them and
 /// GPTQModel, AutoGPTQ and transformers with optimum read them.
 ///
