@@ -5,7 +5,7 @@
 # map, `/` sets a glob as the solve scope, `d` says the encoder cannot be sampled, a resize re-lays out (and below 80x24 shows the "too small" screen),
 # and q, Ctrl-C and SIGTERM all give the terminal back (tty modes, cursor, alternate screen, mouse reporting). Runs under TERM=xterm-256color,
 # TERM=xterm (8 colours) and LC_ALL=C (ASCII glyphs); then checks pause/resume, a 4-bit re-solve after the
-# run, export, cancelling a solve and solving again, and the line-output fallback on a terminal ncurses does not know.
+# run, export (the run folder, a GPTQ checkpoint), cancelling a solve and solving again, and the line-output fallback on a terminal ncurses does not know.
 #
 #   scripts/tui-e2e.sh            # uses .build/debug/quantbench (QUANTBENCH=path overrides)
 #
@@ -168,7 +168,8 @@ run_matrix() {
     restored
 }
 
-# run_commands: pause and resume, a re-solve of the selected layer at 4 bits once the run is done, export.
+# run_commands: pause and resume, a re-solve of the selected layer at 4 bits once the run is done, export of the
+# run folder and of a GPTQ checkpoint from the picker.
 run_commands() {
     label=commands
     recipe=slow.yaml
@@ -185,9 +186,16 @@ run_commands() {
     wait_for "^ .* completed · layers 12/12" 60 || fail "the re-solve did not finish"
     screen | grep -q "QuantEase 3-bit [0-9.e-]*" || fail "the earlier 3-bit result is not drawn as a comparison"
     tmux send-keys -t "$session" e
-    wait_for "exported [0-9]+ layers and [0-9]+ reports to" 30 || fail "e did not export"
+    wait_for "Export · the run as it is now" 10 || fail "e did not open the export picker"
+    tmux send-keys -t "$session" Enter
+    wait_for "exported [0-9]+ layers and [0-9]+ reports to" 30 || fail "the run folder was not exported"
     ls "$work"/runs/*/report.md >/dev/null 2>&1 || fail "no report.md in the run folder"
-    tmux send-keys -t "$session" q
+    # The second target, GPTQ: a model folder the checkpoint reader opens as packed weights.
+    tmux send-keys -t "$session" Down Enter
+    wait_for "exported gptq: 12 quantized layer" 60 || fail "the GPTQ export did not finish"
+    grep -q '"quant_method" *: *"gptq"' "$work/exports/tui-e2e-gptq/config.json" 2>/dev/null || fail "no GPTQ config in exports/tui-e2e-gptq"
+    "$bin" inspect "$work/exports/tui-e2e-gptq" 2>&1 | grep -qi "gptq" || fail "inspect does not read the exported GPTQ folder"
+    tmux send-keys -t "$session" Escape q
     restored
 }
 

@@ -14,7 +14,7 @@ struct TUICommand: AsyncParsableCommand {
         commandName: "tui",
         abstract: "Open the quantization workbench on a checkpoint folder (the demo model by default).",
         discussion: "Keys: ? help, ↑↓ or j/k choose a layer, ⏎ solve it with the current method, +/- bits, [ ] outlier budget, "
-            + "s/S sweeps, g group size, m method panel, c compare, o recipes, p pause, x cancel, e export, q quit. "
+            + "s/S sweeps, g group size, m method panel, c compare, o recipes, p pause, x cancel, e export (run folder or checkpoint), q quit. "
             + "Themes (btop format, *.theme) are the shipped ones plus $XDG_CONFIG_HOME/quantbench/themes and ./Themes; "
             + "logs go to --log, never to the screen."
     )
@@ -39,12 +39,25 @@ struct TUICommand: AsyncParsableCommand {
         let session = WorkbenchSession(
             recipe: recipe, themes: try Resources.themes(preferred: theme, log: fileLog), log: fileLog, headless: headless,
             openTerminal: { CursesTerminal.open(strayOutput: logFile) },
-            makeExporter: { work in
-                RunExporter(recipe: recipe, work: work, checkpoint: checkpoint, base: base, toolVersion: QuantBench.configuration.version).export
+            makeExports: { work in
+                Self.exports(runFolder: RunExporter(recipe: recipe, work: work, checkpoint: checkpoint, base: base, toolVersion: QuantBench.configuration.version),
+                             checkpoints: CheckpointExporter(recipe: recipe, work: work, checkpoint: checkpoint, base: base))
             })
         let status = try await session.open { progress in try ModelWork(recipe: recipe, modelDirectory: modelURL, progress: progress) }
         if let signal = CursesTerminal.receivedTerminationSignal { throw ExitCode(128 + signal) }
         if status == .failed { throw ExitCode(1) }
+    }
+
+    /// The export picker's targets: the run folder with its reports, then every checkpoint format.
+    private static func exports(runFolder: RunExporter, checkpoints: CheckpointExporter) -> Exports {
+        let run = "run"
+        let formats = CheckpointFormat.allCases.map { ExportChoice($0.rawValue, $0.loaders) }
+        let handling = OutlierHandling.allCases.map { ExportChoice($0.rawValue, $0.summary) }
+        return Exports(targets: [ExportChoice(run, RunExporter.summary)] + formats,
+                       outlierHandling: handling, keepsOutliers: [run, CheckpointFormat.dense.rawValue]) { request, state, progress in
+            guard let format = CheckpointFormat(rawValue: request.target) else { return try runFolder.export(state) }
+            return try checkpoints.export(format: format, outliers: request.outliers.flatMap(OutlierHandling.init) ?? .refuse, progress: progress)
+        }
     }
 
     /// The recipe given, else the shipped 3-bit QuantEase recipe of the known model opened (MiniLM's for others).

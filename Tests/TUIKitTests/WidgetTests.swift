@@ -290,5 +290,8 @@ import Testing
         #expect(Text.count(22_700_000) == "22.7M")
         #expect(Text.truncate("0.attention.output.dense", to: 10) == "0.attenti…")
         #expect(Text.pad("漢字", to: 5, right: true) == " 漢字")
+        #expect(Text.wrap("cannot export as gptq: no loader", width: 12) == ["cannot", "export as", "gptq: no", "loader"])
+        #expect(Text.wrap("abcdefghij kl\nmn", width: 4) == ["abcd", "efgh", "ij", "kl", "mn"])
+        #expect(Text.wrap("漢字漢字漢", width: 4) == ["漢字", "漢字", "漢"] && Text.wrap("x", width: 0).isEmpty)
     }
 }

@@ -49,7 +49,7 @@ import TUIKit
         paused.apply(.paused(true))
         #expect(press([.char("p")], run: paused).1 == [.engine(.resume)])
         #expect(press([.char("x")]).1 == [.engine(.cancel)])
-        #expect(press([.char("e")]).1 == [.export])
+        #expect(press([.char("e")]).0.screen == .export)
         let (s, q) = press([.char("q")])
         #expect(q == [.quit] && s.quitting)
     }

@@ -81,13 +81,16 @@ final class UncheckedResult<T>: @unchecked Sendable {
             ({ _ in true }, .key(.enter)),
             // The re-solve is done when the chart legend (not the status message) names it and the run is idle again.
             ({ $0.lines.dropLast().contains { $0.contains("QuantEase 4-bit") } && $0.lines[1].contains("completed") }, .key(.char("e"))),
+            ({ $0.text.contains("Export · the run") }, .key(.enter)),
             ({ $0.text.contains("report written") }, .resize(Size(width: 90, height: 26))),
-            ({ $0.size.width == 90 }, .key(.char("q"))),
+            ({ $0.size.width == 90 }, .key(.escape)),
+            ({ !$0.text.contains("Export · the run") }, .key(.char("q"))),
         ])
-        let bench = WorkbenchLoop(job: job, state: AppState(size: size), frameMilliseconds: 5, exporter: { _ in
+        let exports = Exports(targets: [ExportChoice("run", "the run folder")]) { request, state, _ in
             exported.withLock { $0 += 1 }
-            return "report written"
-        })
+            return "report written: \(request.target), \(state.finished.count) layers"
+        }
+        let bench = WorkbenchLoop(job: job, state: AppState(size: size), frameMilliseconds: 5, exports: exports)
         let final = await onOwnThread { bench.run(on: terminal) }
         #expect(await status.value == .completed)
         #expect(!terminal.terminationRequested, "the script stalled on:\n\(terminal.screen.text)")
@@ -97,6 +100,42 @@ final class UncheckedResult<T>: @unchecked Sendable {
         #expect(terminal.screen.size == Size(width: 90, height: 26))
         // The incrementally drawn screen equals a full render of the final state.
         #expect(terminal.frames > 3)
+    }
+
+    /// The export is written on a thread of its own: the screen draws its progress meanwhile, the picker can
+    /// close, and quitting waits for it to end.
+    @Test func anExportIsWrittenInTheBackgroundAndQuittingWaitsForIt() async throws {
+        let job = Job(work: SyntheticWork(), keepAlive: true)
+        let status = job.start()
+        let release = Mutex(false), ended = Mutex(false), quitPressed = Mutex<Date?>(nil)
+        let terminal = TestTerminal(size: Size(width: 120, height: 40), script: [
+            ({ $0.lines[1].contains("completed") }, .key(.char("e"))),
+            ({ _ in true }, .key(.down)),
+            ({ _ in true }, .key(.enter)),
+            ({ $0.text.contains("writing gptq") }, .key(.escape)),
+            ({ screen in
+                guard screen.lines.last?.contains("exporting gptq 50%") == true else { return false }
+                quitPressed.withLock { $0 = Date() }
+                return true
+            }, .key(.char("q"))),
+        ])
+        let exports = Exports(targets: [ExportChoice("run", "the run folder"), ExportChoice("gptq", "GPTQ")],
+                              outlierHandling: [ExportChoice("refuse", "say why")]) { request, _, progress in
+            progress(0.5)
+            while !release.withLock({ $0 }) { usleep(1000) }
+            ended.withLock { $0 = true }
+            return "exported \(request.target) (outliers: \(request.outliers ?? "-"))\nto exports/x-gptq"
+        }
+        let bench = WorkbenchLoop(job: job, state: AppState(size: terminal.size), frameMilliseconds: 5, exports: exports)
+        // The export ends a while after q.
+        Thread {
+            while quitPressed.withLock({ $0.map { Date().timeIntervalSince($0) < 0.3 } ?? true }) { usleep(2000) }
+            release.withLock { $0 = true }
+        }.start()
+        _ = await onOwnThread { bench.run(on: terminal) }
+        #expect(await status.value == .completed)
+        #expect(ended.withLock { $0 }, "the loop returned before the export ended")
+        #expect(terminal.screen.lines.last?.contains("finishing the gptq export") == true, "\(terminal.screen.text)")
     }
 
     @Test func theSamplePanelShowsTheJobsSampleOfTheModelAsItStands() async throws {

@@ -105,8 +105,10 @@ public struct GGUFWriter {
 
     /// Writes the file to a temporary name in the destination folder and renames it into place, so `url` is
     /// either the old file or the complete new one. Each tensor's bytes are held only while they are written.
-    public func write(to url: URL) throws(GGUFWriteError) {
+    public func write(to url: URL, progress: (_ written: Int, _ total: Int) -> Void = { _, _ in }) throws(GGUFWriteError) {
         let alignment = alignment
+        let total = tensors.reduce(0) { $0 + $1.byteCount }
+        var written = 0
         var failure: GGUFWriteError?
         do {
             try AtomicFile.write(to: url) { handle in
@@ -125,6 +127,8 @@ public struct GGUFWriter {
                     }
                     try handle.write(contentsOf: bytes)
                     try handle.write(contentsOf: zeros[0..<Self.padding(bytes.count, alignment)])
+                    written += bytes.count
+                    progress(written, total)
                 }
             }
         } catch {

@@ -3,7 +3,7 @@ import Foundation
 import ModelKit
 import QuantCore
 
-/// `quantbench export` (and `x` in the workbench): a run's layers written as a checkpoint other tools load,
+/// `quantbench export` (and `e` in the workbench): a run's layers written as a checkpoint other tools load,
 /// atomically. Whatever the format cannot hold exactly is refused with an ``ExportRefusal``.
 ///
 /// ```swift
@@ -24,6 +24,14 @@ public enum CheckpointExport {
         public var bytes: Int
         /// Lines for the user: what was folded, dropped or rounded.
         public var notes: [String]
+
+        /// `exported gptq: 12 quantized layer(s), 2 dense, 4.1 MB of tensors`.
+        public var summary: String {
+            var what = "\(quantized) quantized layer(s)"
+            if !dense.isEmpty { what += ", \(dense.count) dense" }
+            if untouched > 0 { what += ", \(untouched) linear(s) as the checkpoint has them" }
+            return "exported \(format.rawValue): \(what), \(String(format: "%.1f", Double(bytes) / 1e6)) MB of tensors"
+        }
     }
 
     /// Exports the layers saved in the run folder `run`, applied to `model` (else the checkpoint the run recorded).
@@ -82,8 +90,7 @@ public enum CheckpointExport {
         }
         if format == .gguf {
             let gguf = try GGUFExport(checkpoint: checkpoint)
-            let bytes = try gguf.write(quantized: layers, dense: dense, to: out, replace: options.replace)
-            progress(bytes, bytes)
+            let bytes = try gguf.write(quantized: layers, dense: dense, to: out, replace: options.replace, progress: progress)
             return Result(out: out, format: format, quantized: layers.count, dense: dense.map(\.linear.name),
                           untouched: checkpoint.linearLayers.count - layers.count - dense.count, bytes: bytes, notes: notes)
         }

@@ -39,6 +39,16 @@ public enum OutlierHandling: String, CaseIterable, Sendable {
     /// Leave the outliers out: the layers lose them; the cost is reported per layer.
     case drop
 
+    /// What it does, in a line.
+    public var summary: String {
+        switch self {
+        case .refuse: "say why and write nothing (dense keeps outliers exactly)"
+        case .denseLayers: "layers with outliers stay dense, the rest quantized"
+        case .fold: "the whole model dense, outliers folded in: exact, uncompressed"
+        case .drop: "outliers left out (the cost is printed per layer)"
+        }
+    }
+
     /// The values as the `--outliers` option lists them.
     public static var names: String { allCases.map(\.rawValue).joined(separator: "|") }
 }

@@ -40,7 +40,7 @@ struct GGUFExport {
     }
 
     /// Writes the file; returns the bytes of tensor data.
-    func write(quantized: [ExportLayer], dense: [ExportLayer], to out: URL, replace: Bool) throws -> Int {
+    func write(quantized: [ExportLayer], dense: [ExportLayer], to out: URL, replace: Bool, progress: (Int, Int) -> Void) throws -> Int {
         if FileManager.default.fileExists(atPath: out.path), !replace { throw ExportFailure.exists(path: out.path) }
         var replaced: [String: (type: GGMLType, bytes: () throws -> [UInt8])] = [:]
         for e in quantized {
@@ -73,7 +73,7 @@ struct GGUFExport {
                 bytes += info.byteCount
             }
         }
-        try writer.write(to: out)
+        try writer.write(to: out, progress: progress)
         return bytes
     }
 

@@ -14,6 +14,11 @@ public final class RunExporter: @unchecked Sendable {
     private let started: Date
     private var folder: (RunFolder, RunFolderLock)?
 
+    /// What it writes, in a line (the workbench's export picker shows it).
+    public static var summary: String {
+        "a run folder: layer files, recipe, reports (\(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))); eval --quantized reads it"
+    }
+
     /// Exports the results `work` keeps of a run of `recipe` on `checkpoint`, into the recipe's `output` or `base/runs/…`.
     public init(recipe: Recipe, work: TrackedWork, checkpoint: URL?, base: URL, toolVersion: String, started: Date = Date()) {
         self.recipe = recipe

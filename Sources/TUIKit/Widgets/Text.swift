@@ -24,6 +24,34 @@ public enum Text {
         return right ? gap + t : t + gap
     }
 
+    /// `s` broken into lines of at most `width` columns, at spaces where it can be (a longer word is cut);
+    /// its own line breaks are kept.
+    public static func wrap(_ s: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in s.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = "", used = 0
+            for word in paragraph.split(separator: " ") {
+                var w = String(word), ww = CharWidth.of(w)
+                if used > 0 && used + 1 + ww <= width {
+                    line += " " + w
+                    used += 1 + ww
+                    continue
+                }
+                if used > 0 { lines.append(line) }
+                while ww > width {
+                    let head = truncate(w, to: width, ellipsis: "")
+                    lines.append(head)
+                    w = String(w.dropFirst(head.count))
+                    ww = CharWidth.of(w)
+                }
+                (line, used) = (w, ww)
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
     /// A rel_err-style number: `0.0123`, `1.2e-05`.
     public static func scientific(_ v: Double) -> String {
         guard v.isFinite else { return v.isNaN ? "nan" : "inf" }

@@ -30,6 +30,7 @@ public enum App {
             case .recipes: s.recipe = clamp(s.recipe + (up ? -1 : 1), s.recipes.count)
             case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method).count)
             case .scope: s.scopeChoice = clamp(s.scopeChoice + (up ? -1 : 1), ScopePicker.choices)
+            case .export: s.export.choice = clamp(s.export.choice + (up ? -1 : 1), s.export.targets.count)
             case .sample, .qdec, .filter: break
             }
         case let .key(key):
@@ -57,6 +58,7 @@ public enum App {
             case .sample: sample(action, &s, &effects)
             case .qdec: qdec(action, &s, &effects, run: run)
             case .filter: filterPrompt(action, &s, &effects, run: run)
+            case .export: export(action, &s, &effects)
             case .help: help(action, &s, &effects)
             }
         }
@@ -147,7 +149,7 @@ public enum App {
                 s.message = "cancelled " + (op.kind == .solving ? "solving " : "comparing ") + op.subject
                 s.pending = nil
             }
-        case .export: effects.append(.export)
+        case .export: openExport(&s)
         case .recipes:
             if s.recipes.isEmpty { s.message = "no recipes found in Experiments/" } else { s.screen = .recipes }
         case .chartMarker: s.marker = s.palette.glyphs.unicode ? s.marker.next : .ascii

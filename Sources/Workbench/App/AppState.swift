@@ -53,6 +53,8 @@ public struct AppState: Sendable, Equatable {
     public var table = TableView()
     public var focus: Focus = .table
     public var mapCursor = MapCell()
+    /// The export picker (`e`): its targets, the choice, the export under way.
+    public var export = ExportView()
     /// The model-loading step, shown before the run starts.
     public var loading: LoadingProgress? = nil
 
@@ -79,8 +81,8 @@ public struct AppState: Sendable, Equatable {
 public enum AppEffect: Sendable, Equatable {
     /// A command for the running job.
     case engine(EngineCommand)
-    /// Write the run report.
-    case export
+    /// Write the run as it is now to the chosen target (in the background).
+    case export(ExportRequest)
     /// Leave the workbench.
     case quit
 }

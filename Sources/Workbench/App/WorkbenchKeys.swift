@@ -16,7 +16,7 @@ public enum Action: String, Sendable, CaseIterable {
 
 /// Where the user is; bindings are looked up per screen.
 public enum Screen: String, Sendable, CaseIterable {
-    case main, methodPanel, recipes, scope, sample, qdec, filter, help
+    case main, methodPanel, recipes, scope, sample, qdec, filter, export, help
 
     /// The heading of this screen's section in the help overlay.
     public var title: String {
@@ -28,6 +28,7 @@ public enum Screen: String, Sendable, CaseIterable {
         case .sample: return "Sample (d): type to edit the prompt"
         case .qdec: return "QDEC (r): compensation over the layers quantized so far"
         case .filter: return "Table filter (f): type a glob"
+        case .export: return "Export (e): the run folder, or a checkpoint other tools load"
         case .help: return "Help"
         }
     }
@@ -40,7 +41,7 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
     /// The workbench's keys: arrows and vim keys, `?` help, `q`/Ctrl-C quit.
     public static var standard: WorkbenchKeymap {
         let all = Set(Screen.allCases)
-        let lists: Set<Screen> = [.main, .methodPanel, .recipes, .help]
+        let lists: Set<Screen> = [.main, .methodPanel, .recipes, .export, .help]
         return Keymap(bindings: [
             Binding([.up, .char("k")], .up, "previous layer / field / recipe", on: lists),
             Binding([.down, .char("j")], .down, "next layer / field / recipe", on: lists),
@@ -69,7 +70,11 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
             Binding([.char("c")], .compare, "compare the selected layer with the comparison methods", on: [.main], hint: "compare"),
             Binding([.char("p")], .pauseResume, "pause / resume the solver", on: [.main], hint: "pause"),
             Binding([.char("x")], .cancel, "cancel the run (finished layers are kept)", on: [.main]),
-            Binding([.char("e")], .export, "export the run report", on: [.main], hint: "export"),
+            Binding([.char("e")], .export, "export: the run folder and reports, or a checkpoint (GPTQ, GGUF, …)", on: [.main], hint: "export"),
+            Binding([.right, .char("l")], .valueUp, "next outlier handling (checkpoint formats)", on: [.export]),
+            Binding([.left, .char("h")], .valueDown, "previous outlier handling", on: [.export]),
+            Binding([.enter], .apply, "write the run as it is now (in the background)", on: [.export]),
+            Binding([.escape, .char("q")], .close, "close (an export under way goes on)", on: [.export]),
             Binding([.char("o")], .recipes, "open a recipe from Experiments/", on: [.main], hint: "recipe"),
             Binding([.enter], .solve, "load the recipe's method", on: [.recipes]),
             Binding([.char("b")], .chartMarker, "chart glyphs: braille, block, ASCII", on: [.main]),

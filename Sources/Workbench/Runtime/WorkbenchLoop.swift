@@ -17,18 +17,19 @@ public final class WorkbenchLoop {
     private let job: Job
     private var app: AppState
     private var run = RunState()
-    private let exporter: (RunState) throws -> String
+    private let exports: Exports
+    private var export: BackgroundExport? = nil
     private let log: FileLog?
     private let frameMilliseconds: Int
 
-    /// `exporter` writes the report for `e` and returns what to tell the user.
-    public init(job: Job, state: AppState, frameMilliseconds: Int = 33, log: FileLog? = nil,
-                exporter: @escaping (RunState) throws -> String = { _ in "export is not available here" }) {
+    /// `exports` are what the export picker offers (the picker's state is made from them).
+    public init(job: Job, state: AppState, frameMilliseconds: Int = 33, log: FileLog? = nil, exports: Exports = .none) {
         self.job = job
         self.app = state
+        app.export = exports.view
         self.frameMilliseconds = frameMilliseconds
         self.log = log
-        self.exporter = exporter
+        self.exports = exports
     }
 
     /// Runs until the user quits or a termination signal arrives; ends the job on the way out and
@@ -48,6 +49,7 @@ public final class WorkbenchLoop {
                 run.apply(e)
                 record(e)
             }
+            if pollExport() { dirty = true }
             if dirty || !events.isEmpty {
                 let frame = App.render(app, run: run, size: app.size)
                 backend.draw(frame.diff(from: previous))
@@ -63,6 +65,12 @@ public final class WorkbenchLoop {
             app = next
             dirty = true
             for effect in effects { perform(effect) }
+        }
+        if let export {
+            app.message = "finishing the \(app.export.running?.target ?? "") export" + app.palette.glyphs.ellipsis
+            backend.draw(App.render(app, run: run, size: app.size).diff(from: previous))
+            export.wait()
+            _ = pollExport()
         }
         job.send(.quit)
         return run
@@ -83,15 +91,37 @@ public final class WorkbenchLoop {
         case let .engine(command):
             log?.write("command: \(command)")
             job.send(command)
-        case .export:
-            do {
-                app.message = try exporter(run)
-                app.unexportedResults = false
-            } catch { app.message = "export failed: \(error)" }
-            log?.write("export: \(app.message ?? "")")
+        case let .export(request):
+            log?.write("export: \(request.target)" + (request.outliers.map { ", outliers \($0)" } ?? ""))
+            export = BackgroundExport(request, run: run, exports: exports)
         case .quit:
             app.quitting = true
         }
+    }
+
+    /// Takes the background export's progress into the picker and, once it ended, its outcome into the status
+    /// bar; true when the screen changed.
+    private func pollExport() -> Bool {
+        guard let export else { return false }
+        let (fraction, result) = export.poll()
+        guard let result else {
+            guard app.export.running?.fraction != fraction else { return false }
+            app.export.running?.fraction = fraction
+            return true
+        }
+        self.export = nil
+        switch result {
+        case let .success(text):
+            app.export.finish(text, failed: false)
+            app.unexportedResults = false
+            app.message = String(text.prefix { $0 != "\n" })
+        case let .failure(error):
+            let text = "\(error)"
+            app.export.finish(text, failed: true)
+            app.message = "export failed: " + String(text.prefix { $0 != "\n" })
+        }
+        log?.write("export: \(app.export.outcome ?? "")")
+        return true
     }
 
     private func record(_ event: EngineEvent) {

@@ -20,17 +20,17 @@ public struct WorkbenchSession {
     let log: FileLog
     let headless: Bool
     let openTerminal: @Sendable () -> (any WorkbenchTerminal)?
-    let makeExporter: @Sendable (TrackedWork) -> (RunState) throws -> String
+    let makeExports: @Sendable (TrackedWork) -> Exports
 
-    /// `openTerminal` opens the screen (nil when it cannot); `makeExporter` gives `e` its export of the run's results.
+    /// `openTerminal` opens the screen (nil when it cannot); `makeExports` gives `e` its targets over the run's results.
     public init(recipe: Recipe, themes: [Theme], log: FileLog, headless: Bool, openTerminal: @escaping @Sendable () -> (any WorkbenchTerminal)?,
-                makeExporter: @escaping @Sendable (TrackedWork) -> (RunState) throws -> String) {
+                makeExports: @escaping @Sendable (TrackedWork) -> Exports) {
         self.recipe = recipe
         self.themes = themes
         self.log = log
         self.headless = headless
         self.openTerminal = openTerminal
-        self.makeExporter = makeExporter
+        self.makeExports = makeExports
     }
 
     /// Opens the workbench and builds the work with `makeWork` while it shows the loading steps `makeWork`
@@ -64,7 +64,7 @@ public struct WorkbenchSession {
     /// the process never exits in the middle of a BLAS call.
     private func runWorkbench(_ makeWork: @escaping WorkFactory) async -> Outcome {
         let recipe = self.recipe, themes = self.themes, log = self.log
-        let openTerminal = self.openTerminal, makeExporter = self.makeExporter
+        let openTerminal = self.openTerminal, makeExports = self.makeExports
         let factory = FactoryBox(makeWork)
         let outcome = await withCheckedContinuation { (done: CheckedContinuation<(RunState, Task<RunStatus, Never>)?, Never>) in
             let thread = Thread {
@@ -84,7 +84,7 @@ public struct WorkbenchSession {
                 }
                 let job = Job(work: work, keepAlive: true)
                 let status = job.start()
-                let final = WorkbenchLoop(job: job, state: state, log: log, exporter: makeExporter(work)).run(on: terminal)
+                let final = WorkbenchLoop(job: job, state: state, log: log, exports: makeExports(work)).run(on: terminal)
                 terminal.close()
                 log.write("workbench closed")
                 done.resume(returning: (final, status))

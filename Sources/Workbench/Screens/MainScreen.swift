@@ -96,8 +96,9 @@ struct MainScreen {
 
     private func drawStatus(_ rect: Rect, on buffer: inout CellBuffer) {
         var context: [String] = []
-        if state.pending != nil || state.message != nil {
-            context = [state.pending?.text(ellipsis: palette.glyphs.ellipsis), state.message].compactMap { $0 }
+        let exporting = state.export.statusText(ellipsis: palette.glyphs.ellipsis)
+        if state.pending != nil || state.message != nil || exporting != nil {
+            context = [state.pending?.text(ellipsis: palette.glyphs.ellipsis), exporting, state.message].compactMap { $0 }
         } else {
             if let row = selectedRow { context.append(row.info.name) }
             // The method as it would run (AQLM has no single bit width: its scheme and bits per weight say it).

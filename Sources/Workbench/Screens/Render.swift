@@ -21,6 +21,7 @@ extension App {
         case .sample: SamplePanel(state: state, run: run).draw(on: &buffer, palette: palette)
         case .qdec: QDECPanel(state: state, run: run).draw(on: &buffer, palette: palette)
         case .filter: FilterPrompt(state: state, run: run).draw(on: &buffer, palette: palette)
+        case .export: ExportPicker(view: state.export).draw(on: &buffer, palette: palette)
         }
         if !palette.glyphs.unicode { buffer.replaceNonASCII() }
         return buffer

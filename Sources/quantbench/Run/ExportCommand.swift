@@ -19,7 +19,8 @@ struct ExportCommand: ParsableCommand {
     var out: String
     @Option(help: "The checkpoint the layers apply to (default: the one the run recorded).")
     var model: String?
-    @Option(help: "Layers with outliers: \(OutlierHandling.names) (refuse: say why and stop).")
+    @Option(help: ArgumentHelp("Layers with outliers: \(OutlierHandling.names).",
+                               discussion: OutlierHandling.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "; ")))
     var outliers = OutlierHandling.refuse.rawValue
     @Option(help: "Largest safetensors shard, in MB (a larger tensor gets a shard of its own).")
     var shardMB = ExportOptions.defaultShardBytes >> 20
@@ -45,10 +46,7 @@ struct ExportCommand: ParsableCommand {
         }
         progress.finish()
         for note in result.notes { progress.note(note) }
-        var what = "\(result.quantized) quantized layer(s)"
-        if !result.dense.isEmpty { what += ", \(result.dense.count) dense" }
-        if result.untouched > 0 { what += ", \(result.untouched) linear(s) as the checkpoint has them" }
-        print("exported \(result.format.rawValue): \(what), \(String(format: "%.1f", Double(result.bytes) / 1e6)) MB of tensors")
+        print(result.summary)
         print(result.out.path)
     }
 }

@@ -100,8 +100,17 @@ enum Fixtures {
                     compare: [.gptq(try! GPTQOptions(grid: try! GridOptions(bits: 3)))]),
     ]
 
+    /// The export picker's targets as the executable offers them (the run folder, two checkpoint formats).
+    static let exports = ExportView(
+        targets: [ExportChoice("run", "a run folder: layer files, recipe, reports"), ExportChoice("gptq", "GPTQModel, transformers with optimum"),
+                  ExportChoice("dense", "any safetensors loader")],
+        outlierHandling: [ExportChoice("refuse", "say why and write nothing"), ExportChoice("dense-layers", "layers with outliers stay dense"),
+                          ExportChoice("drop", "outliers left out")],
+        keepsOutliers: ["run", "dense"])
+
     static func app(_ size: Size = Size(width: 120, height: 40), depth: ColorDepth = .palette256, glyphs: GlyphSet = .unicode) -> AppState {
         var s = AppState(size: size, recipes: recipes, depth: depth, glyphs: glyphs)
+        s.export = exports
         s.selected = 8
         return s
     }
