@@ -17,7 +17,7 @@ EXTRA_CORETYPES := $(filter-out $(OPENBLAS_CORETYPE),$(shell grep -qw avx2 /proc
 NUMERIC_TESTS := ^(QuantCoreTests|ModelKitTests|EngineTests)\.|TUIWorkbenchTests
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config python3-pip python3-venv chromium chromium-driver libpcre2-dev
 
-.PHONY: run test deps demo-model demo-lm venv build release bench bad-input report-check export-check scale-test fixtures fuzz clean
+.PHONY: run test deps demo-model demo-lm venv build release bench bad-input report-check export-check export-check-deps verify-llamacpp scale-test fixtures fuzz clean
 
 run: deps demo-model release
 	.build/release/quantbench tui
@@ -92,12 +92,23 @@ report-check: release
 # dependencies (they would pull a CUDA torch), with the small packages GPTQModel imports (PyPcre needs libpcre2-dev).
 EXPORT_LOADERS := transformers==5.24.0 optimum==2.3.0 compressed-tensors==0.20.1 gguf==0.19.0 accelerate safetensors numpy setuptools pillow
 EXPORT_NODEPS := gptqmodel==7.7.0 aqlm==1.1.7 PyPcre==0.6.4 LogBar==0.4.15 threadpoolctl==3.8.0 Device-SMI==0.5.7 TokeNicer==0.0.14 Defuser==0.0.28
-export-check: release demo-lm
+export-check: export-check-deps release demo-lm
+	$(VENV)/bin/python scripts/export-check.py --quantbench .build/release/quantbench
+
+export-check-deps:
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
 	@$(VENV)/bin/python -c 'import gptqmodel, aqlm, compressed_tensors, gguf, optimum' >/dev/null 2>&1 || { \
 		$(VENV)/bin/pip install -q torch==2.13.0+cpu && $(VENV)/bin/pip install -q $(EXPORT_LOADERS) && \
 		BUILD_CUDA_EXT=0 $(VENV)/bin/pip install -q --no-deps --no-build-isolation $(EXPORT_NODEPS); }
-	$(VENV)/bin/python scripts/export-check.py --quantbench .build/release/quantbench
+
+# The GGUF exports run in llama.cpp (scripts/verify-llamacpp.py; opt-in, not part of `make test`): llama-cpp-python
+# is built from source the first time (about 35 min on two cores; pip keeps the wheel), then SmolLM2 runs exported as
+# Q4_0 and Q4_1 are scored in llama.cpp and in quantbench on the same held-out tokens. VERIFY_BLOCKS=0-29 quantizes
+# the whole model (default: block 0).
+VERIFY_BLOCKS ?= 0
+verify-llamacpp: export-check-deps release demo-lm
+	@$(VENV)/bin/python -c 'import llama_cpp' 2>/dev/null || CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(VENV)/bin/pip install -q llama-cpp-python==0.3.36
+	$(VENV)/bin/python scripts/verify-llamacpp.py --quantbench .build/release/quantbench --blocks $(VERIFY_BLOCKS)
 
 # The 7B-shaped bounded-memory pipeline test (writes 3.2 GB to a temp folder; release build).
 scale-test: deps

@@ -7,7 +7,10 @@ aqlm). For each export it checks
     file): within the rounding of fp16 scales (|Δ| ≤ 2^-10·|Ŵ| + 2^-24), exactly for dense and AQLM in F32;
   - the loader's logits against those of the dense export (Ŵ itself, loaded by transformers): relative L2 ≤ 1e-2;
   - `quantbench eval` of the export (quantbench reads the format back) against `quantbench eval --quantized RUN`;
-and a negative control: a gptq_v2 export relabelled as v1 must fail the weight check. Exits 1 on any failure.
+SmolLM2 (a GGUF source) goes out three ways: GGUF Q4_0/Q4_1 (read by the gguf package), and, with every layer GPTQ
+4-bit, Hugging Face gptq and dense folders whose config and tokenizer come from the GGUF metadata (the tokenizer
+against transformers' own reading of the GGUF; perplexity in transformers on the windows `quantbench eval` scores).
+And a negative control: a gptq_v2 export relabelled as v1 must fail the weight check. Exits 1 on any failure.
 
   python scripts/export-check.py --quantbench .build/release/quantbench
 """
@@ -25,11 +28,18 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+
+# GPTQModel's torch kernels run eagerly: compiling them per shape prints recompilation warnings and gains nothing here.
+os.environ.setdefault("TORCHDYNAMO_DISABLE", "1")
 import torch
 from safetensors.numpy import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "Tests/ModelKitTests/Fixtures/models/tiny-llama"
+# The demo LM's GGUF in the model cache (scripts/model-cache.sh's rule).
+SMOLLM2 = (Path(os.environ["QUANTBENCH_HOME"]) if os.environ.get("QUANTBENCH_HOME")
+           else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "quantbench") \
+    / "models/SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf"
 FP16_REL = 2.0 ** -10
 LOGIT_REL = 1e-2
 PPL_REL = 1e-2
@@ -174,10 +184,63 @@ def gguf_check(path, run_dir, expected_type):
     return True, f"|Δ| ≤ {worst:.2g} of the fp16 bound"
 
 
-def logits(model):
-    ids = (torch.arange(96).reshape(1, 96) * 37 % 256)
+def logits(model, ids=None):
+    ids = torch.tensor([ids]) if ids is not None else (torch.arange(96).reshape(1, 96) * 37 % 256)
     with torch.no_grad():
         return model(ids).logits.float().numpy()
+
+
+def hf_perplexity(model, windows):
+    """quantbench's perplexity (exp of the mean over windows of the per-window mean NLL, log-softmax in fp64) in transformers."""
+    means = []
+    for w in windows:
+        lp = torch.log_softmax(torch.from_numpy(logits(model, w)[0]).double(), dim=-1)
+        means.append(float(-lp[torch.arange(len(w) - 1), torch.tensor(w[1:])].mean()))
+    return math.exp(sum(means) / len(means))
+
+
+# Text for the tokenizer comparison: digits, non-Latin script, runs of spaces and tabs, and chat-template tokens.
+TOKENIZER_TEXT = ("Quantization at 4.25 bits/weight: 1234567 Ŵ ≈ W · числа 漢字 🙂\n\n\tindented    spaces\n"
+                  "<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\n")
+
+
+def smollm2_hf(qb, work, rows, failures):
+    """SmolLM2, a GGUF source, as Hugging Face folders (config and tokenizer from the GGUF metadata): every layer
+    GPTQ 4-bit g32, exported as gptq and dense, loaded by transformers; tokenizer against transformers' own reading
+    of the GGUF, weights, logits against the dense export, and perplexity in transformers on quantbench's windows."""
+    from transformers import AutoTokenizer
+    run_dir = work / "runs" / "smollm2-gptq4"
+    q = subprocess.run([str(qb), "quantize", "smollm2", "--method", "gptq", "--bits", "4", "--group-size", "32", "--samples", "8",
+                        "--seqlen", "64", "--output", str(run_dir), "--no-eval", "--restart"], capture_output=True, text=True)
+    if q.returncode != 0 and "smollm2" in q.stderr.lower() and "not" in q.stderr.lower():
+        print("skipping the SmolLM2 Hugging Face exports: the SmolLM2 GGUF is not installed (make demo-lm)")
+        return
+    if q.returncode != 0:
+        raise RuntimeError(f"quantize smollm2-gptq4 failed:\n{q.stderr}")
+    windows_file = work / "smollm2-windows.json"
+    ppl_run = perplexity(run([qb, "eval", "smollm2", "--quantized", run_dir, "--samples", "8", "--save-windows", windows_file]))
+    windows = json.loads(windows_file.read_text())["windows"]
+    exports = {fmt: work / "exports" / f"smollm2-gptq4-{fmt}" for fmt in ("dense", "gptq")}
+    for fmt, out in exports.items():
+        run([qb, "export", run_dir, "--format", fmt, "--out", out, "--replace"])
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        ours = AutoTokenizer.from_pretrained(exports["gptq"])
+        theirs = AutoTokenizer.from_pretrained(SMOLLM2.parent, gguf_file=SMOLLM2.name)
+    same = ours(TOKENIZER_TEXT)["input_ids"] == theirs(TOKENIZER_TEXT)["input_ids"] and ours.eos_token == theirs.eos_token
+    rows.append(("smollm2-gptq4", "tokenizer.json", "ok" if same else "FAIL", "ids as transformers reads the GGUF", "", ""))
+    if not same:
+        failures.append("smollm2 tokenizer.json: its ids differ from transformers' reading of the GGUF tokenizer")
+    ref = logits(load(exports["dense"], "dense"), windows[0])
+    for fmt, out in exports.items():
+        model = load(out, fmt)
+        ok, detail = weight_check(model, run_dir, exact=fmt == "dense")
+        rel = float(np.linalg.norm(logits(model, windows[0]) - ref) / np.linalg.norm(ref))
+        ppl = hf_perplexity(model, windows)
+        ppl_rel = abs(ppl - ppl_run) / ppl_run
+        good = ok and rel <= LOGIT_REL and ppl_rel <= PPL_REL
+        rows.append(("smollm2-gptq4", f"{fmt} (transformers)", "ok" if good else "FAIL", detail, f"{rel:.2g}", f"{ppl_rel:.2g} ({ppl:.3f})"))
+        if not good:
+            failures.append(f"smollm2-gptq4 {fmt}: {detail}; logits rel {rel:.3g}; perplexity {ppl:.4f} against {ppl_run:.4f}")
 
 
 def main():
@@ -240,6 +303,7 @@ def main():
             rows.append((name, f"gguf {block_type}", "ok" if good else "FAIL", detail, "", f"{ppl_rel:.2g} ({ppl:.3f})"))
             if not good:
                 failures.append(f"{name} gguf: {detail}; perplexity {ppl:.4f} against {ppl_run:.4f}")
+        smollm2_hf(qb, work, rows, failures)
         # Negative control: true zeros (v2) read as zero − 1 (v1) must fail the weight check.
         v2 = work / "exports" / "gptq4-g32-gptq"
         v1 = work / "exports" / "negative-v2-as-v1"

@@ -22,7 +22,7 @@ public enum RunEvaluation {
                                 note: (String) -> Void) throws -> Outcome {
         guard samples > 0 else { throw RecipeError(line: nil, "samples must be at least 1 (an evaluation over none measures nothing)") }
         let (recipe, reference, candidate, tokenizer) = (models.recipe, models.reference, models.quantized, models.tokenizer)
-        let text = try (recipe?.calibrationSource ?? .demo).load(seed: recipe?.seed ?? 0)
+        let text = try self.text(of: models)
         guard let settings = compensation ?? recipe?.compensation else {
             return .quality(try ModelEvaluation.run(reference: reference, quantized: candidate?.model, tokenizer: tokenizer,
                                                     heldOut: text.evaluation, maxSamples: samples))
@@ -32,6 +32,17 @@ public enum RunEvaluation {
         return .compensation(try ModelEvaluation.compensationSweep(
             reference: reference, quantized: candidate.model, layers: candidate.layers, calibrationWindows: windows, tokenizer: tokenizer,
             heldOut: text.evaluation, settings: settings, maxSamples: samples, onProgress: { note(CompensationTable.pointLine($0)) }))
+    }
+
+    /// The token windows `evaluate` takes a causal LM's perplexity over (at most `samples`), so that another
+    /// tool can score the same tokens.
+    public static func perplexityWindows(models: RunModels, samples: Int) throws -> [[Int]] {
+        try ModelEvaluation.perplexityWindows(tokenizer: models.tokenizer, heldOut: try text(of: models).evaluation, maxSamples: samples)
+    }
+
+    /// The calibration and held-out text of the run's recipe, else the demo text.
+    private static func text(of models: RunModels) throws -> CalibrationSplit {
+        try (models.recipe?.calibrationSource ?? .demo).load(seed: models.recipe?.seed ?? 0)
     }
 
     /// The held-out metric of a finished run's model (its work holds the quantized weights), saved as

@@ -39,10 +39,8 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
     public static func run(reference: TransformerModel, quantized: TransformerModel?, tokenizer: Tokenizer, heldOut: CalibrationText,
                            maxSamples: Int = 256, windowLength: Int = 128) throws -> ModelEvaluation {
         if reference.isCausalLM {
-            let sampler = CalibrationSampler(text: heldOut, tokenizer: tokenizer)
-            // Held-out text shorter than one window is scored as one shorter window (never under 16 tokens).
-            let windowLength = sampler.tokens.count >= 16 ? min(windowLength, sampler.tokens.count) : windowLength
-            let windows = Array(try sampler.evaluationWindows(length: windowLength).prefix(maxSamples))
+            let windows = try perplexityWindows(tokenizer: tokenizer, heldOut: heldOut, maxSamples: maxSamples, windowLength: windowLength)
+            let windowLength = windows.first?.count ?? windowLength
             var ref = PerplexityAccumulator()
             var quant = PerplexityAccumulator()
             // Windows go through the blocks in batches (taller gemms), then through the head one at a time.
@@ -69,6 +67,16 @@ public struct ModelEvaluation: Sendable, Codable, Equatable {
                                meanCosine: try EmbeddingAgreement.meanCosine(reference: ref, candidate: q),
                                neighbourAgreement: try EmbeddingAgreement.nearestNeighbourAgreement(reference: ref, candidate: q),
                                source: heldOut.sourceDescription, referenceLabel: reference.checkpoint.referenceLabel)
+    }
+
+    /// The token windows a causal LM's perplexity is taken over: non-overlapping windows of `windowLength`
+    /// tokens of `heldOut`, at most `maxSamples`; held-out text shorter than one window is one shorter window
+    /// (never under 16 tokens).
+    public static func perplexityWindows(tokenizer: Tokenizer, heldOut: CalibrationText, maxSamples: Int = 256,
+                                         windowLength: Int = 128) throws -> [[Int]] {
+        let sampler = CalibrationSampler(text: heldOut, tokenizer: tokenizer)
+        let length = sampler.tokens.count >= 16 ? min(windowLength, sampler.tokens.count) : windowLength
+        return Array(try sampler.evaluationWindows(length: length).prefix(maxSamples))
     }
 
     /// Each window of `batch` (one length) scored by `model`.

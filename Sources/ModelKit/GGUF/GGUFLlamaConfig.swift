@@ -7,6 +7,20 @@ enum GGUFLlamaConfig {
     /// The config of `file`; throws `GGUFError` for missing or unsupported keys and `ModelConfigError` for
     /// values the Llama config refuses.
     static func config(of file: GGUFFile) throws -> LlamaConfig {
+        try LlamaConfig(ConfigFields(object: .object(try fields(of: file)), file: file.url.path), modelType: "llama")
+    }
+
+    /// The `config.json` of a Hugging Face `LlamaForCausalLM` folder holding the file's weights (in F32).
+    static func huggingFaceConfig(of file: GGUFFile) throws -> [String: Any] {
+        var config = StrictJSON.object(try fields(of: file)).foundationObject as! [String: Any]
+        config["architectures"] = ["LlamaForCausalLM"]
+        config["hidden_act"] = "silu"
+        config["torch_dtype"] = "float32"
+        return config
+    }
+
+    /// The `config.json` fields the metadata stands for.
+    private static func fields(of file: GGUFFile) throws -> [(key: String, value: StrictJSON)] {
         let path = file.url.path
         guard let architecture = file.metadata["general.architecture"]?.string else {
             throw GGUFError.missingMetadata(file: path, key: "general.architecture")
@@ -64,6 +78,11 @@ enum GGUFLlamaConfig {
         }
         if let bos = try int("tokenizer.ggml.bos_token_id") { fields.append(("bos_token_id", .number("\(bos)"))) }
         if let eos = try int("tokenizer.ggml.eos_token_id") { fields.append(("eos_token_id", .number("\(eos)"))) }
-        return try LlamaConfig(ConfigFields(object: .object(fields), file: path), modelType: "llama")
+        return fields
     }
+}
+
+extension GGUFFile {
+    /// The `config.json` of a Hugging Face folder holding this Llama file's weights (an export writes it).
+    public func huggingFaceConfig() throws -> [String: Any] { try GGUFLlamaConfig.huggingFaceConfig(of: self) }
 }

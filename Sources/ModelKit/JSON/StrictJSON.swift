@@ -1,3 +1,4 @@
+import Foundation
 /// A parsed JSON value that keeps object members in file order, duplicates included.
 ///
 /// The safetensors header must reject duplicate tensor names, which a dictionary-based
@@ -26,6 +27,18 @@ enum StrictJSON: Equatable {
     }
 
     /// A short name of the value's kind, for error messages.
+    /// The value as `JSONSerialization` writes it: dictionaries, arrays, strings, `NSNumber`s, `NSNull`.
+    var foundationObject: Any {
+        switch self {
+        case let .object(members): Dictionary(members.map { ($0.key, $0.value.foundationObject) }, uniquingKeysWith: { _, last in last })
+        case let .array(items): items.map(\.foundationObject)
+        case let .string(text): text
+        case let .number(text): Int(text).map { NSNumber(value: $0) } ?? NSNumber(value: Double(text) ?? .nan)
+        case let .bool(flag): flag
+        case .null: NSNull()
+        }
+    }
+
     var kindName: String {
         switch self {
         case .object: "object"

@@ -21,80 +21,130 @@ extension Tokenizer {
     /// The same from a GGUF file's metadata; `file` names the source in errors.
     public init(ggufMetadata metadata: [String: GGUFValue], file: String) throws {
         do {
-            try self.init(GGUFTokenizerMetadata(metadata))
+            try self.init(GGUFTokenizerMetadata(metadata), file: file)
         } catch let fault as TokenizerError.Fault {
             throw TokenizerError(file: file, fault: fault)
         }
     }
 
-    private init(_ source: GGUFTokenizerMetadata) throws {
-        let kind = try source.kind()
-        let tokens = try source.strings("tokenizer.ggml.tokens")
-        // transformers respells a byte-level token that is not already written in the byte alphabet.
-        let spelled = kind == .byteLevel ? tokens.map(GGUFTokenizerMetadata.byteLevelSpelling) : tokens
-        var vocab: [TokenKey: Int] = [:]
-        vocab.reserveCapacity(spelled.count)
-        for (id, token) in spelled.enumerated() { vocab[TokenKey(token)] = id }
-        let merges = try source.merges(tokens: tokens)
+    /// The `tokenizer.json` and `tokenizer_config.json` of a Hugging Face folder that tokenize as the GGUF
+    /// file's metadata does (an exported model folder gets them); `file` names the source in errors.
+    public static func huggingFaceFiles(ggufMetadata metadata: [String: GGUFValue], file: String) throws -> (tokenizer: Data, config: Data) {
+        do {
+            let source = GGUFTokenizerMetadata(metadata)
+            let (tokenizer, config) = try source.huggingFaceObjects()
+            return (try JSONSerialization.data(withJSONObject: tokenizer, options: [.sortedKeys]),
+                    try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys]))
+        } catch let fault as TokenizerError.Fault {
+            throw TokenizerError(file: file, fault: fault)
+        }
+    }
 
-        let model: BPEModel
-        var preTokenizer: PreTokenizer
-        let decoder: TokenDecoder
+    /// The tokenizer those two files describe, parsed as any `tokenizer.json` is: the GGUF metadata is
+    /// translated once, and loading and export share the translation.
+    private init(_ source: GGUFTokenizerMetadata, file: String) throws {
+        let (tokenizer, config) = try source.huggingFaceObjects()
+        let roles = try ConfigObject(json: try JSONSerialization.data(withJSONObject: config))
+        try self.init(root: try ConfigObject(json: try JSONSerialization.data(withJSONObject: tokenizer)), file: file) { roles }
+    }
+}
+
+extension GGUFTokenizerMetadata {
+    /// The `tokenizer.json` and `tokenizer_config.json` objects transformers' GGUF converter builds from this
+    /// metadata, id for id.
+    func huggingFaceObjects() throws -> (tokenizer: [String: Any], config: [String: Any]) {
+        let kind = try kind()
+        let tokens = try strings("tokenizer.ggml.tokens")
+        // transformers respells a byte-level token that is not already written in the byte alphabet.
+        let spelled = kind == .byteLevel ? tokens.map(Self.byteLevelSpelling) : tokens
+        var vocab: [String: Int] = [:]
+        vocab.reserveCapacity(spelled.count)
+        for (id, token) in spelled.enumerated() { vocab[token] = id }
+        let merges = try merges(tokens: tokens).map { [$0.0, $0.1] }
+        func byteLevel(regex: Bool) -> [String: Any] {
+            ["type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": regex]
+        }
+
+        var model: [String: Any] = ["type": "BPE", "vocab": vocab, "merges": merges, "dropout": NSNull(), "unk_token": NSNull(),
+                                    "continuing_subword_prefix": NSNull(), "end_of_word_suffix": NSNull(), "ignore_merges": false]
+        var preTokenizer: [String: Any]
+        let decoder: [String: Any]
         switch kind {
         case .byteLevel:
             // transformers' GPT2Tokenizer: the GPT-2 split regex inside ByteLevel.
-            model = try BPEModel(vocab: vocab, merges: merges)
-            preTokenizer = .byteLevel(addPrefixSpace: false, useRegex: true)
-            decoder = .byteLevel
+            model["fuse_unk"] = false
+            model["byte_fallback"] = false
+            preTokenizer = byteLevel(regex: true)
+            decoder = byteLevel(regex: true)
         case .sentencePiece:
             // transformers' LlamaTokenizer. It has no unknown token in the model, so a character with
             // neither a token nor byte tokens is dropped (llama.cpp gives the unknown token), and it
             // prepends `▁` to the first piece of text whatever `tokenizer.ggml.add_space_prefix` says.
-            model = try BPEModel(vocab: vocab, merges: merges, fuseUnknown: true, byteFallback: true)
-            preTokenizer = .metaspace(replacement: "▁", prepend: .first, split: false)
-            decoder = .sequence([.replace(.literal(["▁"]), with: [" "]), .byteFallback, .fuse,
-                                 .strip(content: " ", start: 1, stop: 0)])
+            model["fuse_unk"] = true
+            model["byte_fallback"] = true
+            preTokenizer = ["type": "Metaspace", "replacement": "▁", "prepend_scheme": "first", "split": false]
+            decoder = ["type": "Sequence", "decoders": [
+                ["type": "Replace", "pattern": ["String": "▁"], "content": " "], ["type": "ByteFallback"], ["type": "Fuse"],
+                ["type": "Strip", "content": " ", "start": 1, "stop": 0],
+            ]]
         }
         // A `tokenizer.ggml.pre` transformers has no split for keeps the model's own pre-tokenizer. SmolLM2's
         // `smollm` is one: transformers splits with the GPT-2 regex alone, where llama.cpp first cuts every
         // digit apart (`\p{N}`, then the GPT-2 regex). SmolLM2's vocabulary has no token holding a digit
         // beside anything else, so the two give the same ids there.
-        if let pre = try source.optionalString("tokenizer.ggml.pre"), let pattern = GGUFTokenizerMetadata.splitPatterns[pre] {
-            preTokenizer = .sequence([
-                .split(.regex(try RegexPattern(pattern, component: "pre_tokenizer")), behavior: .isolated, invert: false),
-                .byteLevel(addPrefixSpace: false, useRegex: false),
-            ])
+        if let pre = try optionalString("tokenizer.ggml.pre"), let pattern = Self.splitPatterns[pre] {
+            preTokenizer = ["type": "Sequence", "pretokenizers": [
+                ["type": "Split", "pattern": ["Regex": pattern], "behavior": "Isolated", "invert": false], byteLevel(regex: false),
+            ]]
         }
 
         // Control tokens are special, user-defined ones plain added tokens; a byte-level token whose
         // spelling is outside the byte alphabet has been respelled, is no key of `vocab`, and stays out.
-        var added: [Int: AddedToken] = [:]
-        for (token, type) in zip(tokens, try source.tokenTypes()) {
-            guard let id = vocab[TokenKey(token)], type == .control || type == .userDefined else { continue }
-            added[id] = AddedToken(id: id, content: token, special: type == .control, normalized: false)
+        var added: [Int: (content: String, special: Bool)] = [:]
+        for (token, type) in zip(tokens, try tokenTypes()) {
+            guard let id = vocab[token], type == .control || type == .userDefined else { continue }
+            added[id] = (token, type == .control)
         }
         // The role tokens are special whatever their type (a SentencePiece `<unk>` is `unknown`).
-        let roles = try source.roleTokens(tokens)
-        var roleIDs: [String: Int] = [:]
-        for (role, token) in roles {
+        var config: [String: Any] = ["tokenizer_class": "PreTrainedTokenizerFast", "clean_up_tokenization_spaces": false]
+        var roleIDs: [String: (id: Int, token: String)] = [:]
+        for (role, token) in try roleTokens(tokens) {
             // A byte-level role token spelled outside the byte alphabet has no id (transformers would append
             // it as a new token); it is left out.
-            guard let id = vocab[TokenKey(token)] else { continue }
-            roleIDs[role] = id
-            added[id] = AddedToken(id: id, content: token, special: true, normalized: false)
+            guard let id = vocab[token] else { continue }
+            roleIDs[role] = (id, token)
+            config[role] = token
+            added[id] = (token, true)
         }
+        if let template = try optionalString("tokenizer.chat_template") { config["chat_template"] = template }
 
-        var template: [PostProcessor.Item] = [.sequence]
-        if try source.optionalBool("tokenizer.ggml.add_bos_token") ?? (kind == .sentencePiece), let bos = roleIDs["bos_token"] {
-            template.insert(.special([bos]), at: 0)
+        var single: [[String: Any]] = [["Sequence": ["id": "A", "type_id": 0]]]
+        var specials: [String: Any] = [:]
+        func special(_ role: String) -> [String: Any]? {
+            guard let (id, token) = roleIDs[role] else { return nil }
+            specials[token] = ["id": token, "ids": [id], "tokens": [token]]
+            return ["SpecialToken": ["id": token, "type_id": 0]]
         }
-        if try source.optionalBool("tokenizer.ggml.add_eos_token") ?? false, let eos = roleIDs["eos_token"] {
-            template.append(.special([eos]))
-        }
-        self.init(model: .bpe(model), normalizer: nil, preTokenizer: preTokenizer,
-                  postProcessor: .template(template), decoder: decoder,
-                  addedTokens: added.keys.sorted().compactMap { added[$0] },
-                  roles: ConfigObject(roles.map { (key: $0.role, value: .string($0.token)) }, path: ""))
+        let addBOS = try optionalBool("tokenizer.ggml.add_bos_token") ?? (kind == .sentencePiece)
+        let addEOS = try optionalBool("tokenizer.ggml.add_eos_token") ?? false
+        if addBOS, let bos = special("bos_token") { single.insert(bos, at: 0) }
+        if addEOS, let eos = special("eos_token") { single.append(eos) }
+        config["add_bos_token"] = addBOS
+        config["add_eos_token"] = addEOS
+        let pair = single + single.map { item in item["Sequence"] == nil ? item : ["Sequence": ["id": "B", "type_id": 1]] }
+
+        let tokenizer: [String: Any] = [
+            "version": "1.0", "truncation": NSNull(), "padding": NSNull(), "normalizer": NSNull(),
+            "added_tokens": added.keys.sorted().map { id in
+                ["id": id, "content": added[id]!.content, "single_word": false, "lstrip": false, "rstrip": false,
+                 "normalized": false, "special": added[id]!.special] as [String: Any]
+            },
+            "pre_tokenizer": preTokenizer,
+            "post_processor": ["type": "TemplateProcessing", "single": single, "pair": pair, "special_tokens": specials],
+            "decoder": decoder,
+            "model": model,
+        ]
+        return (tokenizer, config)
     }
 }
 

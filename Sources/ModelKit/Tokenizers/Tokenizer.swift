@@ -58,7 +58,7 @@ public struct Tokenizer: Sendable {
     }
 
     /// Builds the stages a parsed `tokenizer.json` describes; `roles` reads the special-token roles.
-    private init(root: ConfigObject, file: String, roles: () throws -> ConfigObject?) throws {
+    init(root: ConfigObject, file: String, roles: () throws -> ConfigObject?) throws {
         do {
             let addedTokens = try root.has("added_tokens")
                 ? root.objects("added_tokens").map(AddedToken.init(config:)) : []

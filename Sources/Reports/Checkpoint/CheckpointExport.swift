@@ -119,7 +119,7 @@ public enum CheckpointExport {
             if format == .gptq, let note = GPTQFormat.loaderNote(quantized: layers, plain: plain, checkpoint: checkpoint) { notes.append(note) }
         }
         try folder.write(to: out, config: config, copyingFrom: checkpoint.format == .safetensors ? checkpoint.directory : nil,
-                         shardBytes: options.shardBytes, replace: options.replace, progress: progress)
+                         files: try ConfigFile.generatedFiles(checkpoint), shardBytes: options.shardBytes, replace: options.replace, progress: progress)
         return Result(out: out, format: format, quantized: layers.count, dense: dense.map(\.linear.name),
                       untouched: checkpoint.linearLayers.count - layers.count - dense.count, bytes: folder.totalBytes, notes: notes)
     }

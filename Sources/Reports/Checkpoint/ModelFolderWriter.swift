@@ -20,8 +20,9 @@ struct ModelFolderWriter {
     /// Bytes of tensor data in all.
     var totalBytes: Int { tensors.reduce(0) { $0 + $1.data.byteCount } }
 
-    /// Writes the folder to `out`. `progress` gets (bytes written, total bytes) after each shard.
-    func write(to out: URL, config: [String: Any], copyingFrom source: URL?, shardBytes: Int, replace: Bool,
+    /// Writes the folder to `out`, with the side files of the folder `source` copied and `files` written beside
+    /// the weights. `progress` gets (bytes written, total bytes) after each shard.
+    func write(to out: URL, config: [String: Any], copyingFrom source: URL?, files: [String: Data] = [:], shardBytes: Int, replace: Bool,
                progress: (Int, Int) -> Void) throws {
         let staging = try StagingFolder(for: out, replace: replace)
         do {
@@ -49,6 +50,10 @@ struct ModelFolderWriter {
             }
             try Self.writeJSON(config, to: staging.url.appendingPathComponent("config.json"))
             if let source { try Self.copySideFiles(from: source, to: staging.url) }
+            for (name, data) in files {
+                let url = staging.url.appendingPathComponent(name)
+                do { try AtomicFile.write(data, to: url) } catch { throw ExportFailure.io(path: url.path, reason: ErrorWords.describe(error)) }
+            }
             try staging.commit()
         } catch {
             staging.discard()

@@ -84,9 +84,21 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var qdec: CompensationOptions
     @Flag(help: "Print the QDEC sweep as JSON.")
     var json = false
+    @Option(help: ArgumentHelp("Also write the token ids of the perplexity windows to this JSON file (causal LMs).",
+                               discussion: "{\"windows\": [[ids…], …]}: score the same tokens in another tool (llama.cpp, transformers)."))
+    var saveWindows: String?
 
     func run() throws {
-        let outcome = try RunEvaluation.evaluate(models: try applied.models(modelDir: modelDir), samples: samples,
+        let models = try applied.models(modelDir: modelDir)
+        if let saveWindows {
+            guard models.reference.isCausalLM else { throw ValidationError("--save-windows: \(models.reference.checkpoint.location) is not a causal LM (it has no perplexity windows)") }
+            let windows = try RunEvaluation.perplexityWindows(models: models, samples: samples)
+            let url = URL(fileURLWithPath: saveWindows)
+            do { try AtomicFile.write(try JSONSerialization.data(withJSONObject: ["windows": windows]), to: url) } catch {
+                throw CommandFailure("cannot write \(url.path): \(ErrorWords.describe(error))")
+            }
+        }
+        let outcome = try RunEvaluation.evaluate(models: models, samples: samples,
                                                  compensation: try qdec.settings()) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
