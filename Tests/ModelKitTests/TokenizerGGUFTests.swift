@@ -138,6 +138,22 @@ struct TokenizerGGUFTests {
         checkCases(tokenizer, entry, strings: golden.strings, name: name)
     }
 
+    /// An export of a GGUF model writes these files: read back as any Hugging Face folder's, they encode and decode
+    /// as transformers reads the GGUF.
+    @Test("the tokenizer.json and tokenizer_config.json written for a fixture GGUF match transformers", arguments: GGUFTokenizerGolden.fixtureNames)
+    func huggingFaceFiles(name: String) throws {
+        let golden = try GGUFTokenizerGolden.load()
+        let entry = try #require(golden.tokenizers[name])
+        let file = try GGUFFile(url: GGUFTokenizerGolden.fixture("\(name).gguf"))
+        let (tokenizer, config) = try Tokenizer.huggingFaceFiles(ggufMetadata: file.metadata, file: file.url.path)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gguf-tokenizer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try tokenizer.write(to: folder.appendingPathComponent("tokenizer.json"))
+        try config.write(to: folder.appendingPathComponent("tokenizer_config.json"))
+        checkCases(try Tokenizer(contentsOf: folder.appendingPathComponent("tokenizer.json")), entry, strings: golden.strings, name: name + " (written)")
+    }
+
     @Test("fixture GGUF with other pre-tokenizers and BOS/EOS flags matches transformers")
     func variants() throws {
         let golden = try GGUFTokenizerGolden.load()
