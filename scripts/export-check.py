@@ -101,6 +101,8 @@ def load_quietly(folder, fmt):
         keep = ("bits", "group_size", "desc_act", "sym", "checkpoint_format", "dynamic")
         # The torch backend: CPU kernels such as torch_fused take only some group sizes; the layout is the same.
         kw["quantization_config"] = GPTQConfig(**{k: v for k, v in q.items() if k in keep}, backend="torch")
+    elif fmt == "gguf":
+        return AutoModelForCausalLM.from_pretrained(folder.parent, gguf_file=folder.name, **kw).eval()
     elif fmt == "compressed-tensors":
         from transformers import CompressedTensorsConfig
         kw["quantization_config"] = CompressedTensorsConfig(dequantize=True)
@@ -296,13 +298,27 @@ def main():
             out = work / "exports" / f"{name}.gguf"
             run([qb, "export", run_dir, "--format", "gguf", "--out", out, "--replace"])
             ok, detail = gguf_check(out, run_dir, block_type)
-            ppl_run = perplexity(run([qb, "eval", "smollm2", "--quantized", run_dir, "--samples", "4"]))
+            windows_file = work / f"{name}-windows.json"
+            ppl_run = perplexity(run([qb, "eval", "smollm2", "--quantized", run_dir, "--samples", "4", "--save-windows", windows_file]))
+            windows = json.loads(windows_file.read_text())["windows"]
             ppl = perplexity(run([qb, "eval", out, "--samples", "4"]))
             ppl_rel = abs(ppl - ppl_run) / ppl_run
             good = ok and ppl_rel <= PPL_REL
             rows.append((name, f"gguf {block_type}", "ok" if good else "FAIL", detail, "", f"{ppl_rel:.2g} ({ppl:.3f})"))
             if not good:
                 failures.append(f"{name} gguf: {detail}; perplexity {ppl:.4f} against {ppl_run:.4f}")
+            # The same file in transformers (which dequantizes GGUF blocks itself), against the run's dense export.
+            dense = work / "exports" / f"{name}-dense"
+            run([qb, "export", run_dir, "--format", "dense", "--out", dense, "--replace"])
+            ref = logits(load(dense, "dense"), windows[0])
+            model = load(out, "gguf")
+            rel = float(np.linalg.norm(logits(model, windows[0]) - ref) / np.linalg.norm(ref))
+            ppl_hf = hf_perplexity(model, windows)
+            hf_rel = abs(ppl_hf - ppl_run) / ppl_run
+            good = rel <= LOGIT_REL and hf_rel <= PPL_REL
+            rows.append((name, f"gguf {block_type} (transformers)", "ok" if good else "FAIL", "", f"{rel:.2g}", f"{hf_rel:.2g} ({ppl_hf:.3f})"))
+            if not good:
+                failures.append(f"{name} gguf in transformers: logits rel {rel:.3g}; perplexity {ppl_hf:.4f} against {ppl_run:.4f}")
         smollm2_hf(qb, work, rows, failures)
         # Negative control: true zeros (v2) read as zero − 1 (v1) must fail the weight check.
         v2 = work / "exports" / "gptq4-g32-gptq"
