@@ -53,17 +53,15 @@ struct BertForward: ForwardArchitecture {
         return TensorOps.layerNorm(x, weight: embeddingNorm.weight, bias: embeddingNorm.bias, eps: config.layerNormEps)
     }
 
-    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) throws(BlockStop) -> Matrix<Float> {
+    func block<S: ForwardScalar>(_ index: Int, _ hidden: Tensor<S>, _ g: BlockGraph<S>) throws(BlockStop) -> Tensor<S> {
         let eps = config.layerNormEps
         var x = hidden
-        try TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, x), k: c.linear(1, x), v: c.linear(2, x), sequenceLength: c.sequenceLength)))
-        x = TensorOps.layerNorm(x, weight: c.vector("attention.output.LayerNorm.weight"),
-                                bias: c.vector("attention.output.LayerNorm.bias"), eps: eps)
-        var inner = try c.linear(4, x)
-        activation.apply(&inner)
-        try TensorOps.add(&x, c.linear(5, inner))
-        return TensorOps.layerNorm(x, weight: c.vector("output.LayerNorm.weight"),
-                                   bias: c.vector("output.LayerNorm.bias"), eps: eps)
+        let attended = try g.attention(attention, q: g.linear(0, x), k: g.linear(1, x), v: g.linear(2, x))
+        x = try g.add(x, g.linear(3, attended))
+        x = g.layerNorm(x, weight: "attention.output.LayerNorm.weight", bias: "attention.output.LayerNorm.bias", eps: eps)
+        let inner = try g.activation(activation, g.linear(4, x))
+        x = try g.add(x, g.linear(5, inner))
+        return g.layerNorm(x, weight: "output.LayerNorm.weight", bias: "output.LayerNorm.bias", eps: eps)
     }
 
     func finalHidden(_ hidden: Matrix<Float>) -> Matrix<Float> { hidden }

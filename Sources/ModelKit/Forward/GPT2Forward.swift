@@ -50,19 +50,17 @@ struct GPT2Forward: ForwardArchitecture {
         return x
     }
 
-    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) throws(BlockStop) -> Matrix<Float> {
+    func block<S: ForwardScalar>(_ index: Int, _ hidden: Tensor<S>, _ g: BlockGraph<S>) throws(BlockStop) -> Tensor<S> {
         let d = config.hiddenSize, eps = config.layerNormEpsilon
         var x = hidden
-        var h = TensorOps.layerNorm(x, weight: c.vector("ln_1.weight"), bias: c.vector("ln_1.bias"), eps: eps)
-        let qkv = try c.linear(0, h)
-        let attended = attention(block: index)(q: TensorOps.columns(qkv, 0..<d), k: TensorOps.columns(qkv, d..<2 * d),
-                                               v: TensorOps.columns(qkv, 2 * d..<3 * d), sequenceLength: c.sequenceLength)
-        try TensorOps.add(&x, c.linear(1, attended))
-        h = TensorOps.layerNorm(x, weight: c.vector("ln_2.weight"), bias: c.vector("ln_2.bias"), eps: eps)
-        var inner = try c.linear(2, h)
-        activation.apply(&inner)
-        try TensorOps.add(&x, c.linear(3, inner))
-        return x
+        var h = g.layerNorm(x, weight: "ln_1.weight", bias: "ln_1.bias", eps: eps)
+        let qkv = try g.linear(0, h)
+        let attended = g.attention(attention(block: index), q: g.columns(qkv, 0..<d), k: g.columns(qkv, d..<2 * d),
+                                   v: g.columns(qkv, 2 * d..<3 * d))
+        x = try g.add(x, g.linear(1, attended))
+        h = g.layerNorm(x, weight: "ln_2.weight", bias: "ln_2.bias", eps: eps)
+        let inner = try g.activation(activation, g.linear(2, h))
+        return try g.add(x, g.linear(3, inner))
     }
 
     func finalHidden(_ hidden: Matrix<Float>) -> Matrix<Float> {

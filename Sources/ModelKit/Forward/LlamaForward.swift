@@ -42,21 +42,18 @@ struct LlamaForward: ForwardArchitecture {
         try store.gather(embeddingTable, tokens, width: config.hiddenSize)
     }
 
-    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) throws(BlockStop) -> Matrix<Float> {
+    func block<S: ForwardScalar>(_ index: Int, _ hidden: Tensor<S>, _ g: BlockGraph<S>) throws(BlockStop) -> Tensor<S> {
         let eps = config.rmsNormEps
         var x = hidden
-        var h = TensorOps.rmsNorm(x, weight: c.vector("input_layernorm.weight"), eps: eps)
-        var q = try c.linear(0, h), k = try c.linear(1, h)
-        let v = try c.linear(2, h)
-        rotary.apply(&q, heads: config.headCount, sequenceLength: c.sequenceLength)
-        rotary.apply(&k, heads: config.kvHeadCount, sequenceLength: c.sequenceLength)
-        try TensorOps.add(&x, c.linear(3, attention(q: q, k: k, v: v, sequenceLength: c.sequenceLength)))
-        h = TensorOps.rmsNorm(x, weight: c.vector("post_attention_layernorm.weight"), eps: eps)
-        var gate = try c.linear(4, h)
-        activation.apply(&gate)
-        try TensorOps.multiply(&gate, c.linear(5, h))
-        try TensorOps.add(&x, c.linear(6, gate))
-        return x
+        var h = g.rmsNorm(x, weight: "input_layernorm.weight", eps: eps)
+        let q = try g.linear(0, h), k = try g.linear(1, h), v = try g.linear(2, h)
+        let attended = g.attention(attention, q: g.rotary(rotary, q, heads: config.headCount),
+                                   k: g.rotary(rotary, k, heads: config.kvHeadCount), v: v)
+        x = try g.add(x, g.linear(3, attended))
+        h = g.rmsNorm(x, weight: "post_attention_layernorm.weight", eps: eps)
+        let gate = try g.activation(activation, g.linear(4, h))
+        let gated = try g.multiply(gate, g.linear(5, h))
+        return try g.add(x, g.linear(6, gated))
     }
 
     func finalHidden(_ hidden: Matrix<Float>) -> Matrix<Float> {

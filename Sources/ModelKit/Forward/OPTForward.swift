@@ -71,24 +71,22 @@ struct OPTForward: ForwardArchitecture {
         return x
     }
 
-    func block(_ index: Int, _ hidden: Matrix<Float>, _ c: BlockContext) throws(BlockStop) -> Matrix<Float> {
+    func block<S: ForwardScalar>(_ index: Int, _ hidden: Tensor<S>, _ g: BlockGraph<S>) throws(BlockStop) -> Tensor<S> {
         let preNorm = config.doLayerNormBefore
         var x = hidden
-        let attentionNorm = { (m: Matrix<Float>) in
-            TensorOps.layerNorm(m, weight: c.vector("self_attn_layer_norm.weight"),
-                                bias: c.vector("self_attn_layer_norm.bias"), eps: Self.layerNormEps)
+        let attentionNorm = { (m: Tensor<S>) in
+            g.layerNorm(m, weight: "self_attn_layer_norm.weight", bias: "self_attn_layer_norm.bias", eps: Self.layerNormEps)
         }
-        let mlpNorm = { (m: Matrix<Float>) in
-            TensorOps.layerNorm(m, weight: c.vector("final_layer_norm.weight"),
-                                bias: c.vector("final_layer_norm.bias"), eps: Self.layerNormEps)
+        let mlpNorm = { (m: Tensor<S>) in
+            g.layerNorm(m, weight: "final_layer_norm.weight", bias: "final_layer_norm.bias", eps: Self.layerNormEps)
         }
         var h = preNorm ? attentionNorm(x) : x
-        try TensorOps.add(&x, c.linear(3, attention(q: c.linear(0, h), k: c.linear(1, h), v: c.linear(2, h), sequenceLength: c.sequenceLength)))
+        let attended = try g.attention(attention, q: g.linear(0, h), k: g.linear(1, h), v: g.linear(2, h))
+        x = try g.add(x, g.linear(3, attended))
         if !preNorm { x = attentionNorm(x) }
         h = preNorm ? mlpNorm(x) : x
-        var inner = try c.linear(4, h)
-        activation.apply(&inner)
-        try TensorOps.add(&x, c.linear(5, inner))
+        let inner = try g.activation(activation, g.linear(4, h))
+        x = try g.add(x, g.linear(5, inner))
         return preNorm ? x : mlpNorm(x)
     }
 

@@ -37,17 +37,18 @@ struct RotaryEmbedding: Sendable {
     }
 
     /// Rotates every head of `x` (`[rows, heads·headDim]`, every `sequenceLength` rows one sequence) in place;
-    /// row `t` is position `t mod sequenceLength`.
-    func apply(_ x: inout Matrix<Float>, heads: Int, sequenceLength: Int) {
+    /// row `t` is position `t mod sequenceLength`. `inverse` rotates back by the same angles: the backward
+    /// pass of the rotation, which is orthogonal.
+    func apply<S: ForwardScalar>(_ x: inout Matrix<S>, heads: Int, sequenceLength: Int, inverse: Bool = false) {
         let half = headDim / 2, width = x.cols
         let positions = min(sequenceLength, x.rows)
-        var cosines = [Float](repeating: 0, count: positions * half)
-        var sines = [Float](repeating: 0, count: positions * half)
+        var cosines = [S](repeating: 0, count: positions * half)
+        var sines = [S](repeating: 0, count: positions * half)
         for t in 0..<positions {
             for i in 0..<half {
-                let angle = Float(t) * inverseFrequencies[i]
-                cosines[t * half + i] = cos(angle)
-                sines[t * half + i] = sin(angle)
+                let angle = S(t) * S(inverseFrequencies[i])
+                cosines[t * half + i] = S.cos(angle)
+                sines[t * half + i] = inverse ? -S.sin(angle) : S.sin(angle)
             }
         }
         x.storage.withUnsafeMutableBufferPointer { xs in

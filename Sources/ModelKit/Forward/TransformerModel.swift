@@ -26,7 +26,8 @@ public final class TransformerModel: @unchecked Sendable {
     /// The number of transformer blocks.
     public let blockCount: Int
 
-    private let architecture: any ForwardArchitecture
+    private let forwardPass: ForwardPass
+    private var architecture: any ForwardArchitecture { forwardPass.architecture }
     private let store: TensorStore
     private let layersByBlock: [[LinearLayer]]
     /// Per block: path inside the block → full tensor name, of the norms.
@@ -45,11 +46,12 @@ public final class TransformerModel: @unchecked Sendable {
         let store = TensorStore(checkpoint: checkpoint)
         self.store = store
         switch checkpoint.config {
-        case let .bert(c): architecture = try BertForward(config: c, store: store)
-        case let .llama(c): architecture = try LlamaForward(config: c, store: store)
-        case let .opt(c): architecture = try OPTForward(config: c, store: store)
-        case let .gpt2(c): architecture = try GPT2Forward(config: c, store: store)
+        case let .bert(c): forwardPass = .bert(try BertForward(config: c, store: store))
+        case let .llama(c): forwardPass = .llama(try LlamaForward(config: c, store: store))
+        case let .opt(c): forwardPass = .opt(try OPTForward(config: c, store: store))
+        case let .gpt2(c): forwardPass = .gpt2(try GPT2Forward(config: c, store: store))
         }
+        let architecture = forwardPass.architecture
         linearLayers = checkpoint.linearLayers
         blockCount = checkpoint.config.layerCount
         let layersByBlock = (0..<blockCount).map { block in checkpoint.linearLayers.filter { $0.block == block } }
@@ -142,11 +144,58 @@ public final class TransformerModel: @unchecked Sendable {
         guard hidden.rows > 0 else { return hidden }
         let sequenceLength = sequenceLength ?? hidden.rows
         precondition(sequenceLength > 0 && hidden.rows % sequenceLength == 0, "\(hidden.rows) rows are not whole sequences of \(sequenceLength)")
+        let adjusted = lock.withLock { adjustments }
+        let graph = BlockGraph(parameters: try parameters(ofBlock: index), sequenceLength: sequenceLength, observe: observe,
+                               adjustments: adjusted, stopAfter: stopAfter)
+        do { return try forwardPass.block(index, graph.input(hidden), graph).value } catch { return nil }
+    }
+
+    /// Block `index`'s parameters as its forward pass reads them: replaced weights where set, else the
+    /// checkpoint's, and its norms; converted when `S` is not `Float`.
+    func parameters<S: ForwardScalar>(ofBlock index: Int) throws(ForwardError) -> BlockParameters<S> {
+        precondition((0..<blockCount).contains(index), "block \(index) outside 0..<\(blockCount)")
         let weights = try blockWeights(index)
-        let (replaced, adjusted) = lock.withLock { (replacements, adjustments) }
-        let context = BlockContext(layers: layersByBlock[index], weights: weights, replacements: replaced, adjustments: adjusted,
-                                   observe: observe, sequenceLength: sequenceLength, stopAfter: stopAfter)
-        do { return try architecture.block(index, hidden, context) } catch { return nil }
+        let replaced = lock.withLock { replacements }
+        let layers = layersByBlock[index]
+        let resolved = layers.indices.map { i in
+            guard let weight = replaced[layers[i].name] ?? weights.weights[i] else {
+                fatalError("linear '\(layers[i].name)' has neither a replacement nor its checkpoint weight loaded")
+            }
+            return weight
+        }
+        let float = BlockParameters(layers: layers, weights: resolved, biases: weights.biases, vectors: weights.vectors)
+        return float as? BlockParameters<S> ?? float.converted()
+    }
+
+    /// Block `index` on `hidden` with `parameters` in place of the model's, its pass recorded on the returned
+    /// tape (whose `output` is the block's output) when `recording`.
+    func record<S: ForwardScalar>(_ index: Int, _ hidden: Matrix<S>, sequenceLength: Int, parameters: BlockParameters<S>,
+                                  recording: Bool = true) -> BlockTape<S> {
+        precondition(sequenceLength > 0 && hidden.rows % sequenceLength == 0, "\(hidden.rows) rows are not whole sequences of \(sequenceLength)")
+        let tape = BlockTape(parameters: parameters, sequenceLength: sequenceLength)
+        let graph = BlockGraph(parameters: parameters, sequenceLength: sequenceLength, tape: recording ? tape : nil)
+        do {
+            let out = try forwardPass.block(index, graph.input(hidden), graph)
+            tape.output = out.value
+            tape.outputNode = out.node
+        } catch { preconditionFailure("a block pass without a stop layer stopped") }
+        return tape
+    }
+
+    /// Block `index`'s parameters (fp32), to train and pass back to `recordBlock` / `block(_:_:sequenceLength:parameters:)`.
+    public func blockParameters(_ index: Int) throws(ForwardError) -> BlockParameters<Float> {
+        try parameters(ofBlock: index)
+    }
+
+    /// Block `index` on `hidden` (stacked sequences of `sequenceLength` rows) with `parameters`, recorded for
+    /// `BlockTape.backward`: the training forward, the same code as `block`.
+    public func recordBlock(_ index: Int, _ hidden: Matrix<Float>, sequenceLength: Int, parameters: BlockParameters<Float>) -> BlockTape<Float> {
+        record(index, hidden, sequenceLength: sequenceLength, parameters: parameters)
+    }
+
+    /// Block `index` on `hidden` with `parameters` in place of the model's, nothing recorded.
+    public func block(_ index: Int, _ hidden: Matrix<Float>, sequenceLength: Int, parameters: BlockParameters<Float>) -> Matrix<Float> {
+        record(index, hidden, sequenceLength: sequenceLength, parameters: parameters, recording: false).output
     }
 
     /// After the last block: causal LMs give logits `[seq, vocab]`, encoders the final hidden states
