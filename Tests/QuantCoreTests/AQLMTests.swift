@@ -239,7 +239,7 @@ import Synchronization
     }
 
     @Test func amsGradMatchesHandComputedSteps() {
-        var adam = AMSGrad(count: 2, learningRate: 0.1)
+        var adam = Adam.codebooks(count: 2, learningRate: 0.1)
         var p: [Double] = [1, -2]
         adam.update(&p, gradients: [0.5, -4])
         // Step 1 (β₁ = 0, β₂ = 0.95): v = 0.05 g², v̂ = v, denom = √v̂/√0.05 + ε = |g| + ε.

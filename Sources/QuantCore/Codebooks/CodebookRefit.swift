@@ -1,15 +1,15 @@
 /// The codebook (and scale) update between two code searches, for fixed codes.
 final class CodebookRefit<S: BLASScalar> {
     private let state: AQLMState<S>
-    private var codebookAdam: AMSGrad, scaleAdam: AMSGrad
+    private var codebookAdam: Adam, scaleAdam: Adam
     /// `[rows, cols]` gradient of the loss in Ŵ, then the unscaled decode `Σ_m C_m[code]`.
     private var weightGradient: [S], unscaled: [S]
     private var codebookGradient: [S], scaleGradient: [S]
 
     init(state: AQLMState<S>, learningRate: Double) {
         self.state = state
-        codebookAdam = AMSGrad(count: state.codebooks.count, learningRate: learningRate)
-        scaleAdam = AMSGrad(count: state.scales.count, learningRate: learningRate)
+        codebookAdam = .codebooks(count: state.codebooks.count, learningRate: learningRate)
+        scaleAdam = .codebooks(count: state.scales.count, learningRate: learningRate)
         weightGradient = [S](repeating: 0, count: state.rows * state.cols)
         unscaled = weightGradient
         codebookGradient = [S](repeating: 0, count: state.codebooks.count)
