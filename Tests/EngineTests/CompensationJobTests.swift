@@ -14,7 +14,7 @@ private final class ScriptedCompensationWork: QuantizationWork {
         RunInfo(model: "scripted", architecture: "none", blocks: 0, layers: [], method: JobTests.quantease, pipeline: "none", calibration: "none")
     }
 
-    func begin(finished: [String: QuantizedLayer<Float>]) throws {}
+    func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws {}
     func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool { false }
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
         throw LayerUnavailable(layer: layer, reason: "there are no layers")
@@ -130,7 +130,7 @@ private final class NoCompensationWork: QuantizationWork {
         RunInfo(model: "layerless", architecture: "none", blocks: 0, layers: [], method: JobTests.quantease, pipeline: "none", calibration: "none")
     }
 
-    func begin(finished: [String: QuantizedLayer<Float>]) throws {}
+    func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws {}
     func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool { false }
     func solve(layer: String, method: LayerMethod, control: SolverControl) throws -> LayerOutcome {
         throw LayerUnavailable(layer: layer, reason: "there are no layers")

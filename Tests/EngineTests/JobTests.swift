@@ -46,7 +46,7 @@ final class SyntheticWork: QuantizationWork {
     /// nil outside a run (a test solving a layer directly): every layer counts as calibrated.
     private var calibrated: Set<String>? = nil
 
-    func begin(finished: [String: QuantizedLayer<Float>]) throws {
+    func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws {
         queue = layers.indices.filter { finished[layers[$0].name] == nil }
         calibrated = Set(finished.keys)
     }
@@ -181,7 +181,7 @@ final class SweepHold: @unchecked Sendable {
         // The finished layer was compared before the cut, so an interrupted run keeps its comparison.
         #expect(state.layers[0].comparisons.map(\.method.name) == ["rtn"])
         let fresh = SyntheticWork(method: Self.quantease)
-        try fresh.begin(finished: [:])
+        try fresh.begin(finished: [:], tuned: [:])
         _ = try fresh.runNextBlock(onEvent: { _ in }, isCancelled: { false })
         let first = try fresh.solve(layer: "0.mlp", method: Self.quantease, control: .silent)
         kept["0.mlp"] = FinishedLayer(layer: first.result.layer, summary: first.summary, sweeps: first.result.history)

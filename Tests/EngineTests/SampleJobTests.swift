@@ -10,7 +10,7 @@ private final class NoModelWork: QuantizationWork {
         RunInfo(model: "layerless", architecture: "none", blocks: 0, layers: [], method: JobTests.quantease, pipeline: "none", calibration: "none")
     }
 
-    func begin(finished: [String: QuantizedLayer<Float>]) throws {}
+    func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws {}
 
     func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool { false }
 

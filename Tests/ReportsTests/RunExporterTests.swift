@@ -20,7 +20,7 @@ private final class TwoLayerWork: QuantizationWork {
 
     private var next = 0
 
-    func begin(finished: [String: QuantizedLayer<Float>]) throws { next = 0 }
+    func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws { next = 0 }
 
     func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
         onEvent(.layerFinished(try solve(layer: layers[next].name, method: method, control: .silent)))

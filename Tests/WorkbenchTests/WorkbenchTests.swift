@@ -22,7 +22,7 @@ final class SyntheticWork: QuantizationWork {
     private var next = 0
     private var inModel: [String: Int] = [:]
 
-    func begin(finished: [String: QuantizedLayer<Float>]) throws { next = 0 }
+    func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws { next = 0 }
 
     func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
         guard next < layers.count, !isCancelled() else { return false }

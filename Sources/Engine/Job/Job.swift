@@ -18,21 +18,27 @@ public final class Job: Sendable {
     private let control: JobControl
     private let work: UncheckedBox<any QuantizationWork>
     private let finished: [String: FinishedLayer]
+    private let tuned: [Int: TunedBlock]
     private let onOutcome: @Sendable (LayerOutcome, _ replacesMain: Bool) -> Void
+    private let onTuned: @Sendable (TunedBlock, _ layers: [String: QuantizedLayer<Float>]) -> Void
 
     /// `finished` holds layers done by an earlier, interrupted run (they are not solved again);
     /// `onOutcome` sees every solved layer on the worker, with whether it replaces the layer's main
     /// result (the run folder saves it there; whether a cancelled solve, `outcome.result.cancelled`, is kept
-    /// as a marked partial is the hook's choice).
+    /// as a marked partial is the hook's choice). `tuned` holds the blocks an earlier run fine-tuned; `onTuned`
+    /// sees every block fine-tuned now, with its layers' trained values.
     /// With `keepAlive` (the workbench) the job serves re-solves and comparisons after the run, and
     /// after a cancel, until `quit`. (A recipe's comparison methods are the work's: the pipeline solves
     /// each layer with them right after the layer.)
-    public init(work: any QuantizationWork, finished: [String: FinishedLayer] = [:], keepAlive: Bool = false,
-                onOutcome: @escaping @Sendable (LayerOutcome, _ replacesMain: Bool) -> Void = { _, _ in }) {
+    public init(work: any QuantizationWork, finished: [String: FinishedLayer] = [:], tuned: [Int: TunedBlock] = [:], keepAlive: Bool = false,
+                onOutcome: @escaping @Sendable (LayerOutcome, _ replacesMain: Bool) -> Void = { _, _ in },
+                onTuned: @escaping @Sendable (TunedBlock, _ layers: [String: QuantizedLayer<Float>]) -> Void = { _, _ in }) {
         self.work = UncheckedBox(work)
         self.finished = finished
+        self.tuned = tuned
         self.control = JobControl(keepAlive: keepAlive)
         self.onOutcome = onOutcome
+        self.onTuned = onTuned
     }
 
     /// Sends a command; pause and cancel take effect at the next sweep, re-solves and comparisons
@@ -41,8 +47,8 @@ public final class Job: Sendable {
 
     /// Starts the worker; the task's value is how the run ended, once the job is finished.
     public func start() -> Task<RunStatus, Never> {
-        let worker = JobWorker(work: work.value, finished: finished, control: control, events: events,
-                               onOutcome: onOutcome)
+        let worker = JobWorker(work: work.value, finished: finished, tuned: tuned, control: control, events: events,
+                               onOutcome: onOutcome, onTuned: onTuned)
         let box = UncheckedBox(worker)
         // The worker blocks while it solves, so it gets a thread of its own rather than one of the few
         // threads of the cooperative pool.

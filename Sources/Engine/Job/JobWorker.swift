@@ -8,9 +8,11 @@ import QuantCore
 struct JobWorker {
     let work: any QuantizationWork
     let finished: [String: FinishedLayer]
+    let tuned: [Int: TunedBlock]
     let control: JobControl
     let events: EventBuffer
     let onOutcome: @Sendable (LayerOutcome, Bool) -> Void
+    let onTuned: @Sendable (TunedBlock, [String: QuantizedLayer<Float>]) -> Void
 
     /// Runs until the machine says stop; returns how the run ended.
     func run() -> RunStatus {
@@ -38,7 +40,8 @@ struct JobWorker {
     private func startRun() {
         events.append(.runStarted(work.info))
         for kept in work.info.layers.compactMap({ finished[$0.name] }) { replay(kept) }
-        do { try work.begin(finished: finished.mapValues(\.layer)) } catch { fail(error) }
+        for block in tuned.keys.sorted() { events.append(.blockTuned(tuned[block]!.summary)) }
+        do { try work.begin(finished: finished.mapValues(\.layer), tuned: tuned) } catch { fail(error) }
     }
 
     /// A layer kept from an interrupted run, told as if it had just been solved.
@@ -88,6 +91,12 @@ struct JobWorker {
             let o = withoutPause(outcome)
             onOutcome(o, true)
             events.append(.solveCancelled(o.cancellation(replacesMain: true)))
+        case let .tuningProgress(progress):
+            events.append(.tuningProgress(progress))
+        case let .blockTuned(tuned, layers):
+            onTuned(tuned, layers)
+            events.append(.blockTuned(tuned.summary))
+            control.receive(.weightsChanged)
         }
     }
 

@@ -7,8 +7,9 @@ import QuantCore
 public protocol QuantizationWork: AnyObject {
     /// What runs, announced in `runStarted`.
     var info: RunInfo { get }
-    /// Prepares the run; the selected layers in `finished` (an earlier, interrupted run) are not solved again.
-    func begin(finished: [String: QuantizedLayer<Float>]) throws
+    /// Prepares the run; the selected layers in `finished` (an earlier, interrupted run) are not solved again,
+    /// and the blocks in `tuned` are not fine-tuned again (their trained norms and biases go into the model).
+    func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws
     /// Runs the next block of the run, reporting through `onEvent`; returns whether a block is left.
     /// A cancelled solve ends the run (`layerCancelled`, then `false`).
     func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool

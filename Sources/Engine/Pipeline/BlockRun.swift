@@ -13,6 +13,10 @@ public final class BlockRun {
     private let pipeline: QuantizationPipeline
     private let selected: [LinearLayer]
     private let pending: [LinearLayer]
+    /// The quantized layers of the blocks still to tune: kept from a resumed run, then added as they are solved.
+    private var quantized: [String: QuantizedLayer<Float>]
+    /// Blocks whose fine-tuning is still to do (empty without tuning).
+    private let untuned: Set<Int>
     private var hidden: [CalibrationBatch]
     private var block = 0
     private let lastBlock: Int?
@@ -21,12 +25,15 @@ public final class BlockRun {
     /// A layer's solve was cancelled: the run stops there.
     public private(set) var stopped = false
 
-    init(pipeline: QuantizationPipeline, selected: [LinearLayer], pending: [LinearLayer], hidden: [CalibrationBatch]) {
+    init(pipeline: QuantizationPipeline, selected: [LinearLayer], pending: [LinearLayer], finished: [String: QuantizedLayer<Float>],
+         untuned: Set<Int>, hidden: [CalibrationBatch]) {
         self.pipeline = pipeline
         self.selected = selected
         self.pending = pending
+        self.untuned = untuned
+        quantized = finished.filter { name, _ in selected.contains { $0.name == name && untuned.contains($0.block) } }
         self.hidden = hidden
-        lastBlock = hidden.isEmpty ? nil : pending.last?.block
+        lastBlock = hidden.isEmpty ? nil : [pending.last?.block, untuned.max()].compactMap { $0 }.max()
     }
 
     /// Whether a block is left to run.
@@ -48,6 +55,10 @@ public final class BlockRun {
             next = try solveBlock(targets, onEvent: onEvent, isCancelled: isCancelled)
             if stopped { return false }
         }
+        if untuned.contains(block) {
+            try tune(fullPrecision: next, onEvent: onEvent, isCancelled: isCancelled)
+            if stopped { return false }
+        }
         // A block without targets only carries the windows on; a cancel stops it between two batches too.
         if next == nil {
             var carried: [CalibrationBatch] = []
@@ -60,6 +71,8 @@ public final class BlockRun {
         hidden = next ?? hidden
         if pipeline.options.boundedMemory {
             for layer in selected where layer.block == block { try model.restoreWeight(layer.name) }
+            let names = model.vectorNames(ofBlock: block)
+            for name in Array(names.norms.values) + Array(names.biases.values) { model.restoreVector(name) }
         }
         model.releaseBlock(block)
         block += 1
@@ -104,11 +117,41 @@ public final class BlockRun {
                     return next
                 }
                 try pipeline.model.replaceWeight(layer.name, with: outcome.dequantized)
+                if untuned.contains(block) { quantized[layer.name] = outcome.result.layer }
                 solved += 1
                 onEvent(.layerFinished(outcome))
                 comparisons.forEach { onEvent(.comparisonFinished($0)) }
             }
         }
         return next
+    }
+
+    /// Fine-tunes the block on its inputs against the full-precision block's outputs (`fullPrecision` when the
+    /// pipeline has them already), then puts what trained into the model. A cancel keeps the best so far and
+    /// stops the run.
+    private func tune(fullPrecision: [CalibrationBatch]?, onEvent: (PipelineEvent) -> Void,
+                      isCancelled: @escaping @Sendable () -> Bool) throws {
+        guard let options = pipeline.options.tuning else { return }
+        let model = pipeline.model
+        let layers = quantized.filter { name, _ in selected.contains { $0.name == name && $0.block == block } }
+        let targets = try fullPrecision ?? fullPrecisionOutputs()
+        let result = try BlockTuner(model: model, block: block, options: options)
+            .run(inputs: hidden, targets: targets, layers: layers, onProgress: { onEvent(.tuningProgress($0)) }, isCancelled: isCancelled)
+        let changed = result.layers.filter { name, layer in layers[name] != layer }
+        for (name, layer) in changed { try model.replaceWeight(name, with: layer.dequantized()) }
+        for (name, values) in result.vectors { try model.replaceVector(name, with: values) }
+        for name in layers.keys { quantized[name] = nil }
+        if result.summary.stop == "cancelled" { stopped = true }
+        onEvent(.blockTuned(TunedBlock(summary: result.summary, vectors: result.vectors), layers: changed))
+    }
+
+    /// The full-precision block's outputs on its inputs: the checkpoint's weights in place of the quantized ones.
+    private func fullPrecisionOutputs() throws -> [CalibrationBatch] {
+        let model = pipeline.model
+        let parameters = try model.checkpointParameters(ofBlock: block)
+        return hidden.map { batch in
+            CalibrationBatch(hidden: model.block(block, batch.hidden, sequenceLength: batch.sequenceLength, parameters: parameters),
+                             sequenceLength: batch.sequenceLength)
+        }
     }
 }

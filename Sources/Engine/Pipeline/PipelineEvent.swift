@@ -18,6 +18,23 @@ public enum PipelineEvent: Sendable {
     /// A layer's solver stopped early on cancellation; the partial result is not put into the model and
     /// the run stops.
     case layerCancelled(LayerOutcome)
+    /// One step of a block's fine-tuning.
+    case tuningProgress(TuningProgress)
+    /// A block's fine-tuning is done: its layers with their trained values by name (in the model now; none
+    /// when tuning kept the layer-wise result) and the block tensors that trained.
+    case blockTuned(TunedBlock, layers: [String: QuantizedLayer<Float>])
+}
+
+/// A fine-tuned block: what the tuning did, and the norms and biases it trained, by full tensor name
+/// (empty when the layer-wise result was kept).
+public struct TunedBlock: Sendable {
+    public var summary: BlockTuningSummary
+    public var vectors: [String: [Float]]
+
+    public init(summary: BlockTuningSummary, vectors: [String: [Float]]) {
+        self.summary = summary
+        self.vectors = vectors
+    }
 }
 
 /// One quantized layer of a run.

@@ -18,17 +18,21 @@ public struct PipelineOptions: Sendable, Equatable, Codable {
     /// For models too large to hold as fp32: a block's quantized weights leave memory once its outputs are
     /// computed, and no Σ is kept for later re-solves (results live in the run folder).
     public var boundedMemory: Bool
+    /// Fine-tune each block after its layers are quantized; nil leaves the layer-wise results as they are.
+    public var tuning: BlockTuningOptions?
 
     public init(mode: PipelineMode = .blockSequential, trueSequential: Bool = false, selection: LayerSelection = .all,
-                boundedMemory: Bool = false) {
+                boundedMemory: Bool = false, tuning: BlockTuningOptions? = nil) {
         self.mode = mode
         self.trueSequential = trueSequential
         self.selection = selection
         self.boundedMemory = boundedMemory
+        self.tuning = tuning
     }
 
     /// A phrase for reports, e.g. `block-sequential, true-sequential`.
     public var description: String {
         mode.rawValue + (mode == .blockSequential && trueSequential ? ", true-sequential" : "") + (boundedMemory ? ", bounded memory" : "")
+            + (tuning.map { ", block fine-tuning (\($0.description))" } ?? "")
     }
 }

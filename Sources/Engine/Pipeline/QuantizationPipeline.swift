@@ -28,21 +28,25 @@ public final class QuantizationPipeline {
     }
 
     /// Starts a run: layers in `finished` (a resumed run) are not solved again, their quantized weights go
-    /// into the model as they are; the calibration windows are embedded for block 0.
-    public func begin(finished: [String: Matrix<Float>] = [:]) throws -> BlockRun {
+    /// into the model as they are, and so do the norms and biases of the blocks in `tuned`, which are not
+    /// fine-tuned again; the calibration windows are embedded for block 0.
+    public func begin(finished: [String: QuantizedLayer<Float>] = [:], tuned: [Int: TunedBlock] = [:]) throws -> BlockRun {
         let selected = try options.selection.layers(of: model.linearLayers, blockCount: model.blockCount)
         let pending = selected.filter { finished[$0.name] == nil }
-        for (name, weight) in finished { try model.replaceWeight(name, with: weight) }
-        let hidden = pending.isEmpty ? [] : try CalibrationBatch.batches(of: windows, model: model)
-        return BlockRun(pipeline: self, selected: selected, pending: pending, hidden: hidden)
+        for (name, layer) in finished { try model.replaceWeight(name, with: layer.dequantized()) }
+        for (name, values) in tuned.values.flatMap(\.vectors) { try model.replaceVector(name, with: values) }
+        // A block whose layers were all solved but not tuned still has its tuning to do.
+        let untuned = options.tuning == nil ? [] : Set(selected.map(\.block)).subtracting(tuned.keys)
+        let hidden = pending.isEmpty && untuned.isEmpty ? [] : try CalibrationBatch.batches(of: windows, model: model)
+        return BlockRun(pipeline: self, selected: selected, pending: pending, finished: finished, untuned: untuned, hidden: hidden)
     }
 
     /// Runs every block and returns how many layers it solved; each outcome goes out through `onEvent`
     /// (nothing is kept here, so a large model is never held whole).
     @discardableResult
-    public func run(finished: [String: Matrix<Float>] = [:], onEvent: (PipelineEvent) -> Void = { _ in },
+    public func run(finished: [String: QuantizedLayer<Float>] = [:], tuned: [Int: TunedBlock] = [:], onEvent: (PipelineEvent) -> Void = { _ in },
                     isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> Int {
-        let run = try begin(finished: finished)
+        let run = try begin(finished: finished, tuned: tuned)
         while try run.step(onEvent: onEvent, isCancelled: isCancelled) {}
         return run.solved
     }

@@ -15,14 +15,16 @@ import Yams
 /// compare: [{name: gptq}, {name: rtn}]   # same bits unless given
 /// # or method: {name: aqlm, num_codebooks: 2, nbits_per_codebook: 8, in_group_size: 8}
 /// qdec: {k_chunk: [0, 4, 8, 16], selection: [bucket, topk-chunk], positions: 2048}   # optional
+/// finetune: {epochs: 8, lr: 0.001, batch: 4, held_out: 0.125, patience: 2, train: [scales, norms]}   # optional
 /// output: runs/minilm-quantease-3bit
 /// ```
 public enum RecipeParser {
-    static let topKeys: Set<String> = ["name", "model", "calibration", "pipeline", "layers", "method", "compare", "output", "qdec"]
+    static let topKeys: Set<String> = ["name", "model", "calibration", "pipeline", "layers", "method", "compare", "output", "qdec", "finetune"]
     static let calibrationKeys: Set<String> = ["source", "samples", "sequence_length", "seed"]
     static let pipelineKeys: Set<String> = ["mode", "true_sequential", "bounded_memory"]
     static let layerKeys: Set<String> = ["include", "blocks"]
     static let compensationKeys: Set<String> = ["k_chunk", "selection", "positions"]
+    static let tuningKeys: Set<String> = ["epochs", "lr", "batch", "held_out", "patience", "train"]
     /// `name` and every setting of the method schema.
     static let methodKeys: Set<String> = Set(["name"] + MethodSchema.settings.map(\.key))
 
@@ -99,10 +101,37 @@ public enum RecipeParser {
         var recipe = Recipe(name: name, model: model, calibrationSource: source == "demo" ? .demo : .file(source), samples: samples,
                             sequenceLength: seqlen, seed: seed,
                             pipeline: PipelineOptions(mode: mode, trueSequential: trueSequential,
-                                                      selection: LayerSelection(patterns: include, blocks: blocks), boundedMemory: boundedMemory),
+                                                      selection: LayerSelection(patterns: include, blocks: blocks), boundedMemory: boundedMemory,
+                                                      tuning: try top.section("finetune", allowed: tuningKeys).map(tuning)),
                             method: method, compare: compare, output: output, text: text)
         recipe.compensation = try top.section("qdec", allowed: compensationKeys).map(compensation)
         return recipe
+    }
+
+    /// Builds the block fine-tuning options from a `finetune:` mapping (defaults for what it leaves out).
+    static func tuning(_ f: Fields) throws -> BlockTuningOptions {
+        typealias O = BlockTuningOptions
+        var o = O()
+        func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+            guard let v = try f.double(key) else { return nil }
+            guard range.contains(v) else { throw RecipeError(line: f.line(key), "finetune.\(key): \(v) is outside \(range.lowerBound)…\(range.upperBound)") }
+            return v
+        }
+        o.epochs = try f.int("epochs", in: O.epochRange) ?? o.epochs
+        o.learningRate = try number("lr", in: O.learningRateRange) ?? o.learningRate
+        o.batchWindows = try f.int("batch", in: O.batchRange) ?? o.batchWindows
+        o.heldOutFraction = try number("held_out", in: O.heldOutRange) ?? o.heldOutFraction
+        o.patience = try f.int("patience", in: O.patienceRange) ?? o.patience
+        if let names = try f.strings("train") {
+            o.groups = try names.map { name in
+                guard let group = TunableGroup(rawValue: name) else {
+                    throw RecipeError(line: f.line("train"), "finetune.train: '\(name)' is not one of \(TunableGroup.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return group
+            }.sorted()
+            guard !o.groups.isEmpty else { throw RecipeError(line: f.line("train"), "finetune.train names nothing to train") }
+        }
+        return o
     }
 
     /// Builds the QDEC settings from a `qdec:` mapping.

@@ -27,6 +27,10 @@ extension Recipe {
             lines.append("qdec: {k_chunk: [\(c.kChunks.map(String.init).joined(separator: ", "))], "
                          + "selection: [\(c.selections.map(\.rawValue).joined(separator: ", "))], positions: \(c.positions)}")
         }
+        if let t = pipeline.tuning {
+            lines.append("finetune: {epochs: \(t.epochs), lr: \(t.learningRate), batch: \(t.batchWindows), held_out: \(t.heldOutFraction), "
+                         + "patience: \(t.patience), train: [\(t.groups.map(\.rawValue).joined(separator: ", "))]}")
+        }
         if let output { lines.append("output: \(quoted(output))") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -76,9 +76,12 @@ public struct HeadlessRun {
         let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory)
         try folder.record(checkpoint: work.model.checkpoint.directory)
         let finished = try folder.finishedLayers()
-        if !finished.isEmpty { progress.note("resuming: \(finished.count) layer(s) already done") }
+        let tuned = try folder.tunedBlocks()
+        if !finished.isEmpty {
+            progress.note("resuming: \(finished.count) layer(s) already done" + (tuned.isEmpty ? "" : ", \(tuned.count) block(s) fine-tuned"))
+        }
         let recorder = LayerRecorder(folder: folder, keepPartial: options.keepPartial)
-        let job = Job(work: work, finished: finished, onOutcome: recorder.record)
+        let job = Job(work: work, finished: finished, tuned: tuned, onOutcome: recorder.record, onTuned: recorder.recordTuning)
         let progress = self.progress
         let interrupt = Interrupt { count in
             if count == 1 {
@@ -120,6 +123,10 @@ public struct HeadlessRun {
                 }
             }
             if case .comparisonFinished = event { recorder.take().forEach { show($0, in: &state) } }
+            if case .blockTuned = event {
+                recorder.take().forEach { show($0, in: &state) }
+                if recorder.hasFailed { job.send(.cancel) }
+            }
         }
         _ = await status.value
         recorder.take().forEach { show($0, in: &state) }

@@ -41,6 +41,14 @@ final class LayerRecorder: @unchecked Sendable {
         }
     }
 
+    /// The job's `onTuned`: saves a fine-tuned block's layers and tensors.
+    func recordTuning(_ tuned: TunedBlock, layers: [String: QuantizedLayer<Float>]) {
+        do { try folder.saveTuning(tuned, layers: layers) } catch {
+            lock.lock(); failed = true; lock.unlock()
+            queue(.error(layer: nil, message: "could not save the fine-tuning of block \(tuned.summary.block): \(error)"))
+        }
+    }
+
     /// A save failed: the run cannot be what it says.
     var hasFailed: Bool { lock.lock(); defer { lock.unlock() }; return failed }
 

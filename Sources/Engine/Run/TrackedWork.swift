@@ -30,7 +30,7 @@ public final class TrackedWork: QuantizationWork, @unchecked Sendable {
 
     public var info: RunInfo { base.info }
 
-    public func begin(finished: [String: QuantizedLayer<Float>]) throws { try base.begin(finished: finished) }
+    public func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws { try base.begin(finished: finished, tuned: tuned) }
 
     public func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
         try base.runNextBlock(onEvent: { event in

@@ -5,7 +5,8 @@ import QuantCore
 /// A run's folder: the recipe as given (`recipe.yaml`) and its fingerprints (`provenance.json`), every
 /// solved layer as safetensors (`layers/<layer>.safetensors`: codes, grids, `g_idx`, outliers, the
 /// dequantized weight, and the layer's summary and sweep series as JSON metadata), the comparisons of each
-/// layer (`comparisons/<layer>.json`), the method each layer was solved with (`layer-methods.json`), and the
+/// layer (`comparisons/<layer>.json`), the method each layer was solved with (`layer-methods.json`), each
+/// fine-tuned block's trained norms and biases with its summary (`tuning/block-<n>.safetensors`), and the
 /// reports the Reports module writes beside them. Every file is written to a temporary name and renamed,
 /// so an interrupted run never leaves half a file.
 public struct RunFolder: Sendable {
@@ -14,8 +15,9 @@ public struct RunFolder: Sendable {
     public static let layersFolder = "layers"
     public static let comparisonsFolder = "comparisons"
     public static let methodsFile = "layer-methods.json"
+    public static let tuningFolder = "tuning"
     /// What `clear()` removes: everything a run derives from its recipe.
-    static let derived = [layersFolder, comparisonsFolder, methodsFile, RunProvenance.fileName, RunEvaluation.fileName, RunPart.fileName, "run.json"]
+    static let derived = [layersFolder, comparisonsFolder, methodsFile, tuningFolder, RunProvenance.fileName, RunEvaluation.fileName, RunPart.fileName, "run.json"]
 
     /// Where a new run of `recipe` writes: its `output` (relative to `base`), or `<base>/runs/<name>-<yyyyMMdd-HHmmss>`.
     public static func location(for recipe: Recipe, base: URL, now: Date = Date()) -> URL {
@@ -150,10 +152,46 @@ public struct RunFolder: Sendable {
         return try read([String: LayerMethod].self, from: path)
     }
 
-    /// Puts every saved layer's weights into `model` (fake-quant) and returns the layers by name.
+    /// Saves a fine-tuned block: its layers' trained values into their layer files (summaries and sweeps
+    /// kept: those are the layer-wise solve's), then the block's trained tensors and summary. The block file
+    /// comes last, so a block interrupted half-way is tuned again on resume.
+    public func saveTuning(_ tuned: TunedBlock, layers: [String: QuantizedLayer<Float>]) throws {
+        let saved = try finishedLayers()
+        for (name, layer) in layers {
+            guard var kept = saved[name] else { throw RunFolderError.io(path: layerURL(name).path, reason: "the tuned layer was never saved") }
+            kept.layer = layer
+            try save(kept, method: nil)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var writer = SafetensorsWriter(metadata: ["summary": String(decoding: try encoder.encode(tuned.summary), as: UTF8.self)])
+        for (name, values) in tuned.vectors { try writer.add(name, shape: [values.count], data: .f32(values)) }
+        try makeDirectory(file(Self.tuningFolder))
+        try writer.write(to: tuningURL(tuned.summary.block))
+    }
+
+    /// Every fine-tuned block saved so far, by block index.
+    public func tunedBlocks() throws -> [Int: TunedBlock] {
+        let dir = file(Self.tuningFolder)
+        guard let files = try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil) else { return [:] }
+        var out: [Int: TunedBlock] = [:]
+        for file in files where file.pathExtension == "safetensors" {
+            let st = try SafetensorsFile(url: file)
+            guard let text = st.metadata["summary"] else { continue }
+            let summary = try JSONDecoder().decode(BlockTuningSummary.self, from: Data(text.utf8))
+            var vectors: [String: [Float]] = [:]
+            for info in st.tensors { vectors[info.name] = try st.floats(info.name) }
+            out[summary.block] = TunedBlock(summary: summary, vectors: vectors)
+        }
+        return out
+    }
+
+    /// Puts every saved layer's weights and every tuned block's norms and biases into `model` (fake-quant)
+    /// and returns the layers by name.
     public func applyLayers(to model: TransformerModel) throws -> [String: QuantizedLayer<Float>] {
         let layers = try finishedLayers().mapValues(\.layer)
         for (name, layer) in layers { try model.replaceWeight(name, with: layer.dequantized()) }
+        for (name, values) in try tunedBlocks().values.flatMap(\.vectors) { try model.replaceVector(name, with: values) }
         return layers
     }
 
@@ -168,6 +206,7 @@ public struct RunFolder: Sendable {
     }
 
     func layerURL(_ name: String) -> URL { file(Self.layersFolder).appendingPathComponent(Self.fileName(name) + ".safetensors") }
+    func tuningURL(_ block: Int) -> URL { file(Self.tuningFolder).appendingPathComponent("block-\(block).safetensors") }
     func comparisonsURL(_ name: String) -> URL { file(Self.comparisonsFolder).appendingPathComponent(Self.fileName(name) + ".json") }
 
     private static func fileName(_ layer: String) -> String {

@@ -17,6 +17,10 @@ public enum EngineEvent: Sendable, Equatable {
     case comparisonSweep(layer: String, method: LayerMethod, progress: SolverProgress)
     /// A re-solve or comparison of a layer finished (kept beside the layer's main result).
     case comparisonFinished(LayerSummary)
+    /// One step of a block's fine-tuning (after its layers are solved).
+    case tuningProgress(TuningProgress)
+    /// A block's fine-tuning is done (told again for the blocks a resumed run kept).
+    case blockTuned(BlockTuningSummary)
     /// A solve stopped early on the user's cancel; it is not a result of the layer.
     case solveCancelled(CancelledSolve)
     /// A re-solve or comparison that cannot run now (the layer is not calibrated yet); the layer's

@@ -35,6 +35,8 @@ public struct RunState: Sendable, Equatable {
     public var activeLayer: String? = nil
     /// The latest QDEC sweep asked of the job (its points so far, or how it ended).
     public var compensation: CompensationState? = nil
+    /// Block fine-tuning: the steps of the block being tuned (or the last one) and every finished block's summary.
+    public var tuning = TuningState()
 
     public init() {}
 
@@ -66,6 +68,10 @@ public struct RunState: Sendable, Equatable {
             rows[name]?.addComparisonSweep(progress, of: method)
         case let .comparisonFinished(summary):
             rows[summary.name]?.comparisons.append(summary)
+        case let .tuningProgress(progress):
+            tuning.apply(progress)
+        case let .blockTuned(summary):
+            tuning.finish(summary)
         case let .solveCancelled(c):
             guard c.replacesMain else { break }
             rows[c.layer]?.phase = .cancelled(after: c.step, of: c.totalSteps)

@@ -63,8 +63,8 @@ public final class ModelWork: QuantizationWork {
                        causalLM: model.isCausalLM)
     }
 
-    public func begin(finished: [String: QuantizedLayer<Float>]) throws {
-        blockRun = try pipeline.begin(finished: finished.mapValues { $0.dequantized() })
+    public func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws {
+        blockRun = try pipeline.begin(finished: finished, tuned: tuned)
         quantized.merge(finished) { _, kept in kept }
     }
 
@@ -72,6 +72,7 @@ public final class ModelWork: QuantizationWork {
         guard let blockRun else { return false }
         return try blockRun.step(onEvent: { event in
             if case let .layerFinished(outcome) = event, !outcome.result.cancelled { quantized[outcome.layer.name] = outcome.result.layer }
+            if case let .blockTuned(_, layers) = event { quantized.merge(layers) { _, tuned in tuned } }
             onEvent(event)
         }, isCancelled: isCancelled)
     }

@@ -15,6 +15,8 @@ public enum ForwardError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteTensor(directory: String, tensor: String, count: Int, firstIndex: Int)
     /// No linear layer of that display name.
     case unknownLayer(name: String)
+    /// No block norm or linear bias of that tensor name.
+    case unknownBlockTensor(name: String)
     /// A replacement weight does not have the layer's `[out, in]` shape.
     case replacementShape(layer: String, expected: [Int], actual: [Int])
     /// A replacement weight holds NaN or infinity.
@@ -44,6 +46,8 @@ public enum ForwardError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(directory): tensor '\(tensor)' holds \(count) NaN or infinite value\(count == 1 ? "" : "s") (the first at flat index \(first))"
         case let .unknownLayer(name):
             "no linear layer named '\(name)'"
+        case let .unknownBlockTensor(name):
+            "no block norm or linear bias named '\(name)'"
         case let .replacementShape(layer, expected, actual):
             "replacement weight for '\(layer)' has shape \(actual), the layer is \(expected)"
         case let .replacementNotFinite(layer):

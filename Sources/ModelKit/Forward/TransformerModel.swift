@@ -36,6 +36,8 @@ public final class TransformerModel: @unchecked Sendable {
     private var cache: [Int: BlockWeights] = [:]
     private var replacements: [String: Matrix<Float>] = [:]
     private var adjustments: [String: any LinearOutputAdjustment] = [:]
+    /// Replaced norms and linear biases by full tensor name (block fine-tuning trains them).
+    private var vectorReplacements: [String: [Float]] = [:]
     /// LM-head rows × width read per gemm, bounding the head's memory on large vocabularies.
     var headChunkElements = 1 << 22
 
@@ -155,7 +157,7 @@ public final class TransformerModel: @unchecked Sendable {
     func parameters<S: ForwardScalar>(ofBlock index: Int) throws(ForwardError) -> BlockParameters<S> {
         precondition((0..<blockCount).contains(index), "block \(index) outside 0..<\(blockCount)")
         let weights = try blockWeights(index)
-        let replaced = lock.withLock { replacements }
+        let (replaced, replacedVectors) = lock.withLock { (replacements, vectorReplacements) }
         let layers = layersByBlock[index]
         let resolved = layers.indices.map { i in
             guard let weight = replaced[layers[i].name] ?? weights.weights[i] else {
@@ -163,7 +165,10 @@ public final class TransformerModel: @unchecked Sendable {
             }
             return weight
         }
-        let float = BlockParameters(layers: layers, weights: resolved, biases: weights.biases, vectors: weights.vectors)
+        let biases = layers.indices.map { i in layers[i].biasName.flatMap { replacedVectors[$0] } ?? weights.biases[i] }
+        var vectors = weights.vectors
+        for (path, name) in vectorNames[index] { if let v = replacedVectors[name] { vectors[path] = v } }
+        let float = BlockParameters(layers: layers, weights: resolved, biases: biases, vectors: vectors)
         return float as? BlockParameters<S> ?? float.converted()
     }
 
@@ -180,6 +185,14 @@ public final class TransformerModel: @unchecked Sendable {
             tape.outputNode = out.node
         } catch { preconditionFailure("a block pass without a stop layer stopped") }
         return tape
+    }
+
+    /// Block `index`'s parameters as the checkpoint stores them, whatever is replaced: the full-precision block.
+    public func checkpointParameters(ofBlock index: Int) throws(ForwardError) -> BlockParameters<Float> {
+        precondition((0..<blockCount).contains(index), "block \(index) outside 0..<\(blockCount)")
+        let layers = layersByBlock[index]
+        let loaded = try BlockWeights(layers: layers, vectorNames: vectorNames[index], store: store, skipping: [])
+        return BlockParameters(layers: layers, weights: loaded.weights.map { $0! }, biases: loaded.biases, vectors: loaded.vectors)
     }
 
     /// Block `index`'s parameters (fp32), to train and pass back to `recordBlock` / `block(_:_:sequenceLength:parameters:)`.
@@ -243,6 +256,30 @@ public final class TransformerModel: @unchecked Sendable {
                 cache[layer.block]!.weights[i] = nil
             }
         }
+    }
+
+    /// The full tensor names of block `index`'s norms by path inside the block, and of its linears' biases by
+    /// layer name: what `replaceVector` takes.
+    public func vectorNames(ofBlock index: Int) -> (norms: [String: String], biases: [String: String]) {
+        (vectorNames[index], Dictionary(uniqueKeysWithValues: layersByBlock[index].compactMap { l in l.biasName.map { (l.name, $0) } }))
+    }
+
+    /// Replaces a block's norm weight or bias, or a linear's bias, by full tensor name (see `vectorNames`),
+    /// until `restoreVector`.
+    public func replaceVector(_ name: String, with values: [Float]) throws {
+        let known = vectorNames.contains { $0.values.contains(name) } || linearLayers.contains { $0.biasName == name }
+        guard known else { throw ForwardError.unknownBlockTensor(name: name) }
+        let expected = try store.checkpoint.info(name).shape
+        guard expected == [values.count] else {
+            throw ForwardError.replacementShape(layer: name, expected: expected, actual: [values.count])
+        }
+        guard values.allSatisfy(\.isFinite) else { throw ForwardError.replacementNotFinite(layer: name) }
+        lock.withLock { vectorReplacements[name] = values }
+    }
+
+    /// Restores the checkpoint's values of a tensor `replaceVector` replaced.
+    public func restoreVector(_ name: String) {
+        _ = lock.withLock { vectorReplacements.removeValue(forKey: name) }
     }
 
     /// Restores the checkpoint's weight of one linear.

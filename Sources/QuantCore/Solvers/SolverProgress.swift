@@ -72,8 +72,9 @@ public struct SolveResult<Scalar: BLASScalar>: Sendable {
     public var seconds: Double
 }
 
-/// Wall-clock seconds since a start, for progress reports.
-struct Stopwatch {
+/// Wall-clock seconds since it was made (the monotonic clock), for progress reports.
+public struct Stopwatch: Sendable {
+    public init() {}
     let start = DispatchTime.now().uptimeNanoseconds
-    var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+    public var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }

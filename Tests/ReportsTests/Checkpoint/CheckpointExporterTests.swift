@@ -17,7 +17,7 @@ private final class RoundedWork: QuantizationWork {
                 method: method, pipeline: "fixture", calibration: "none")
     }
 
-    func begin(finished: [String: QuantizedLayer<Float>]) throws {}
+    func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws {}
 
     func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
         for linear in checkpoint.linearLayers { onEvent(.layerFinished(try solve(layer: linear.name, method: method, control: .silent))) }
