@@ -103,9 +103,9 @@ struct BlockTuningTests {
         // Resuming: nothing is solved or tuned again.
         let pipeline = QuantizationPipeline(model: try EngineFixtures.tiny("tiny-gpt2"), windows: [[1, 2, 3]],
                                             options: PipelineOptions(tuning: Self.tuning)) { _ in .rtn(try! GridOptions(bits: 2)) }
-        var again: [PipelineEvent] = []
-        try pipeline.run(finished: try folder.finishedLayers().mapValues(\.layer), tuned: kept, onEvent: { again.append($0) })
-        #expect(again.isEmpty)
+        var resumed: [PipelineEvent] = []
+        try pipeline.run(finished: try folder.finishedLayers().mapValues(\.layer), tuned: kept, onEvent: { resumed.append($0) })
+        #expect(resumed.isEmpty)
         #expect(try pipeline.model.forward(tokens) == model.forward(tokens))
     }
 
