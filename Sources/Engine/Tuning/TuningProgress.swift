@@ -29,4 +29,10 @@ public struct BlockTuningSummary: Sendable, Equatable, Codable {
     public let stop: String
     public let seconds: Double
     public let history: [TuningProgress]
+
+    public init(block: Int, before: Double, after: Double, epochsRun: Int, steps: Int, stop: String, seconds: Double,
+                history: [TuningProgress]) {
+        (self.block, self.before, self.after, self.epochsRun, self.steps, self.stop, self.seconds, self.history) =
+            (block, before, after, epochsRun, steps, stop, seconds, history)
+    }
 }

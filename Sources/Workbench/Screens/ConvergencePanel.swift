@@ -10,6 +10,8 @@ struct ConvergencePanel {
     var archive: CurveArchive
     var view: ChartView
     var marker: ChartMarker
+    /// The fine-tuning of the layer's block, once done.
+    var tuned: BlockTuningSummary? = nil
     var palette: Palette
 
     /// Below this many inner rows the readout line shows only while the user holds the cursor.
@@ -77,7 +79,12 @@ struct ConvergencePanel {
         let current = row.phase == .done ? row.summary : nil
         if let e = current?.relErr ?? last?.relativeError { facts.append("rel_err " + Text.scientific(e)) }
         // The method by its headline: the sweeps are in the step fact, and a cut never leaves `30 s` for 30 sweeps.
-        facts.append((row.method ?? row.summary?.method)?.headline ?? "")
+        // The block's output error before and after fine-tuning takes the method's place (the chart's legend names the method).
+        if let tuned {
+            facts.append("tuned " + Text.scientific(tuned.before) + " → " + Text.scientific(tuned.after))
+        } else {
+            facts.append((row.method ?? row.summary?.method)?.headline ?? "")
+        }
         buffer.put(Text.truncate(facts.joined(separator: dot), to: inner.width - 1, ellipsis: palette.glyphs.ellipsis),
                    at: Point(x: inner.x + 1, y: inner.y), style: palette.style(.hiFg))
         var chart = Self.chart(row, archive: archive)

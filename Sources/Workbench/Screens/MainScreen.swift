@@ -21,7 +21,12 @@ struct MainScreen {
         drawHeader(layout.header, on: &buffer)
         drawProgress(layout.progress, on: &buffer)
         LayerTablePanel(state: state, run: run).draw(in: layout.table, on: &buffer)
-        ConvergencePanel(row: selectedRow, archive: state.archive, view: state.chart, marker: state.marker, palette: palette).draw(in: layout.chart, on: &buffer)
+        if run.tuning.activeBlock != nil {
+            TuningPanel(tuning: run.tuning, marker: state.marker, palette: palette).draw(in: layout.chart, on: &buffer)
+        } else {
+            ConvergencePanel(row: selectedRow, archive: state.archive, view: state.chart, marker: state.marker,
+                             tuned: selectedRow.flatMap { run.tuning.finished[$0.info.block] }, palette: palette).draw(in: layout.chart, on: &buffer)
+        }
         HeatmapPanel(state: state, run: run).draw(in: layout.heatmap, on: &buffer)
         OutlierPanel(run: run, selected: selectedRow, palette: palette).draw(in: layout.side, on: &buffer)
         drawStatus(layout.status, on: &buffer)
