@@ -15,7 +15,7 @@ import Yams
 /// compare: [{name: gptq}, {name: rtn}]   # same bits unless given
 /// # or method: {name: aqlm, num_codebooks: 2, nbits_per_codebook: 8, in_group_size: 8}
 /// qdec: {k_chunk: [0, 4, 8, 16], selection: [bucket, topk-chunk], positions: 2048}   # optional
-/// finetune: {epochs: 8, lr: 0.001, batch: 4, held_out: 0.125, patience: 2, train: [scales, norms]}   # optional
+/// finetune: {epochs: 4, lr: 0.003, batch: 4, held_out: 0.125, patience: 2, train: [scales, norms]}   # optional
 /// output: runs/minilm-quantease-3bit
 /// ```
 public enum RecipeParser {

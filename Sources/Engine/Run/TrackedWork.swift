@@ -15,6 +15,7 @@ public final class TrackedWork: QuantizationWork, @unchecked Sendable {
     private let order: [String]
     private let lock = NSLock()
     private var results: [String: Current] = [:]
+    private var tuned: [Int: TunedBlock] = [:]
 
     /// Wraps `base`.
     public init(_ base: any QuantizationWork) {
@@ -28,13 +29,26 @@ public final class TrackedWork: QuantizationWork, @unchecked Sendable {
         return order.compactMap { results[$0] }
     }
 
+    /// The blocks fine-tuned so far (a resumed run's included), by block index.
+    public var tunedBlocks: [Int: TunedBlock] {
+        lock.lock(); defer { lock.unlock() }
+        return tuned
+    }
+
+    /// The trained norms and biases of every tuned block, by full tensor name.
+    public var tunedTensors: [String: [Float]] { Dictionary(tunedBlocks.values.flatMap(\.vectors), uniquingKeysWith: { $1 }) }
+
     public var info: RunInfo { base.info }
 
-    public func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws { try base.begin(finished: finished, tuned: tuned) }
+    public func begin(finished: [String: QuantizedLayer<Float>], tuned: [Int: TunedBlock]) throws {
+        try base.begin(finished: finished, tuned: tuned)
+        lock.withLock { self.tuned = tuned }
+    }
 
     public func runNextBlock(onEvent: (PipelineEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool) throws -> Bool {
         try base.runNextBlock(onEvent: { event in
             if case let .layerFinished(outcome) = event { keep(outcome) }
+            if case let .blockTuned(block, layers) = event { keep(block, layers: layers) }
             onEvent(event)
         }, isCancelled: isCancelled)
     }
@@ -60,5 +74,11 @@ public final class TrackedWork: QuantizationWork, @unchecked Sendable {
     private func keep(_ outcome: LayerOutcome) {
         lock.lock(); defer { lock.unlock() }
         results[outcome.layer.name] = Current(layer: FinishedLayer(outcome), method: outcome.layerMethod)
+    }
+
+    private func keep(_ block: TunedBlock, layers: [String: QuantizedLayer<Float>]) {
+        lock.lock(); defer { lock.unlock() }
+        for (name, layer) in layers { results[name]?.layer.layer = layer }
+        tuned[block.summary.block] = block
     }
 }

@@ -22,7 +22,7 @@ public struct BlockTuningOptions: Sendable, Equatable, Codable {
     public static let epochRange = 1...100, batchRange = 1...256, patienceRange = 0...20
     public static let learningRateRange = 1e-6...1e-1, heldOutRange = 0.0...0.5
 
-    public init(epochs: Int = 8, learningRate: Double = 1e-3, batchWindows: Int = 4, heldOutFraction: Double = 0.125,
+    public init(epochs: Int = 4, learningRate: Double = 3e-3, batchWindows: Int = 4, heldOutFraction: Double = 0.125,
                 patience: Int = 2, groups: [TunableGroup] = TunableGroup.defaults) {
         self.epochs = epochs
         self.learningRate = learningRate
@@ -32,7 +32,7 @@ public struct BlockTuningOptions: Sendable, Equatable, Codable {
         self.groups = groups.sorted()
     }
 
-    /// For reports, e.g. `8 epochs, lr 0.001, 4 windows/step, 12.5% held out, patience 2; scales, norms`.
+    /// For reports, e.g. `4 epochs, lr 0.003, 4 windows/step, 12.5% held out, patience 2; scales, norms`.
     public var description: String {
         "\(epochs) epochs, lr \(learningRate), \(batchWindows) windows/step, \(heldOutFraction * 100)% held out, "
             + "patience \(patience); " + groups.map(\.rawValue).joined(separator: ", ")

@@ -41,16 +41,22 @@ public enum CheckpointExport {
         let (folder, _, checkpoint) = try RunModels.open(modelDirectory: model, run: run, anyCheckpoint: anyCheckpoint)
         let finished = try folder?.finishedLayers().mapValues(\.layer) ?? [:]
         guard !finished.isEmpty else { throw RunFolderError.noLayers(path: run.path) }
-        return try export(layers: finished, checkpoint: checkpoint, out: out, options: options, progress: progress)
+        let tuned = try folder?.tunedBlocks().values.flatMap(\.vectors) ?? []
+        return try export(layers: finished, tensors: Dictionary(tuned, uniquingKeysWith: { $1 }), checkpoint: checkpoint, out: out,
+                          options: options, progress: progress)
     }
 
-    /// Exports `layers` (by layer name) applied to `checkpoint`.
-    public static func export(layers byName: [String: QuantizedLayer<Float>], checkpoint: Checkpoint, out: URL, options: ExportOptions,
-                              progress: (Int, Int) -> Void = { _, _ in }) throws -> Result {
+    /// Exports `layers` (by layer name) applied to `checkpoint`, with `tensors` (block fine-tuning's norms and
+    /// biases, by full tensor name) in place of the checkpoint's.
+    public static func export(layers byName: [String: QuantizedLayer<Float>], tensors: [String: [Float]] = [:], checkpoint: Checkpoint,
+                              out: URL, options: ExportOptions, progress: (Int, Int) -> Void = { _, _ in }) throws -> Result {
         if let unknown = byName.keys.sorted().first(where: { checkpoint.layout.linear(named: $0) == nil }) {
             throw ExportFailure.mismatch("the run has a layer \(unknown) that \(checkpoint.location) does not have")
         }
-        var notes: [String] = []
+        if let unknown = tensors.keys.sorted().first(where: { !checkpoint.contains($0) }) {
+            throw ExportFailure.mismatch("the run has a tuned tensor \(unknown) that \(checkpoint.location) does not have")
+        }
+        var notes: [String] = tensors.isEmpty ? [] : ["\(tensors.count) norm and bias tensor(s) from block fine-tuning replace the checkpoint's"]
         var format = options.format
         if options.outliers == .fold, format != .dense {
             notes.append("--outliers fold: the whole model is written dense (as --format dense), outliers included")
@@ -90,7 +96,7 @@ public enum CheckpointExport {
         }
         if format == .gguf {
             let gguf = try GGUFExport(checkpoint: checkpoint)
-            let bytes = try gguf.write(quantized: layers, dense: dense, to: out, replace: options.replace, progress: progress)
+            let bytes = try gguf.write(quantized: layers, dense: dense, tensors: tensors, to: out, replace: options.replace, progress: progress)
             return Result(out: out, format: format, quantized: layers.count, dense: dense.map(\.linear.name),
                           untouched: checkpoint.linearLayers.count - layers.count - dense.count, bytes: bytes, notes: notes)
         }
@@ -109,7 +115,8 @@ public enum CheckpointExport {
             notes.append("dense weights are stored in the checkpoint's \(rounded.dtype.rawValue), so Ŵ is rounded to it")
         }
         for info in checkpoint.tensors where !replaced.contains(info.name) {
-            try folder.add(info.name, shape: info.shape, data: try PlainTensor.data(checkpoint: checkpoint, info))
+            let data = try tensors[info.name].map { try PlainTensor.data($0, like: info) } ?? PlainTensor.data(checkpoint: checkpoint, info)
+            try folder.add(info.name, shape: info.shape, data: data)
         }
         var config = try ConfigFile.read(checkpoint)
         if let writer {

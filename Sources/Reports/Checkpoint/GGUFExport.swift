@@ -40,7 +40,9 @@ struct GGUFExport {
     }
 
     /// Writes the file; returns the bytes of tensor data.
-    func write(quantized: [ExportLayer], dense: [ExportLayer], to out: URL, replace: Bool, progress: (Int, Int) -> Void) throws -> Int {
+    /// `tensors` replace the file's norms and biases (by the checkpoint's tensor names), written F32.
+    func write(quantized: [ExportLayer], dense: [ExportLayer], tensors: [String: [Float]], to out: URL, replace: Bool,
+               progress: (Int, Int) -> Void) throws -> Int {
         if FileManager.default.fileExists(atPath: out.path), !replace { throw ExportFailure.exists(path: out.path) }
         var replaced: [String: (type: GGMLType, bytes: () throws -> [UInt8])] = [:]
         for e in quantized {
@@ -59,6 +61,12 @@ struct GGUFExport {
                 let w = Self.stored(e.layer.dequantized().storage, rows: e.layer.rows, storedRow: storage.storedRow)
                 return w.withUnsafeBytes { Array($0) }
             })
+        }
+        for (name, values) in tensors {
+            guard let storage = checkpoint.ggufStorage(of: name) else {
+                throw ExportFailure.mismatch("\(name) has no tensor in \(source.url.path)")
+            }
+            replaced[storage.tensor] = (.f32, { Self.stored(values, rows: values.count, storedRow: storage.storedRow).withUnsafeBytes { Array($0) } })
         }
         var writer = GGUFWriter()
         for (key, value) in source.entries { try writer.add(key, value) }

@@ -32,7 +32,7 @@ public final class CheckpointExporter: @unchecked Sendable {
         do { try FileManager.default.createDirectory(at: out.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
             throw ExportFailure.io(path: out.deletingLastPathComponent().path, reason: "cannot create: \(ErrorWords.describe(error))")
         }
-        let result = try CheckpointExport.export(layers: layers, checkpoint: checkpoint!, out: out,
+        let result = try CheckpointExport.export(layers: layers, tensors: work.tunedTensors, checkpoint: checkpoint!, out: out,
                                                  options: ExportOptions(format: format, outliers: outliers, replace: written[format] != nil)) {
             progress(Double($0) / Double(max(1, $1)))
         }

@@ -34,6 +34,7 @@ public final class RunExporter: @unchecked Sendable {
         let folder = try open()
         let current = work.current
         for result in current { try folder.save(result.layer, method: result.method) }
+        for block in work.tunedBlocks.values { try folder.saveTuning(block, layers: [:]) }
         let files = try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: state.status == nil ? nil : Date()),
                                        to: folder.url, final: true)
         return "exported \(current.count) layers and \(files.count) reports to \(folder.url.path)"
