@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
         Quality: rel_err of every method on the research note's 256×512 problem (8000 tokens).
         Build with -c release before measuring.
         """,
-        subcommands: [FrameBenchCommand.self, ForwardBenchCommand.self]
+        subcommands: [FrameBenchCommand.self, ForwardBenchCommand.self, TuningBenchCommand.self]
     )
 
     @Option(help: "Layer shapes OUTxIN, comma-separated.")
