@@ -29,6 +29,8 @@ public struct Recipe: Sendable, Equatable {
     public var output: String?
     /// QDEC evaluation at the end of the run, when the recipe has a `qdec:` section.
     public var compensation: CompensationSettings? = nil
+    /// Per-layer configurations chosen under a bits/weight budget, when the recipe has an `allocate:` section.
+    public var allocation: AllocationSettings? = nil
     /// The recipe as written (kept in run.json).
     public var text: String
 

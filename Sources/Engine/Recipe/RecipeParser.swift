@@ -15,15 +15,17 @@ import Yams
 /// compare: [{name: gptq}, {name: rtn}]   # same bits unless given
 /// # or method: {name: aqlm, num_codebooks: 2, nbits_per_codebook: 8, in_group_size: 8}
 /// qdec: {k_chunk: [0, 4, 8, 16], selection: [bucket, topk-chunk], positions: 2048}   # optional
+/// allocate: {budget: 3.25, candidates: [{bits: 2}, {bits: 3}, {bits: 4}], sensitivity_windows: 8}   # optional
 /// finetune: {epochs: 4, lr: 0.003, batch: 4, held_out: 0.125, patience: 2, train: [scales, norms]}   # optional
 /// output: runs/minilm-quantease-3bit
 /// ```
 public enum RecipeParser {
-    static let topKeys: Set<String> = ["name", "model", "calibration", "pipeline", "layers", "method", "compare", "output", "qdec", "finetune"]
+    static let topKeys: Set<String> = ["name", "model", "calibration", "pipeline", "layers", "method", "compare", "output", "qdec", "finetune", "allocate"]
     static let calibrationKeys: Set<String> = ["source", "samples", "sequence_length", "seed"]
     static let pipelineKeys: Set<String> = ["mode", "true_sequential", "bounded_memory"]
     static let layerKeys: Set<String> = ["include", "blocks"]
     static let compensationKeys: Set<String> = ["k_chunk", "selection", "positions"]
+    static let allocationKeys: Set<String> = ["budget", "candidates", "sensitivity_windows"]
     static let tuningKeys: Set<String> = ["epochs", "lr", "batch", "held_out", "patience", "train"]
     /// `name` and every setting of the method schema.
     static let methodKeys: Set<String> = Set(["name"] + MethodSchema.settings.map(\.key))
@@ -105,7 +107,34 @@ public enum RecipeParser {
                                                       tuning: try top.section("finetune", allowed: tuningKeys).map(tuning)),
                             method: method, compare: compare, output: output, text: text)
         recipe.compensation = try top.section("qdec", allowed: compensationKeys).map(compensation)
+        recipe.allocation = try top.section("allocate", allowed: allocationKeys).map { try allocation($0, method: method) }
         return recipe
+    }
+
+    /// Builds the allocation settings from an `allocate:` mapping; each candidate is the recipe's method with
+    /// the settings it gives (its name too, when it gives one), and without candidates the defaults for the method.
+    static func allocation(_ f: Fields, method: LayerMethod) throws -> AllocationSettings {
+        guard let budget = try f.double("budget") else { throw RecipeError(line: f.line, "allocate needs a budget (mean bits per weight)") }
+        guard AllocationSettings.budgetRange.contains(budget) else {
+            throw RecipeError(line: f.line("budget"), "allocate.budget: \(budget) is outside \(AllocationSettings.budgetRange.lowerBound)…\(AllocationSettings.budgetRange.upperBound)")
+        }
+        var candidates = AllocationSettings.defaultCandidates(for: method)
+        if let node = f.node("candidates") {
+            guard let items = node.sequence, !items.isEmpty else { throw RecipeError(line: node.mark?.line, "allocate.candidates must be a list of settings") }
+            candidates = try items.map { item in
+                guard var entries = item.mapping else { throw RecipeError(line: item.mark?.line, "allocate.candidates: every item is a mapping of settings") }
+                // The recipe's method settings carry over to a candidate of the same method.
+                let named = entries[Node("name")]?.scalar?.string ?? method.name
+                if named == method.name {
+                    let inherited = [("name", method.name)] + MethodSchema.orderedValues(of: method).map { ($0.setting.key, $0.value.text) }
+                    for (key, value) in inherited where entries[Node(key)] == nil { entries[Node(key)] = Node(value) }
+                }
+                return try methodSpec(try Fields(Node.mapping(entries), allowed: methodKeys, section: "allocate.candidates", line: item.mark?.line),
+                                      defaultBits: method.grid?.bits)
+            }
+        }
+        let windows = try f.int("sensitivity_windows", in: AllocationSettings.sensitivityWindowRange) ?? 8
+        return AllocationSettings(budget: budget, candidates: candidates, sensitivityWindows: windows)
     }
 
     /// Builds the block fine-tuning options from a `finetune:` mapping (defaults for what it leaves out).

@@ -27,6 +27,13 @@ extension Recipe {
             lines.append("qdec: {k_chunk: [\(c.kChunks.map(String.init).joined(separator: ", "))], "
                          + "selection: [\(c.selections.map(\.rawValue).joined(separator: ", "))], positions: \(c.positions)}")
         }
+        if let a = allocation {
+            lines.append("allocate:")
+            lines.append("  budget: \(a.budget)")
+            lines.append("  sensitivity_windows: \(a.sensitivityWindows)")
+            lines.append("  candidates:")
+            lines += a.candidates.map { "    - \(Self.yaml($0))" }
+        }
         if let t = pipeline.tuning {
             lines.append("finetune: {epochs: \(t.epochs), lr: \(t.learningRate), batch: \(t.batchWindows), held_out: \(t.heldOutFraction), "
                          + "patience: \(t.patience), train: [\(t.groups.map(\.rawValue).joined(separator: ", "))]}")

@@ -75,6 +75,12 @@ public struct HeadlessRun {
         progress.note("loading \(options.modelDirectory?.path ?? recipe.model ?? "the demo model") and calibration text…")
         let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory)
         try folder.record(checkpoint: work.model.checkpoint.directory)
+        if let plan = work.allocation {
+            let counts = Dictionary(grouping: plan.layers, by: \.choice).sorted { $0.key < $1.key }
+                .map { "\($0.value.count) × \(plan.candidates[$0.key].summary)" }
+            progress.note("allocation: \(String(format: "%.3f", plan.bitsPerWeight)) bits/weight for a budget of \(plan.budget): "
+                          + counts.joined(separator: ", ") + " · predicted damage \(String(format: "%.4g", plan.predictedDamage)) (\(plan.metric.rawValue))")
+        }
         let finished = try folder.finishedLayers()
         let tuned = try folder.tunedBlocks()
         if !finished.isEmpty {
@@ -115,7 +121,7 @@ public struct HeadlessRun {
                 recorder.take().forEach { show($0, in: &state) }
                 if recorder.hasFailed { job.send(.cancel) }
                 do {
-                    try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: nil, parts: parts(until: Date())),
+                    try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: nil, allocation: work.allocation, parts: parts(until: Date())),
                                        to: folder.url, final: false)
                 } catch {
                     show(.error(layer: nil, message: "could not write the run report: \(error)"), in: &state)
@@ -133,7 +139,7 @@ public struct HeadlessRun {
         progress.finish()
         let compensation = try compensationSweep(state, work: work)
         let end = Date()
-        try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: end, compensation: compensation,
+        try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: end, compensation: compensation, allocation: work.allocation,
                                      parts: parts(until: end)), to: folder.url, final: true)
         return Result(state: state, work: work, folder: folder)
     }

@@ -12,6 +12,8 @@ public final class ModelWork: QuantizationWork {
     /// Calibration and held-out text.
     public let text: CalibrationSplit
     public let windows: [[Int]]
+    /// The per-layer configurations chosen under the recipe's bits/weight budget (recipes with `allocate:`).
+    public let allocation: AllocationPlan?
     private let pipeline: QuantizationPipeline
     private var blockRun: BlockRun?
     /// The untouched model samples are compared with: a second forward over the same mapped checkpoint,
@@ -33,7 +35,8 @@ public final class ModelWork: QuantizationWork {
         guard FileManager.default.fileExists(atPath: dir.path) else {
             throw RecipeError(line: nil, "no checkpoint at \(dir.path)" + (modelDirectory == nil ? KnownModel.installHint(for: recipe.model) : ""))
         }
-        let steps = ["opening the checkpoint", "reading the tokenizer", "loading the calibration text", "cutting calibration windows"]
+        var steps = ["opening the checkpoint", "reading the tokenizer", "loading the calibration text", "cutting calibration windows"]
+        if recipe.allocation != nil { steps.append("measuring error curves and sensitivities for the bit budget") }
         progress(LoadingProgress(done: 0, total: steps.count, step: steps[0]))
         let checkpoint = try Checkpoint(directory: dir)
         model = try TransformerModel(checkpoint: checkpoint)
@@ -50,8 +53,17 @@ public final class ModelWork: QuantizationWork {
         let framing: WindowFraming = model.isCausalLM ? .none : try .encoder(tokenizer)
         windows = try CalibrationSampler(text: text.calibration, tokenizer: tokenizer, framing: framing)
             .randomWindows(count: recipe.samples, length: recipe.sequenceLength, seed: recipe.seed)
-        let method = recipe.method
-        pipeline = QuantizationPipeline(model: model, windows: windows, options: recipe.pipeline, compare: recipe.compare) { _ in method }
+        if let settings = recipe.allocation {
+            let selected = self.selected, windows = self.windows, model = self.model
+            progress(LoadingProgress(done: 4, total: steps.count, step: steps[4]))
+            allocation = try AllocationPlanner(model: model, windows: windows, layers: selected, settings: settings).plan { done, total, what in
+                progress(LoadingProgress(done: 4, total: steps.count, step: "\(steps[4]): \(done)/\(total) \(what)"))
+            }
+        } else {
+            allocation = nil
+        }
+        let method = recipe.method, chosen = allocation?.methods ?? [:]
+        pipeline = QuantizationPipeline(model: model, windows: windows, options: recipe.pipeline, compare: recipe.compare) { chosen[$0.name] ?? method }
     }
 
     public var info: RunInfo {

@@ -42,6 +42,10 @@ public struct RunReport: Sendable, Equatable, Codable {
     public var summary: RunSummary
     /// QDEC evaluation at the end of the run (recipes with a `qdec:` section).
     public var compensation: CompensationSweep? = nil
+    /// Every fine-tuned block, in block order (runs with `finetune:`).
+    public var tuning: [BlockTuningSummary]? = nil
+    /// What the bit allocator measured and chose (runs with `allocate:`).
+    public var allocation: AllocationPlan? = nil
 
     /// The report of a run state; throws `ReportError.runNotStarted` for a state that never saw `runStarted`.
     public init(state: RunState, recipe: String, recipeName: String?, toolVersion: String,

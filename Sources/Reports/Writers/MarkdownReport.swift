@@ -10,7 +10,7 @@ enum MarkdownReport {
         out += MarkdownText.table(["", ""], right: [], facts) + "\n"
         if r.incomplete { out += "> **Incomplete:** \(r.summary.finishedLayers) of \(r.info.layers.count) layers finished.\n\n" }
         out += "## Summary\n\n" + ReportFacts.summary(r).map { "- \(e($0.label)): \(e($0.value))\n" }.joined() + "\n"
-        out += layers(r) + comparisons(r) + compensation(r)
+        out += layers(r) + tuning(r) + allocation(r) + comparisons(r) + compensation(r)
         out += list("Warnings", r.warnings) + list("Errors", r.errors)
         out += "## Recipe\n\n" + (r.recipeName.map { "Name: \(e($0))\n\n" } ?? "") + MarkdownText.block(r.recipe)
         return out
@@ -62,6 +62,36 @@ enum MarkdownReport {
         return "## Comparisons\n\n" + MarkdownText.table(
             ["layer", "method", "bits", "rel_err", "× run rel_err", "bits/weight", "outliers", "seconds"],
             right: [2, 3, 4, 5, 6, 7], rows) + "\n"
+    }
+
+    private static func tuning(_ r: RunReport) -> String {
+        guard let blocks = r.tuning, !blocks.isEmpty else { return "" }
+        let rows = blocks.map { b in
+            ["\(b.block)", ReportNumber.relErr(b.before), ReportNumber.relErr(b.after), String(format: "%.1f%%", 100 * (1 - b.after / max(b.before, 1e-300))),
+             "\(b.epochsRun)", "\(b.steps)", b.stop, String(format: "%.1f", b.seconds)]
+        }
+        return "## Block fine-tuning\n\nThe relative output error of each quantized block against the full-precision block on the held-out "
+            + "calibration windows, before and after; the layers' rel_err above is their layer-wise solve's.\n\n"
+            + MarkdownText.table(["block", "error before", "error after", "lower by", "epochs", "steps", "stopped", "seconds"],
+                                 right: [1, 2, 3, 4, 5, 7], rows) + "\n"
+    }
+
+    private static func allocation(_ r: RunReport) -> String {
+        guard let plan = r.allocation else { return "" }
+        let measured = Dictionary(r.layers.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        let rows = plan.layers.map { l in
+            [l.name, plan.candidates[l.choice].summary, String(format: "%.3f", l.points[l.choice].bitsPerWeight),
+             ReportNumber.relErr(l.points[l.choice].relativeError), measured[l.name].map { ReportNumber.relErr($0.relErr) } ?? "–",
+             String(format: "%.3g", l.sensitivity), String(format: "%.3g", l.damage(l.choice))]
+        }
+        let predicted = plan.predictedMetric().map { String(format: "%.5f", $0) }
+        let caption = "Budget \(plan.budget) bits/weight; the plan stores \(String(format: "%.3f", plan.bitsPerWeight)). "
+            + "Predicted damage (\(plan.metric.rawValue)) \(String(format: "%.4g", plan.predictedDamage))"
+            + (predicted.map { ", so an embedding cosine of \($0)" } ?? "") + ". Predicted rel_err is the candidate's on full-precision "
+            + "inputs; measured is the run's, on the pipeline's inputs."
+        return "## Bit allocation\n\n" + MarkdownText.escape(caption) + "\n\n"
+            + MarkdownText.table(["layer", "chosen", "bits/weight", "predicted rel_err", "measured rel_err", "sensitivity", "predicted damage"],
+                                 right: [2, 3, 4, 5, 6], rows) + "\n"
     }
 
     private static func compensation(_ r: RunReport) -> String {
