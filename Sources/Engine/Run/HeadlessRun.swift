@@ -73,9 +73,12 @@ public struct HeadlessRun {
     /// Runs to the end (or to Ctrl-C).
     private func run() async throws -> Result {
         progress.note("loading \(options.modelDirectory?.path ?? recipe.model ?? "the demo model") and calibration text…")
-        let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory)
+        if recipe.allocation != nil { progress.note("measuring every candidate on every layer, then each layer's sensitivity, for the bit budget…") }
+        let progress = self.progress
+        let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory) { p in progress.bar(done: p.done, total: p.total, detail: p.step) }
         try folder.record(checkpoint: work.model.checkpoint.directory)
         if let plan = work.allocation {
+            try folder.saveAllocation(plan)
             let counts = Dictionary(grouping: plan.layers, by: \.choice).sorted { $0.key < $1.key }
                 .map { "\($0.value.count) × \(plan.candidates[$0.key].summary)" }
             progress.note("allocation: \(String(format: "%.3f", plan.bitsPerWeight)) bits/weight for a budget of \(plan.budget): "
@@ -88,7 +91,6 @@ public struct HeadlessRun {
         }
         let recorder = LayerRecorder(folder: folder, keepPartial: options.keepPartial)
         let job = Job(work: work, finished: finished, tuned: tuned, onOutcome: recorder.record, onTuned: recorder.recordTuning)
-        let progress = self.progress
         let interrupt = Interrupt { count in
             if count == 1 {
                 progress.note("stopping after the current sweep; finished layers are kept (Ctrl-C again to quit now)")

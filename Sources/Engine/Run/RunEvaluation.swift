@@ -86,6 +86,11 @@ public struct RunModels {
             let layers = try run.applyLayers(to: model)
             guard !layers.isEmpty else { throw RunFolderError.noLayers(path: run.url.path) }
             note("applied \(layers.count) quantized layers from \(run.url.lastPathComponent)")
+            if let plan = try run.allocation() {
+                note("bit allocation: \(String(format: "%.3f", plan.bitsPerWeight)) bits/weight for a budget of \(plan.budget), predicted "
+                     + (plan.predictedMetric().map { String(format: "embedding cosine %.5f", $0) }
+                        ?? String(format: "mean NLL rise %.4f (perplexity × %.4f)", plan.predictedDamage, exp(plan.predictedDamage))))
+            }
             quantized = (model, layers)
         } else {
             quantized = nil

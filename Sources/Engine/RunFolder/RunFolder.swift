@@ -16,8 +16,9 @@ public struct RunFolder: Sendable {
     public static let comparisonsFolder = "comparisons"
     public static let methodsFile = "layer-methods.json"
     public static let tuningFolder = "tuning"
+    public static let allocationFile = "allocation.json"
     /// What `clear()` removes: everything a run derives from its recipe.
-    static let derived = [layersFolder, comparisonsFolder, methodsFile, tuningFolder, RunProvenance.fileName, RunEvaluation.fileName, RunPart.fileName, "run.json"]
+    static let derived = [layersFolder, comparisonsFolder, methodsFile, tuningFolder, allocationFile, RunProvenance.fileName, RunEvaluation.fileName, RunPart.fileName, "run.json"]
 
     /// Where a new run of `recipe` writes: its `output` (relative to `base`), or `<base>/runs/<name>-<yyyyMMdd-HHmmss>`.
     public static func location(for recipe: Recipe, base: URL, now: Date = Date()) -> URL {
@@ -168,6 +169,16 @@ public struct RunFolder: Sendable {
         for (name, values) in tuned.vectors { try writer.add(name, shape: [values.count], data: .f32(values)) }
         try makeDirectory(file(Self.tuningFolder))
         try writer.write(to: tuningURL(tuned.summary.block))
+    }
+
+    /// Saves what the bit allocator measured and chose.
+    public func saveAllocation(_ plan: AllocationPlan) throws { try write(plan, to: file(Self.allocationFile)) }
+
+    /// The run's allocation, nil for a run without a budget.
+    public func allocation() throws -> AllocationPlan? {
+        let path = file(Self.allocationFile)
+        guard FileManager.default.fileExists(atPath: path.path) else { return nil }
+        return try read(AllocationPlan.self, from: path)
     }
 
     /// Every fine-tuned block saved so far, by block index.
