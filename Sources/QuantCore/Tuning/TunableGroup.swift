@@ -3,8 +3,8 @@
 public enum TunableGroup: String, CaseIterable, Codable, Sendable, Comparable {
     /// Grid scales per row or group; AQLM's per-row scales.
     case scales
-    /// Grid zero points as continuous values. Only GGUF (Q4_1/Q5_1 keep a float minimum) and dense exports
-    /// carry them; GPTQ and compressed-tensors store whole zero points, so off by default.
+    /// Grid zero points as continuous values. Only the run folder and dense exports carry them; the GPTQ,
+    /// compressed-tensors and GGUF exports store whole zero points (and refuse others), so off by default.
     case zeros
     /// AQLM codebook vectors.
     case codebooks
