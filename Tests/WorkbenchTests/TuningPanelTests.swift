@@ -22,7 +22,7 @@ import TUIKit
         }
         history.forEach { state.apply(.tuningProgress($0)) }
         if finished {
-            state.apply(.blockTuned(BlockTuningSummary(block: 1, before: 0.032, after: 0.026, epochsRun: 3, steps: 12, stop: "early stop",
+            state.apply(.blockTuned(BlockTuningSummary(block: 1, before: 0.032, after: 0.026, epochsRun: 3, steps: 12, stop: .earlyStop,
                                                        seconds: 12, history: history)))
         }
         return state

@@ -16,6 +16,10 @@ public struct AllocationPlan: Sendable, Equatable, Codable {
     public struct Point: Sendable, Equatable, Codable {
         public var bitsPerWeight: Double
         public var relativeError: Double
+
+        public init(bitsPerWeight: Double, relativeError: Double) {
+            (self.bitsPerWeight, self.relativeError) = (bitsPerWeight, relativeError)
+        }
     }
 
     /// One layer.
@@ -30,6 +34,10 @@ public struct AllocationPlan: Sendable, Equatable, Codable {
         public var sensitivity: Double
         /// The candidate chosen (an index into `candidates`).
         public var choice: Int = 0
+
+        public init(name: String, weights: Int, points: [Point], endToEndDamage: Double, sensitivity: Double) {
+            (self.name, self.weights, self.points, self.endToEndDamage, self.sensitivity) = (name, weights, points, endToEndDamage, sensitivity)
+        }
 
         /// The predicted damage of candidate `c`.
         public func damage(_ c: Int) -> Double { sensitivity * points[c].relativeError }

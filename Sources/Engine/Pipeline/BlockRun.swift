@@ -141,7 +141,7 @@ public final class BlockRun {
         for (name, layer) in changed { try model.replaceWeight(name, with: layer.dequantized()) }
         for (name, values) in result.vectors { try model.replaceVector(name, with: values) }
         for name in layers.keys { quantized[name] = nil }
-        if result.summary.stop == "cancelled" { stopped = true }
+        if result.summary.stop == .cancelled { stopped = true }
         onEvent(.blockTuned(TunedBlock(summary: result.summary, vectors: result.vectors), layers: changed))
     }
 

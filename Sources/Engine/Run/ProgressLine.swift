@@ -36,7 +36,7 @@ public enum ProgressLine {
             return p.heldOutLoss.map { "block \(p.block) fine-tuning: epoch \(p.epoch)/\(p.epochs), step \(p.step), held-out error \(scientific($0))" }
         case let .blockTuned(s):
             return "block \(s.block) fine-tuned: output error \(scientific(s.before)) → \(scientific(s.after)) · \(s.epochsRun) epochs, "
-                + "\(s.steps) steps (\(s.stop)) · \(String(format: "%.2fs", s.seconds))"
+                + "\(s.steps) steps (\(s.stop.rawValue)) · \(String(format: "%.2fs", s.seconds))"
         case let .solveCancelled(c):
             return "\(c.layer): \(c.method.summary) cancelled after \(c.step) of \(c.totalSteps)"
         case let .unavailable(layer, reason):

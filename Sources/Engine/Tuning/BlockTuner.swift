@@ -70,10 +70,10 @@ struct BlockTuner {
 
         let before = loss(checked, parameters())
         var best = (loss: before, layers: layers, slots: slots)
-        var history: [TuningProgress] = [], step = 0, epochsRun = 0, stale = 0, stop = "epochs"
+        var history: [TuningProgress] = [], step = 0, epochsRun = 0, stale = 0, stop = TuningStop.epochs
         training: for epoch in 1...options.epochs {
             for s in training {
-                if isCancelled() { stop = "cancelled"; break training }
+                if isCancelled() { stop = .cancelled; break training }
                 let x = Self.rows(inputs[s.batch], s.windows), t = Self.rows(targets[s.batch], s.windows)
                 let tape = model.recordBlock(block, x, sequenceLength: inputs[s.batch].sequenceLength, parameters: parameters())
                 let (error, total) = Self.squaredError(tape.output, t)
@@ -112,7 +112,7 @@ struct BlockTuner {
                 stale = 0
             } else if !heldOut.isEmpty {
                 stale += 1
-                if stale > options.patience { stop = "early stop"; break }
+                if stale > options.patience { stop = .earlyStop; break }
             }
         }
         var vectors: [String: [Float]] = [:]

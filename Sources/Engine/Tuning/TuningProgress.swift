@@ -25,14 +25,24 @@ public struct BlockTuningSummary: Sendable, Equatable, Codable {
     public let before: Double, after: Double
     public let epochsRun: Int
     public let steps: Int
-    /// Why it stopped: `epochs`, `early stop`, `cancelled`.
-    public let stop: String
+    /// Why it stopped.
+    public let stop: TuningStop
     public let seconds: Double
     public let history: [TuningProgress]
 
-    public init(block: Int, before: Double, after: Double, epochsRun: Int, steps: Int, stop: String, seconds: Double,
+    public init(block: Int, before: Double, after: Double, epochsRun: Int, steps: Int, stop: TuningStop, seconds: Double,
                 history: [TuningProgress]) {
         (self.block, self.before, self.after, self.epochsRun, self.steps, self.stop, self.seconds, self.history) =
             (block, before, after, epochsRun, steps, stop, seconds, history)
     }
+}
+
+/// Why a block's fine-tuning ended.
+public enum TuningStop: String, Sendable, Equatable, Codable {
+    /// It ran every epoch.
+    case epochs
+    /// The held-out error stopped falling for more than `patience` epochs.
+    case earlyStop = "early stop"
+    /// The user cancelled; the best parameters so far are kept.
+    case cancelled
 }

@@ -27,7 +27,7 @@ enum HTMLReport {
         out += card("summary", "<h2>Summary</h2>\n" + factTable(ReportFacts.summary(r))) + "</div>\n"
         out += "<h2>Error heatmap</h2>\n<div class=\"cards\">\n" + card("heatmap", HeatmapChart.render(r).render()) + "</div>\n"
         let roles = SeriesRoles(r)
-        out += convergence(r, roles) + outliers(r) + comparisons(r, roles) + compensation(r) + layerTable(r)
+        out += convergence(r, roles) + outliers(r) + comparisons(r, roles) + tuning(r) + allocation(r) + compensation(r) + layerTable(r)
         out += list("Warnings", r.warnings) + list("Errors", r.errors)
         out += "<h2>Recipe\(r.recipeName.map { ": " + e($0) } ?? "")</h2>\n"
             + card("recipe", "<details><summary>recipe text</summary>\n<pre><code>\(e(r.recipe))</code></pre>\n</details>") + "\n"
@@ -87,6 +87,23 @@ enum HTMLReport {
         let chart = BarChart.render(chartGroups, cssClass: "comparison", title: "rel_err of each solve", axisTitle: "rel_err (log)",
                                     logScale: true, legend: legend)
         return "<h2>Comparisons</h2>\n<div class=\"cards\">\n" + card("comparison chart", chart.render()) + card("comparison table", table.html, wide: true) + "</div>\n"
+    }
+
+    private static func tuning(_ r: RunReport) -> String {
+        guard let blocks = r.tuning, !blocks.isEmpty else { return "" }
+        var table = HTMLTable(header: TuningSection.header, numeric: TuningSection.numeric)
+        for row in TuningSection.rows(blocks) { table.add(row) }
+        return "<h2>Block fine-tuning</h2>\n<div class=\"cards\">\n"
+            + card("tuning caption", "<p>\(XMLText.escape(TuningSection.caption))</p>", wide: true) + card("tuning table", table.html, wide: true) + "</div>\n"
+    }
+
+    private static func allocation(_ r: RunReport) -> String {
+        guard let plan = r.allocation else { return "" }
+        var table = HTMLTable(header: AllocationSection.header, numeric: AllocationSection.numeric)
+        for row in AllocationSection.rows(plan, measured: r.layers) { table.add(row) }
+        return "<h2>Bit allocation</h2>\n<div class=\"cards\">\n"
+            + card("allocation caption", "<p>\(XMLText.escape(AllocationSection.caption(plan)))</p>", wide: true)
+            + card("allocation table", table.html, wide: true) + "</div>\n"
     }
 
     private static func compensation(_ r: RunReport) -> String {

@@ -66,32 +66,14 @@ enum MarkdownReport {
 
     private static func tuning(_ r: RunReport) -> String {
         guard let blocks = r.tuning, !blocks.isEmpty else { return "" }
-        let rows = blocks.map { b in
-            ["\(b.block)", ReportNumber.relErr(b.before), ReportNumber.relErr(b.after), String(format: "%.1f%%", 100 * (1 - b.after / max(b.before, 1e-300))),
-             "\(b.epochsRun)", "\(b.steps)", b.stop, String(format: "%.1f", b.seconds)]
-        }
-        return "## Block fine-tuning\n\nThe relative output error of each quantized block against the full-precision block on the held-out "
-            + "calibration windows, before and after; the layers' rel_err above is their layer-wise solve's.\n\n"
-            + MarkdownText.table(["block", "error before", "error after", "lower by", "epochs", "steps", "stopped", "seconds"],
-                                 right: [1, 2, 3, 4, 5, 7], rows) + "\n"
+        return "## Block fine-tuning\n\n" + MarkdownText.escape(TuningSection.caption) + "\n\n"
+            + MarkdownText.table(TuningSection.header, right: TuningSection.numeric, TuningSection.rows(blocks)) + "\n"
     }
 
     private static func allocation(_ r: RunReport) -> String {
         guard let plan = r.allocation else { return "" }
-        let measured = Dictionary(r.layers.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
-        let rows = plan.layers.map { l in
-            [l.name, plan.candidates[l.choice].summary, String(format: "%.3f", l.points[l.choice].bitsPerWeight),
-             ReportNumber.relErr(l.points[l.choice].relativeError), measured[l.name].map { ReportNumber.relErr($0.relErr) } ?? "–",
-             String(format: "%.3g", l.sensitivity), String(format: "%.3g", l.damage(l.choice))]
-        }
-        let predicted = plan.predictedMetric().map { String(format: "%.5f", $0) }
-        let caption = "Budget \(plan.budget) bits/weight; the plan stores \(String(format: "%.3f", plan.bitsPerWeight)). "
-            + "Predicted damage (\(plan.metric.rawValue)) \(String(format: "%.4g", plan.predictedDamage))"
-            + (predicted.map { ", so an embedding cosine of \($0)" } ?? "") + ". Predicted rel_err is the candidate's on full-precision "
-            + "inputs; measured is the run's, on the pipeline's inputs."
-        return "## Bit allocation\n\n" + MarkdownText.escape(caption) + "\n\n"
-            + MarkdownText.table(["layer", "chosen", "bits/weight", "predicted rel_err", "measured rel_err", "sensitivity", "predicted damage"],
-                                 right: [2, 3, 4, 5, 6], rows) + "\n"
+        return "## Bit allocation\n\n" + MarkdownText.escape(AllocationSection.caption(plan)) + "\n\n"
+            + MarkdownText.table(AllocationSection.header, right: AllocationSection.numeric, AllocationSection.rows(plan, measured: r.layers)) + "\n"
     }
 
     private static func compensation(_ r: RunReport) -> String {
