@@ -1,7 +1,8 @@
 import TUIKit
 import Engine
 
-/// A block's fine-tuning as it runs, in the convergence panel's place: the training loss per Adam step and
+/// A block's fine-tuning as it runs, in the convergence panel's place: the training loss per Adam step (a
+/// running mean) and
 /// the held-out loss at the end of each epoch (the relative output error of the quantized block), with the
 /// error before tuning as a dashed level.
 struct TuningPanel {
@@ -9,8 +10,16 @@ struct TuningPanel {
     var marker: ChartMarker
     var palette: Palette
 
+    /// Steps the training curve averages over: one mini-batch's loss swings with its windows.
+    static let smoothing = 8
+
     static func chart(_ steps: [TuningProgress], before: Double?) -> LineChart {
-        var series = [ChartSeries(label: "train", values: steps.filter { $0.heldOutLoss == nil }.map(\.loss), color: .hiFg)]
+        let losses = steps.filter { $0.heldOutLoss == nil }.map(\.loss)
+        let smoothed = losses.indices.map { i in
+            let window = losses[max(0, i + 1 - smoothing)...i]
+            return window.reduce(0, +) / Double(window.count)
+        }
+        var series = [ChartSeries(label: "train (mean of \(smoothing) steps)", values: smoothed, color: .hiFg)]
         // Held-out checks sit at the step count they followed.
         var heldOut: [Double] = []
         for s in steps {
