@@ -81,6 +81,16 @@ public struct AllocationPlan: Sendable, Equatable, Codable {
         }
     }
 
+    /// `3.245 bits/weight for a budget of 3.25: 12 × GPTQ 4-bit, … · predicted embedding cosine 0.97214`.
+    public var summary: String {
+        let counts = Dictionary(grouping: layers, by: \.choice).sorted { $0.key < $1.key }
+            .map { "\($0.value.count) × \(candidates[$0.key].summary)" }
+        let predicted = predictedMetric().map { String(format: "embedding cosine %.5f", $0) }
+            ?? String(format: "mean NLL rise %.4f (perplexity × %.4f)", predictedDamage, exp(predictedDamage))
+        return String(format: "%.3f bits/weight for a budget of %g: ", bitsPerWeight, budget) + counts.joined(separator: ", ")
+            + " · predicted " + predicted
+    }
+
     /// Mean bits per weight of every layer at one candidate: the uniform configuration to compare with.
     public func uniformBits(_ candidate: Int) -> Double {
         let total = Double(layers.reduce(0) { $0 + $1.weights })

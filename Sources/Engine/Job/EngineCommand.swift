@@ -21,6 +21,9 @@ public enum EngineCommand: Sendable, Equatable {
     case compensate(CompensationRequest)
     /// Cancel the QDEC sweep asked for (it stops between two evaluations).
     case stopCompensation
+    /// Choose each layer's configuration again under another mean bits/weight budget, on the measurements the
+    /// run made (recipes with `allocate:`); the layers solved from then on take the new choice.
+    case allocate(budget: Double)
     /// End the job: cancel whatever runs and serve nothing more.
     case quit
 }

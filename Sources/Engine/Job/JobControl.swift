@@ -67,6 +67,13 @@ final class JobControl: @unchecked Sendable {
         return machine.takeDueCompensation()
     }
 
+    /// The budget to allocate again under, when one was asked for (`JobMachine.takeDueAllocation`).
+    func takeDueAllocation() -> Double? {
+        condition.lock()
+        defer { condition.unlock() }
+        return machine.takeDueAllocation()
+    }
+
     /// Whether the QDEC sweep running for `request` is no longer wanted.
     func supersedes(_ request: CompensationRequest) -> Bool {
         condition.lock()

@@ -47,6 +47,8 @@ public struct JobMachine: Sendable, Equatable {
         case sample(SampleRequest)
         /// Run the QDEC sweep asked for over the layers quantized so far.
         case compensate(CompensationRequest)
+        /// Choose every layer's configuration again under this budget.
+        case allocate(budget: Double)
         /// The run ended so; announce it.
         case endRun(RunStatus)
         /// Leave: the job is finished.
@@ -77,6 +79,8 @@ public struct JobMachine: Sendable, Equatable {
     /// The QDEC sweep asked for (nil once cancelled), and whether it is still to be begun.
     public private(set) var compensation: CompensationRequest? = nil
     public private(set) var compensationDue = false
+    /// The bits/weight budget to allocate again under, once the worker is free.
+    public private(set) var allocationDue: Double? = nil
     private var quitting = false
     private var moreBlocks = true
     private var runOutcome: RunStatus? = nil
@@ -139,6 +143,12 @@ public struct JobMachine: Sendable, Equatable {
         return compensation
     }
 
+    /// The budget to allocate again under, once (the latest asked for). Taken between two solves, like a QDEC sweep.
+    public mutating func takeDueAllocation() -> Double? {
+        defer { allocationDue = nil }
+        return allocationDue
+    }
+
     private mutating func apply(_ command: EngineCommand) {
         if case .finished = state { return }
         switch command {
@@ -161,6 +171,8 @@ public struct JobMachine: Sendable, Equatable {
         case .stopCompensation:
             compensation = nil
             compensationDue = false
+        case let .allocate(budget):
+            allocationDue = budget
         case .quit:
             quitting = true
             pending.removeAll()
@@ -168,12 +180,13 @@ public struct JobMachine: Sendable, Equatable {
             sampleDue = false
             compensation = nil
             compensationDue = false
+            allocationDue = nil
             if state != .serving { cancelling = true }
         }
     }
 
     /// What the free worker does next; nil means wait for input. Re-solves and comparisons go first,
-    /// between two blocks, then a QDEC sweep asked for, then a due sample; a cancel ends the run (and a re-solve) at once.
+    /// between two blocks, then a new budget's allocation, then a QDEC sweep asked for, then a due sample; a cancel ends the run (and a re-solve) at once.
     public mutating func nextAction() -> Action? {
         switch state {
         case .finished:
@@ -195,6 +208,7 @@ public struct JobMachine: Sendable, Equatable {
                 runOutcome = status
                 return .endRun(status)
             }
+            if let budget = takeDueAllocation() { return .allocate(budget: budget) }
             if let due = takeDueCompensation() { return .compensate(due) }
             if let due = takeDueSample() { return .sample(due) }
             return .runBlock
@@ -208,6 +222,7 @@ public struct JobMachine: Sendable, Equatable {
                 state = .solving(request, duringRun: false)
                 return .solve(request)
             }
+            if let budget = takeDueAllocation() { return .allocate(budget: budget) }
             if let due = takeDueCompensation() { return .compensate(due) }
             return takeDueSample().map { .sample($0) }
         }

@@ -27,6 +27,7 @@ struct JobWorker {
                 control.receive(.solveDone)
             case let .sample(request): sample(request)
             case let .compensate(request): compensate(request)
+            case let .allocate(budget): allocate(budget)
             case let .endRun(s):
                 status = s
                 events.append(.runFinished(s))
@@ -39,6 +40,7 @@ struct JobWorker {
 
     private func startRun() {
         events.append(.runStarted(work.info))
+        if let plan = work.allocation { events.append(.allocated(plan)) }
         for kept in work.info.layers.compactMap({ finished[$0.name] }) { replay(kept) }
         for block in tuned.keys.sorted() { events.append(.blockTuned(tuned[block]!.summary)) }
         do { try work.begin(finished: finished.mapValues(\.layer), tuned: tuned) } catch { fail(error) }
@@ -82,6 +84,7 @@ struct JobWorker {
             // The layer's weights are in the model: a watched sample is due, and this is a moment between solves
             // (a QDEC sweep asked for meanwhile runs here too, not only after the block).
             control.receive(.weightsChanged)
+            if let budget = control.takeDueAllocation() { allocate(budget) }
             if let due = control.takeDueCompensation() { compensate(due) }
             if let due = control.takeDueSample() { sample(due) }
         case let .comparisonFinished(outcome):
@@ -147,6 +150,10 @@ struct JobWorker {
 
     /// Runs the QDEC sweep over the layers quantized so far, telling each point; a cancel stops it between
     /// two evaluations (the points so far were told).
+    private func allocate(_ budget: Double) {
+        do { events.append(.allocated(try work.allocate(budget: budget))) } catch { events.append(.warning("cannot allocate for \(budget) bits/weight: \(error)")) }
+    }
+
     private func compensate(_ request: CompensationRequest) {
         events.append(.compensationStarted(request))
         let control = self.control, events = self.events

@@ -27,6 +27,11 @@ public protocol QuantizationWork: AnyObject {
     /// Called on the job's worker between two solves; throws `CompensationUnavailable` when it cannot run.
     func compensationSweep(_ settings: CompensationSettings, isCancelled: () -> Bool,
                            onProgress: (CompensationProgress) -> Void) throws -> CompensationSweep
+    /// The per-layer configurations chosen under the recipe's bits/weight budget; nil without `allocate:`.
+    var allocation: AllocationPlan? { get }
+    /// Chooses again under `budget` on the same measurements; the layers solved from now on take the new choice.
+    /// Called on the job's worker between two solves; throws `AllocationUnavailable` without an allocation.
+    func allocate(budget: Double) throws -> AllocationPlan
 }
 
 extension QuantizationWork {
@@ -36,6 +41,10 @@ extension QuantizationWork {
     public func sample(_ request: SampleRequest, isCancelled: () -> Bool) throws -> GreedySample {
         throw SampleUnavailable.notCausal(info.model)
     }
+
+    public var allocation: AllocationPlan? { nil }
+
+    public func allocate(budget: Double) throws -> AllocationPlan { throw AllocationUnavailable(model: info.model) }
 
     /// A work without a model (synthetic layer problems) has nothing to compensate.
     public func compensationSweep(_ settings: CompensationSettings, isCancelled: () -> Bool,
@@ -70,4 +79,13 @@ public struct SampleUnavailable: Error, Sendable, Equatable, CustomStringConvert
     }
 
     public var description: String { reason }
+}
+
+/// Why a run cannot be allocated again: it was not measured for a bits/weight budget (no `allocate:` in its recipe).
+public struct AllocationUnavailable: Error, Sendable, Equatable, CustomStringConvertible {
+    public var model: String
+
+    public init(model: String) { self.model = model }
+
+    public var description: String { "this run of \(model) has no bit allocation: its recipe has no allocate: section" }
 }

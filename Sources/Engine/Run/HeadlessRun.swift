@@ -73,17 +73,15 @@ public struct HeadlessRun {
     /// Runs to the end (or to Ctrl-C).
     private func run() async throws -> Result {
         progress.note("loading \(options.modelDirectory?.path ?? recipe.model ?? "the demo model") and calibration text…")
-        if recipe.allocation != nil { progress.note("measuring every candidate on every layer, then each layer's sensitivity, for the bit budget…") }
         let progress = self.progress
-        let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory) { p in progress.bar(done: p.done, total: p.total, detail: p.step) }
-        try folder.record(checkpoint: work.model.checkpoint.directory)
-        if let plan = work.allocation {
-            try folder.saveAllocation(plan)
-            let counts = Dictionary(grouping: plan.layers, by: \.choice).sorted { $0.key < $1.key }
-                .map { "\($0.value.count) × \(plan.candidates[$0.key].summary)" }
-            progress.note("allocation: \(String(format: "%.3f", plan.bitsPerWeight)) bits/weight for a budget of \(plan.budget): "
-                          + counts.joined(separator: ", ") + " · predicted damage \(String(format: "%.4g", plan.predictedDamage)) (\(plan.metric.rawValue))")
+        let measured = try folder.allocation()
+        if recipe.allocation != nil {
+            progress.note(measured == nil ? "measuring every candidate on every layer, then each layer's sensitivity, for the bit budget…"
+                          : "the bit allocation's measurements are the interrupted run's (allocation.json)")
         }
+        let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory, measured: measured) { p in progress.bar(done: p.done, total: p.total, detail: p.step) }
+        try folder.record(checkpoint: work.model.checkpoint.directory)
+        if let plan = work.allocation { try folder.saveAllocation(plan) }
         let finished = try folder.finishedLayers()
         let tuned = try folder.tunedBlocks()
         if !finished.isEmpty {
@@ -123,7 +121,7 @@ public struct HeadlessRun {
                 recorder.take().forEach { show($0, in: &state) }
                 if recorder.hasFailed { job.send(.cancel) }
                 do {
-                    try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: nil, allocation: work.allocation, parts: parts(until: Date())),
+                    try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: nil, parts: parts(until: Date())),
                                        to: folder.url, final: false)
                 } catch {
                     show(.error(layer: nil, message: "could not write the run report: \(error)"), in: &state)
@@ -141,7 +139,7 @@ public struct HeadlessRun {
         progress.finish()
         let compensation = try compensationSweep(state, work: work)
         let end = Date()
-        try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: end, compensation: compensation, allocation: work.allocation,
+        try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: end, compensation: compensation,
                                      parts: parts(until: end)), to: folder.url, final: true)
         return Result(state: state, work: work, folder: folder)
     }

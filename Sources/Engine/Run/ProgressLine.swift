@@ -37,6 +37,8 @@ public enum ProgressLine {
         case let .blockTuned(s):
             return "block \(s.block) fine-tuned: output error \(scientific(s.before)) → \(scientific(s.after)) · \(s.epochsRun) epochs, "
                 + "\(s.steps) steps (\(s.stop.rawValue)) · \(String(format: "%.2fs", s.seconds))"
+        case let .allocated(plan):
+            return "allocation: " + plan.summary
         case let .solveCancelled(c):
             return "\(c.layer): \(c.method.summary) cancelled after \(c.step) of \(c.totalSteps)"
         case let .unavailable(layer, reason):

@@ -87,9 +87,7 @@ public struct RunModels {
             guard !layers.isEmpty else { throw RunFolderError.noLayers(path: run.url.path) }
             note("applied \(layers.count) quantized layers from \(run.url.lastPathComponent)")
             if let plan = try run.allocation() {
-                note("bit allocation: \(String(format: "%.3f", plan.bitsPerWeight)) bits/weight for a budget of \(plan.budget), predicted "
-                     + (plan.predictedMetric().map { String(format: "embedding cosine %.5f", $0) }
-                        ?? String(format: "mean NLL rise %.4f (perplexity × %.4f)", plan.predictedDamage, exp(plan.predictedDamage))))
+                note("bit allocation: " + plan.summary)
             }
             quantized = (model, layers)
         } else {

@@ -9,14 +9,11 @@ public struct RunRecord: Sendable {
     public var finished: Date?
     /// QDEC evaluation at the end of the run (recipes with a `qdec:` section).
     public var compensation: CompensationSweep?
-    /// The per-layer configurations chosen under the recipe's budget (recipes with `allocate:`).
-    public var allocation: AllocationPlan? = nil
     /// The parts the run ran in, oldest first, this one last (empty: one part, from `started` to `finished`).
     public var parts: [RunPart]
 
     public init(state: RunState, recipe: Recipe, started: Date, finished: Date?, compensation: CompensationSweep? = nil,
-                allocation: AllocationPlan? = nil, parts: [RunPart] = []) {
-        self.allocation = allocation
+                parts: [RunPart] = []) {
         self.state = state
         self.recipe = recipe
         self.started = started

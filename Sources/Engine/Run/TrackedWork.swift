@@ -71,6 +71,10 @@ public final class TrackedWork: QuantizationWork, @unchecked Sendable {
         try base.compensationSweep(settings, isCancelled: isCancelled, onProgress: onProgress)
     }
 
+    public var allocation: AllocationPlan? { base.allocation }
+
+    public func allocate(budget: Double) throws -> AllocationPlan { try base.allocate(budget: budget) }
+
     private func keep(_ outcome: LayerOutcome) {
         lock.lock(); defer { lock.unlock() }
         results[outcome.layer.name] = Current(layer: FinishedLayer(outcome), method: outcome.layerMethod)

@@ -21,6 +21,9 @@ public enum EngineEvent: Sendable, Equatable {
     case tuningProgress(TuningProgress)
     /// A block's fine-tuning is done (told again for the blocks a resumed run kept).
     case blockTuned(BlockTuningSummary)
+    /// The per-layer choice under the bits/weight budget: measured before the run (told at its start), or chosen
+    /// again for a new budget (`EngineCommand.allocate`); layers solved from now on take it.
+    case allocated(AllocationPlan)
     /// A solve stopped early on the user's cancel; it is not a result of the layer.
     case solveCancelled(CancelledSolve)
     /// A re-solve or comparison that cannot run now (the layer is not calibrated yet); the layer's

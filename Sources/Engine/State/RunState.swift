@@ -37,6 +37,8 @@ public struct RunState: Sendable, Equatable {
     public var compensation: CompensationState? = nil
     /// Block fine-tuning: the steps of the block being tuned (or the last one) and every finished block's summary.
     public var tuning = TuningState()
+    /// The bit allocation the run follows (recipes with `allocate:`), as last chosen.
+    public var allocation: AllocationPlan? = nil
 
     public init() {}
 
@@ -72,6 +74,8 @@ public struct RunState: Sendable, Equatable {
             tuning.apply(progress)
         case let .blockTuned(summary):
             tuning.finish(summary)
+        case let .allocated(plan):
+            allocation = plan
         case let .solveCancelled(c):
             guard c.replacesMain else { break }
             rows[c.layer]?.phase = .cancelled(after: c.step, of: c.totalSteps)

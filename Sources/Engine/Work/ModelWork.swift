@@ -12,8 +12,9 @@ public final class ModelWork: QuantizationWork {
     /// Calibration and held-out text.
     public let text: CalibrationSplit
     public let windows: [[Int]]
-    /// The per-layer configurations chosen under the recipe's bits/weight budget (recipes with `allocate:`).
-    public let allocation: AllocationPlan?
+    /// The per-layer configurations chosen under the recipe's bits/weight budget (recipes with `allocate:`), as
+    /// last chosen; the pipeline asks it for each layer's method when the layer's solve begins.
+    private let plan: AllocationChoice?
     private let pipeline: QuantizationPipeline
     private var blockRun: BlockRun?
     /// The untouched model samples are compared with: a second forward over the same mapped checkpoint,
@@ -28,8 +29,10 @@ public final class ModelWork: QuantizationWork {
     private var quantized: [String: QuantizedLayer<Float>] = [:]
 
     /// Opens the model (the recipe's, or `modelDirectory` when given) and cuts the calibration windows,
-    /// telling `progress` as each step begins.
-    public init(recipe: Recipe, modelDirectory: URL? = nil, progress: (LoadingProgress) -> Void = { _ in }) throws {
+    /// telling `progress` as each step begins. A recipe with `allocate:` measures its allocation here, unless
+    /// `measured` (an interrupted run's) was measured with the same candidates on the same layers.
+    public init(recipe: Recipe, modelDirectory: URL? = nil, measured: AllocationPlan? = nil,
+                progress: (LoadingProgress) -> Void = { _ in }) throws {
         self.recipe = recipe
         let dir = modelDirectory ?? KnownModel.location(of: recipe.model)
         guard FileManager.default.fileExists(atPath: dir.path) else {
@@ -53,17 +56,30 @@ public final class ModelWork: QuantizationWork {
         let framing: WindowFraming = model.isCausalLM ? .none : try .encoder(tokenizer)
         windows = try CalibrationSampler(text: text.calibration, tokenizer: tokenizer, framing: framing)
             .randomWindows(count: recipe.samples, length: recipe.sequenceLength, seed: recipe.seed)
-        if let settings = recipe.allocation {
+        if let settings = recipe.allocation, var kept = measured, kept.candidates == settings.candidates,
+           kept.layers.map(\.name) == selected.map(\.name) {
+            try kept.choose(budget: settings.budget)
+            plan = AllocationChoice(kept)
+        } else if let settings = recipe.allocation {
             let selected = self.selected, windows = self.windows, model = self.model
             progress(LoadingProgress(done: 4, total: steps.count, step: steps[4]))
-            allocation = try AllocationPlanner(model: model, windows: windows, layers: selected, settings: settings).plan { done, total, what in
+            plan = AllocationChoice(try AllocationPlanner(model: model, windows: windows, layers: selected, settings: settings).plan { done, total, what in
                 progress(LoadingProgress(done: 4, total: steps.count, step: "\(steps[4]): \(done)/\(total) \(what)"))
-            }
+            })
         } else {
-            allocation = nil
+            plan = nil
         }
-        let method = recipe.method, chosen = allocation?.methods ?? [:]
-        pipeline = QuantizationPipeline(model: model, windows: windows, options: recipe.pipeline, compare: recipe.compare) { chosen[$0.name] ?? method }
+        let method = recipe.method, plan = self.plan
+        pipeline = QuantizationPipeline(model: model, windows: windows, options: recipe.pipeline, compare: recipe.compare) {
+            plan?.method(of: $0.name) ?? method
+        }
+    }
+
+    public var allocation: AllocationPlan? { plan?.plan }
+
+    public func allocate(budget: Double) throws -> AllocationPlan {
+        guard let plan else { throw AllocationUnavailable(model: info.model) }
+        return try plan.choose(budget: budget)
     }
 
     public var info: RunInfo {
@@ -152,5 +168,26 @@ public final class ModelWork: QuantizationWork {
             return GreedySample(prompt: request.prompt, referenceLabel: model.checkpoint.referenceLabel, reference: text,
                                 quantized: try continuation(model))
         }
+    }
+}
+
+/// The allocation a run follows, shared by the work and its pipeline's method lookup: chosen again on the
+/// worker between two solves, read there when a layer's solve begins (and by the run before the job starts).
+final class AllocationChoice: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: AllocationPlan
+    private var methods: [String: LayerMethod]
+
+    init(_ plan: AllocationPlan) { (current, methods) = (plan, plan.methods) }
+
+    var plan: AllocationPlan { lock.withLock { current } }
+
+    func method(of layer: String) -> LayerMethod? { lock.withLock { methods[layer] } }
+
+    func choose(budget: Double) throws -> AllocationPlan {
+        var next = plan
+        try next.choose(budget: budget)
+        lock.withLock { (current, methods) = (next, next.methods) }
+        return next
     }
 }

@@ -237,7 +237,12 @@ public final class TransformerModel: @unchecked Sendable {
     /// The mean over tokens of the last block's output, L2-normalised (sentence-transformers' pipeline for
     /// all-MiniLM-L6-v2; for an encoder that output is what `head` returns).
     public func sentenceEmbedding(_ tokens: [Int]) throws(ForwardError) -> [Float] {
-        let mean = TensorOps.meanOfRows(try lastHidden(tokens, observe: nil))
+        Self.sentenceEmbedding(ofLastHidden: try lastHidden(tokens, observe: nil))
+    }
+
+    /// The sentence embedding of one sequence's last-block output `[seq, hidden]`.
+    public static func sentenceEmbedding(ofLastHidden hidden: Matrix<Float>) -> [Float] {
+        let mean = TensorOps.meanOfRows(hidden)
         let norm = mean.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         return mean.map { Float(Double($0) / max(norm, 1e-12)) }
     }

@@ -3,7 +3,7 @@ import Foundation
 
 /// `e` in the workbench: everything the run holds, into a run folder made (and locked) on the first
 /// export — the layer file of every layer's current result (re-solves included), the recipe, the method
-/// of each layer (`layer-methods.json`, from which the run can be rebuilt), the checkpoint's fingerprint,
+/// of each layer (`layer-methods.json`, from which the run can be rebuilt), the bit allocation as last chosen, the checkpoint's fingerprint,
 /// and the reports in every format. The folder then works like a headless run's (`quantbench eval --quantized`).
 public final class RunExporter: @unchecked Sendable {
     private let recipe: Recipe
@@ -35,6 +35,7 @@ public final class RunExporter: @unchecked Sendable {
         let current = work.current
         for result in current { try folder.save(result.layer, method: result.method) }
         for block in work.tunedBlocks.values { try folder.saveTuning(block, layers: [:]) }
+        if let plan = state.allocation { try folder.saveAllocation(plan) }
         let files = try reporter.write(RunRecord(state: state, recipe: recipe, started: started, finished: state.status == nil ? nil : Date()),
                                        to: folder.url, final: true)
         return "exported \(current.count) layers and \(files.count) reports to \(folder.url.path)"

@@ -17,7 +17,7 @@ public struct RunFolderReporter: RunReporting {
         var report = try RunReport(state: run.state, recipe: run.recipe.text, recipeName: run.recipe.name, toolVersion: toolVersion,
                                environment: .current(), started: run.started, finished: run.finished, parts: run.parts)
         report.compensation = run.compensation
-        report.allocation = run.allocation
+        report.allocation = run.state.allocation
         let tuned = run.state.tuning.finished.keys.sorted().compactMap { run.state.tuning.finished[$0] }
         report.tuning = tuned.isEmpty ? nil : tuned
         return try ReportWriter.write(report, formats: final ? formats : [.json], to: folder)
