@@ -25,7 +25,6 @@ public struct AllocationPlanner {
         let candidates = settings.candidates
         let total = layers.count * (candidates.count + 1)
         var done = 0
-        var curves: [String: [AllocationPlan.Point]] = [:]
         var rows: [AllocationPlan.Layer] = []
         let pipeline = QuantizationPipeline(model: model, windows: windows, options: PipelineOptions(mode: .fromFullPrecision)) { _ in candidates[0] }
         var hidden = try CalibrationBatch.batches(of: windows, model: model)
@@ -49,7 +48,6 @@ public struct AllocationPlanner {
                         if cheapest == nil || bits < cheapest!.bits { cheapest = (bits, outcome.dequantized) }
                         done += 1
                     }
-                    curves[layer.name] = points
                     progress(done, total, "\(layer.name): sensitivity")
                     try model.replaceWeight(layer.name, with: cheapest!.weight)
                     let damage = try probe.damage(of: model)

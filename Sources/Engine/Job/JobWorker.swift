@@ -148,12 +148,14 @@ struct JobWorker {
         }
     }
 
-    /// Runs the QDEC sweep over the layers quantized so far, telling each point; a cancel stops it between
-    /// two evaluations (the points so far were told).
+    /// Chooses every layer's configuration again under `budget` and tells the new plan (a warning when the run
+    /// has no allocation).
     private func allocate(_ budget: Double) {
         do { events.append(.allocated(try work.allocate(budget: budget))) } catch { events.append(.warning("cannot allocate for \(budget) bits/weight: \(error)")) }
     }
 
+    /// Runs the QDEC sweep over the layers quantized so far, telling each point; a cancel stops it between
+    /// two evaluations (the points so far were told).
     private func compensate(_ request: CompensationRequest) {
         events.append(.compensationStarted(request))
         let control = self.control, events = self.events

@@ -2,9 +2,8 @@ import TUIKit
 import Engine
 
 /// A block's fine-tuning as it runs, in the convergence panel's place: the training loss per Adam step (a
-/// running mean) and
-/// the held-out loss at the end of each epoch (the relative output error of the quantized block), with the
-/// error before tuning as a dashed level.
+/// running mean) and the held-out loss at the end of each epoch (the relative output error of the quantized
+/// block), with the error before tuning as a dashed level.
 struct TuningPanel {
     var tuning: TuningState
     var marker: ChartMarker
