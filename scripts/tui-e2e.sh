@@ -69,6 +69,16 @@ wait_for() {
     done
 }
 
+# wait_gone PATTERN [SECONDS]: waits until the pane no longer shows PATTERN.
+wait_gone() {
+    local pattern=$1 limit=${2:-30} i=0
+    while screen | grep -Eq -- "$pattern"; do
+        i=$((i + 1))
+        [ "$i" -ge $((limit * 10)) ] && return 1
+        sleep 0.1
+    done
+}
+
 # start ENV...: opens the workbench in a fresh session; the shell records the tty modes before and after
 # (and survives the Ctrl-C meant for the workbench, as an interactive shell does).
 start() {
@@ -261,20 +271,21 @@ scribble() { printf '\033[5;5HSCRIBBLED-OVER' > "$(tmux display-message -p -t "$
 run_repaint() {
     label=repaint
     start TERM=xterm-256color LC_ALL=C.UTF-8
-    wait_for "Layers" 120 || { fail "the workbench did not open"; return; }
+    # The loop must be reading keys: while the model loads only the loading screen is drawn, and the
+    # loop's first frame redraws every cell anyway.
+    wait_for " [0-9]+/[1-9][0-9]* done" 120 || { fail "the workbench did not finish loading"; return; }
+    sleep 0.5
     scribble
     wait_for "SCRIBBLED-OVER" 5 || { fail "could not write over the pane"; return; }
     tmux send-keys -t "$session" C-l
-    sleep 1
-    screen | grep -q "SCRIBBLED-OVER" && fail "Ctrl-L did not repaint the screen"
+    wait_gone "SCRIBBLED-OVER" 5 || fail "Ctrl-L did not repaint the screen"
     local shell_pid app_pid
     shell_pid=$(tmux display-message -p -t "$session" '#{pane_pid}')
     app_pid=$(ps -o pid= --ppid "$shell_pid" | head -1 | tr -d ' ')
     kill -STOP "$app_pid"
     scribble
     kill -CONT "$app_pid"
-    sleep 1
-    screen | grep -q "SCRIBBLED-OVER" && fail "the resume after a stop did not repaint the screen"
+    wait_gone "SCRIBBLED-OVER" 5 || fail "the resume after a stop did not repaint the screen"
     screen | grep -q "Layers" || fail "the workbench is gone after the resume"
     tmux send-keys -t "$session" q
     restored
