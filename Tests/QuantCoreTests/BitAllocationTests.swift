@@ -57,6 +57,16 @@ import Testing
         }
     }
 
+    @Test func aBudgetThatCoversEveryLayersLeastDamageTakesItExactly() throws {
+        // Bug: at the budget of every layer at its dearest candidate, costs rounded up kept some layers off it.
+        let layers = Self.instance(seed: 3, layers: 9)
+        let total = Double(layers.reduce(0) { $0 + $1.weights })
+        let dearest = layers.reduce(0.0) { $0 + Double($1.weights) * $1.bits.max()! } / total
+        let plan = try BitAllocation.solve(layers: layers, budget: dearest)
+        #expect(plan.choices == layers.map { l in l.damage.indices.min { l.damage[$0] < l.damage[$1] }! })
+        #expect(plan.damage == Self.exhaustive(layers, budget: dearest))
+    }
+
     @Test func aBudgetBelowTheCheapestIsRefused() {
         #expect(throws: BitAllocation.Infeasible.self) { try BitAllocation.solve(layers: Self.instance(seed: 1, layers: 3), budget: 1.5) }
     }

@@ -93,7 +93,27 @@ public struct AllocationPlan: Sendable, Equatable, Codable {
 
     /// Mean bits per weight of every layer at one candidate: the uniform configuration to compare with.
     public func uniformBits(_ candidate: Int) -> Double {
+        meanBits { $0.points[candidate].bitsPerWeight }
+    }
+
+    /// The predicted damage of every layer at one candidate.
+    public func uniformDamage(_ candidate: Int) -> Double {
+        layers.reduce(0) { $0 + $1.damage(candidate) }
+    }
+
+    /// The budgets a plan can be chosen for: from every layer at its cheapest candidate to every layer at its dearest.
+    public var feasibleBudgets: ClosedRange<Double> {
+        meanBits { $0.points.map(\.bitsPerWeight).min() ?? 0 }...meanBits { $0.points.map(\.bitsPerWeight).max() ?? 0 }
+    }
+
+    /// The same layers measured the same way (only the budget and the choices may differ).
+    public func sameMeasurements(as other: AllocationPlan) -> Bool {
+        candidates == other.candidates && metric == other.metric && layers.count == other.layers.count
+            && zip(layers, other.layers).allSatisfy { $0.name == $1.name && $0.weights == $1.weights && $0.points == $1.points && $0.sensitivity == $1.sensitivity }
+    }
+
+    private func meanBits(_ bits: (Layer) -> Double) -> Double {
         let total = Double(layers.reduce(0) { $0 + $1.weights })
-        return layers.reduce(0) { $0 + Double($1.weights) * $1.points[candidate].bitsPerWeight } / max(total, 1)
+        return layers.reduce(0) { $0 + Double($1.weights) * bits($1) } / max(total, 1)
     }
 }

@@ -47,6 +47,12 @@ public enum BitAllocation {
         let floor = zip(layers, cheapest).reduce(0) { $0 + Double($1.0.weights) * $1.0.bits[$1.1] }
         let slack = budget * total - floor
         guard slack >= -1e-9 * max(floor, 1) else { throw Infeasible(budget: budget, minimum: floor / max(total, 1)) }
+        // A budget the least-damage choice of every layer fits in needs no search (and the rounding of costs
+        // below could keep the dearest candidates out of a budget that exactly covers them).
+        let leastDamage = layers.map { l in l.damage.indices.min { l.damage[$0] != l.damage[$1] ? l.damage[$0] < l.damage[$1] : l.bits[$0] < l.bits[$1] }! }
+        if zip(layers, leastDamage).reduce(0, { $0 + Double($1.0.weights) * $1.0.bits[$1.1] }) <= budget * total * (1 + 1e-12) {
+            return plan(layers, leastDamage, total: total)
+        }
         let unit = max(slack, 0) / Double(steps)
         // best[j]: the least damage of the layers so far using at most j parts; choice[ℓ][j] the candidate taken.
         var best = [Double](repeating: 0, count: steps + 1)
@@ -73,6 +79,10 @@ public enum BitAllocation {
             let extra = Double(layers[i].weights) * (layers[i].bits[c] - layers[i].bits[cheapest[i]])
             j -= extra <= 0 ? 0 : Int((extra / unit).rounded(.up))
         }
+        return plan(layers, choices, total: total)
+    }
+
+    private static func plan(_ layers: [Layer], _ choices: [Int], total: Double) -> Plan {
         let cost = zip(layers, choices).reduce(0) { $0 + Double($1.0.weights) * $1.0.bits[$1.1] }
         return Plan(choices: choices, bitsPerWeight: cost / max(total, 1), damage: zip(layers, choices).reduce(0) { $0 + $1.0.damage[$1.1] })
     }

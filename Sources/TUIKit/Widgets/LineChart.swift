@@ -158,17 +158,22 @@ public struct LineChart: Sendable {
         let n = columns
         for t in [1, (n + 1) / 2, n] {
             let x = plot.x + column(t - 1, width: plot.width)
-            let s = stepLabels.flatMap { $0.indices.contains(t - 1) ? $0[t - 1] : nil } ?? String(t)
+            let s = stepLabel(t)
             buffer.put(s, at: Point(x: min(x, plot.maxX - CharWidth.of(s)), y: axisY), style: axisStyle)
         }
         let xl = " " + xLabel
         if plot.width > 24 { buffer.put(xl, at: Point(x: plot.maxX - CharWidth.of(xl) - 4, y: axisY), style: axisStyle) }
     }
 
+    /// What the axis and the readout call 1-based `step`: its label, or its number.
+    private func stepLabel(_ step: Int) -> String {
+        stepLabels.flatMap { $0.indices.contains(step - 1) ? $0[step - 1] : nil } ?? String(step)
+    }
+
     /// `sweep 12 · QuantEase 0.0167 · GPTQ 3-bit 0.0181 · …`, each part in its series' colour.
     private func drawReadout(at step: Int, in row: Rect, on buffer: inout CellBuffer, palette: Palette) {
         let sep = " " + palette.glyphs.dot + " "
-        var parts: [(String, Style)] = [(" \(stepName) \(step)", palette.style(.graphText).with(.bold))]
+        var parts: [(String, Style)] = [(" \(stepName) " + stepLabel(step), palette.style(.graphText).with(.bold))]
         for s in readoutOrder {
             guard let v = s.value(at: step) else { continue }
             parts.append((sep, palette.style(.graphText)))

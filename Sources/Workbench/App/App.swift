@@ -31,6 +31,7 @@ public enum App {
             case .methodPanel: s.field = clamp(s.field + (up ? -1 : 1), MethodField.fields(for: s.method).count)
             case .scope: s.scopeChoice = clamp(s.scopeChoice + (up ? -1 : 1), ScopePicker.choices)
             case .export: s.export.choice = clamp(s.export.choice + (up ? -1 : 1), s.export.targets.count)
+            case .allocation: s.message = s.allocation.stepBudget(up ? 1 : -1)
             case .sample, .qdec, .filter: break
             }
         case let .key(key):
@@ -57,6 +58,7 @@ public enum App {
             case .scope: scope(action, &s, &effects, run: run)
             case .sample: sample(action, &s, &effects)
             case .qdec: qdec(action, &s, &effects, run: run)
+            case .allocation: allocation(action, &s, &effects, run: run)
             case .filter: filterPrompt(action, &s, &effects, run: run)
             case .export: export(action, &s, &effects)
             case .help: help(action, &s, &effects)
@@ -71,6 +73,7 @@ public enum App {
     public static func observe(_ state: inout AppState, _ event: EngineEvent, before run: RunState) {
         state.archive.observe(event, before: run)
         state.sample.observe(event, run: run)
+        if case let .allocated(plan) = event { state.allocation.observe(plan) }
         if state.pending != nil { follow(&state, event, before: run) }
         if state.followsActive, case let .layerStarted(name, _) = event, let i = run.layers.firstIndex(where: { $0.info.name == name }) {
             if state.selected != i { state.chart.cursor = nil }
@@ -146,7 +149,7 @@ public enum App {
             effects.append(.engine(.cancel))
             s.pauseRequested = false
             if let op = s.pending {
-                s.message = "cancelled " + (op.kind == .solving ? "solving " : "comparing ") + op.subject
+                s.message = "cancelled " + op.kind.verb.doing + " " + op.subject
                 s.pending = nil
             }
         case .export: openExport(&s)
@@ -168,6 +171,7 @@ public enum App {
         case .qdec:
             guard run.info != nil else { s.message = "no model yet"; return }
             s.screen = .qdec
+        case .allocation: openAllocation(&s, run: run)
         case .valueUp, .valueDown, .apply, .erase, .clearText, .addComparison, .removeComparison: break
         }
     }

@@ -48,6 +48,8 @@ public struct AppState: Sendable, Equatable {
     public var sample = SampleView()
     /// The QDEC view: the sweep's settings and the request sent to the job.
     public var qdec = QDECView()
+    /// The bit allocation view: the budget tried and its plan.
+    public var allocation = AllocationView()
     /// The layer table's order and filter (`v V W f`), the panel the arrows act on (`Tab`), and the
     /// cursor over the selected layer's weighted-error map.
     public var table = TableView()

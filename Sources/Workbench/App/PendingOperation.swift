@@ -1,11 +1,23 @@
 import Engine
 import QuantCore
 
-/// Work the user started and the job has not finished: a re-solve of a scope's layers with the method, or
-/// their comparison with the comparison methods. The status bar says what it is and how far it got; nothing of it lives in a message.
+/// Work the user started and the job has not finished: a re-solve of a scope's layers with the method, their
+/// comparison with the comparison methods, or the re-solve of the solved layers a new bit allocation chose
+/// differently for. The status bar says what it is and how far it got; nothing of it lives in a message.
 public struct PendingOperation: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case solving, comparing
+        /// Following the plan for a new bits/weight budget (`a`, then ⏎).
+        case following(budget: Double)
+
+        /// `solving`, `solved`: the verb in the status bar and the summary.
+        var verb: (doing: String, done: String) {
+            switch self {
+            case .solving: ("solving", "solved")
+            case .comparing: ("comparing", "compared")
+            case .following: ("re-solving", "re-solved")
+            }
+        }
     }
 
     public var kind: Kind
@@ -29,12 +41,14 @@ public struct PendingOperation: Sendable, Equatable {
         self.skipped = skipped
     }
 
-    /// What is being solved: the layer's name, or `6 layers of *.value`.
+    /// What is being solved: the layer's name, `6 layers of *.value`, or `6 layers for the 3.25 bits/w plan`.
     public var subject: String {
+        if case let .following(budget) = kind { return Self.layers(total) + " for the " + AllocationView.budgetText(budget) + " bits/w plan" }
         if scope == .layer, let first = waiting.first { return first.layer }
-        let layers = total / max(1, methods.count)
-        return "\(layers) layer\(layers == 1 ? "" : "s") of \(scope.label)"
+        return Self.layers(total / max(1, methods.count)) + " of \(scope.label)"
     }
+
+    private static func layers(_ n: Int) -> String { "\(n) layer\(n == 1 ? "" : "s")" }
 
     /// `QuantEase 4-bit`, `GPTQ 3-bit and RTN 4-bit`, `3 methods`: short, for the status bar.
     var methodText: String {
@@ -47,9 +61,14 @@ public struct PendingOperation: Sendable, Equatable {
 
     /// The status bar's text, e.g. `solving 6 layers of *.value with QuantEase 4-bit… 2/6`.
     public func text(ellipsis: String) -> String {
-        let verb = kind == .solving ? "solving " : "comparing "
         let progress = total > 1 ? " \(total - waiting.count)/\(total)" : ""
-        return verb + subject + " with " + methodText + ellipsis + progress + (skipped > 0 ? " (\(skipped) not solved yet, skipped)" : "")
+        return kind.verb.doing + " " + subject + with + ellipsis + progress + (skipped > 0 ? " (\(skipped) not solved yet, skipped)" : "")
+    }
+
+    /// ` with QuantEase 4-bit`; nothing when following a plan (each layer takes its own choice).
+    private var with: String {
+        if case .following = kind { return "" }
+        return " with " + methodText
     }
 
     /// Takes an ended request off the list; true when it was one of this operation's.
@@ -61,10 +80,14 @@ public struct PendingOperation: Sendable, Equatable {
 
     /// One line for when it is over.
     var summary: String {
-        let verb = kind == .solving ? "solved " : "compared "
         let ok = total - cancelled - unavailable
-        let unit = methods.count == 1 ? "layer" : "solve"
-        var line = verb + "\(ok) of \(total) \(unit)\(total == 1 ? "" : "s") of \(scope.label) with " + methodText
+        var line: String
+        if case let .following(budget) = kind {
+            line = kind.verb.done + " \(ok) of " + Self.layers(total) + " for the " + AllocationView.budgetText(budget) + " bits/w plan"
+        } else {
+            let unit = methods.count == 1 ? "layer" : "solve"
+            line = kind.verb.done + " \(ok) of \(total) \(unit)\(total == 1 ? "" : "s") of \(scope.label)" + with
+        }
         if cancelled > 0 { line += ", \(cancelled) cancelled" }
         if unavailable > 0 { line += ", \(unavailable) not solvable yet" }
         return line

@@ -12,11 +12,12 @@ public enum Action: String, Sendable, CaseIterable {
     case sortNext, sortReverse, worstFirst, filter, focus, cellLeft, cellRight
     case chartFit, cursorLeft, cursorRight
     case addComparison, removeComparison
+    case allocation
 }
 
 /// Where the user is; bindings are looked up per screen.
 public enum Screen: String, Sendable, CaseIterable {
-    case main, methodPanel, recipes, scope, sample, qdec, filter, export, help
+    case main, methodPanel, recipes, scope, sample, qdec, allocation, filter, export, help
 
     /// The heading of this screen's section in the help overlay.
     public var title: String {
@@ -27,6 +28,7 @@ public enum Screen: String, Sendable, CaseIterable {
         case .scope: return "Layer scope (/): type a glob for the pattern"
         case .sample: return "Sample (d): type to edit the prompt"
         case .qdec: return "QDEC (r): compensation over the layers quantized so far"
+        case .allocation: return "Bit allocation (a): a bits/weight budget and the plan for it"
         case .filter: return "Table filter (f): type a glob"
         case .export: return "Export (e): the run folder, or a checkpoint other tools load"
         case .help: return "Help"
@@ -68,6 +70,13 @@ extension Keymap where Action == Workbench.Action, Screen == Workbench.Screen {
             Binding([.char("a")], .addComparison, "compare with one more method", on: [.methodPanel]),
             Binding([.backspace, .char("d")], .removeComparison, "remove the comparison under the cursor", on: [.methodPanel]),
             Binding([.char("c")], .compare, "compare the selected layer with the comparison methods", on: [.main], hint: "compare"),
+            Binding([.char("a")], .allocation, "bit allocation: try a bits/weight budget, have the run follow it", on: [.main], hint: "plan"),
+            Binding([.right, .char("l"), .char("+"), .char("=")], .valueUp, "budget \(AllocationView.budgetText(AllocationView.step)) bits/w more", on: [.allocation]),
+            Binding([.left, .char("h"), .char("-")], .valueDown, "budget \(AllocationView.budgetText(AllocationView.step)) bits/w less", on: [.allocation]),
+            Binding([.home], .top, "the least budget: every layer at its cheapest candidate", on: [.allocation]),
+            Binding([.end], .bottom, "the most: every layer at its dearest", on: [.allocation]),
+            Binding([.enter], .apply, "apply: the layers to come take the plan, the solved layers it changes are solved again", on: [.allocation]),
+            Binding([.escape, .char("q"), .char("a")], .close, "close (the run keeps the plan last applied)", on: [.allocation]),
             Binding([.char("p")], .pauseResume, "pause / resume the solver", on: [.main], hint: "pause"),
             Binding([.char("x")], .cancel, "cancel the run (finished layers are kept)", on: [.main]),
             Binding([.char("e")], .export, "export: the run folder and reports, or a checkpoint (GPTQ, GGUF, …)", on: [.main], hint: "export"),

@@ -1,8 +1,8 @@
 import TUIKit
 import Engine
 
-/// The layer table: one row per linear with its rel_err, outliers, codebook use, bits, time and state;
-/// the selected row carries the pointer, rows in a wider solve scope a mark.
+/// The layer table: one row per linear with its rel_err, outliers, codebook use, bits, the bit allocation's
+/// choice (runs with one), time and state; the selected row carries the pointer, rows in a wider solve scope a mark.
 struct LayerTablePanel {
     var state: AppState
     var run: RunState
@@ -21,19 +21,25 @@ struct LayerTablePanel {
         }
     }
 
-    static func allColumns(stateWidth: Int) -> [TableColumn] {
+    /// The allocation's candidates as the plan column writes them.
+    var planLabels: [String] { run.allocation.map { AllocationView.shortLabels($0.candidates) } ?? [] }
+
+    /// The plan column is as wide as its longest label, up to 12 cells.
+    var planWidth: Int { min(12, max(4, planLabels.map(CharWidth.of).max() ?? 0)) }
+
+    var allColumns: [TableColumn] {
         [TableColumn("layer", width: 0), TableColumn("rel_err", width: 8, rightAligned: true),
          TableColumn("outl", width: 6, rightAligned: true), TableColumn("cb", width: 5, rightAligned: true),
-         TableColumn("bits", width: 5, rightAligned: true), TableColumn("time", width: 6, rightAligned: true),
-         TableColumn("state", width: stateWidth)]
+         TableColumn("bits", width: 5, rightAligned: true), TableColumn("plan", width: planWidth),
+         TableColumn("time", width: 6, rightAligned: true), TableColumn("state", width: stateWidth)]
     }
 
-    /// The columns left out: `cb` without codebooks, `time` when short.
-    func dropped(short: Bool) -> [Int] { (codebooks ? [] : [3]) + (short ? [5] : []) }
+    /// The columns left out: `cb` without codebooks, `plan` without a bit allocation, `time` when short.
+    func dropped(short: Bool) -> [Int] { (codebooks ? [] : [3]) + (run.allocation == nil ? [5] : []) + (short ? [6] : []) }
 
     func columns(short: Bool) -> [TableColumn] {
         let d = dropped(short: short)
-        return Self.allColumns(stateWidth: stateWidth).enumerated().filter { !d.contains($0.offset) }.map(\.element)
+        return allColumns.enumerated().filter { !d.contains($0.offset) }.map(\.element)
     }
 
     /// The box width that shows every column with the longest layer name whole (and the scope marks).
@@ -56,6 +62,8 @@ struct LayerTablePanel {
         let dropped = dropped(short: short)
         func kept<T>(_ items: [T]) -> [T] { items.enumerated().filter { !dropped.contains($0.offset) }.map(\.element) }
         let layers = Array(run.layers)
+        let labels = planLabels
+        let choices = Dictionary(uniqueKeysWithValues: (run.allocation?.layers ?? []).map { ($0.name, $0.choice) })
         let rows = shownRows.map { i -> TableRow in
             let row = layers[i]
             // The numbers are the result's when the layer is done; a solve under way or cut short shows its own.
@@ -80,13 +88,16 @@ struct LayerTablePanel {
             // While a solve runs, the bits column shows the nominal bits of the method being solved.
             let solvingBits: String? = row.phase == .solving ? row.method.map { String($0.nominalBits) } : nil
             let bits: String = s.map { Text.fixed($0.bitsPerWeight, 2) } ?? solvingBits ?? ""
+            // The plan's choice; a layer solved with another method (before a new budget, or by hand) is marked.
+            let choice = choices[row.info.name]
+            let offPlan = row.phase == .done && choice.map { row.method != run.allocation?.candidates[$0] } == true
             let cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", MainScreen.codebookUtilization(last), bits,
-                         row.shownSeconds.map(Text.duration) ?? "", stateText]
+                         choice.map { labels[$0] } ?? "", row.shownSeconds.map(Text.duration) ?? "", stateText]
             let styles = [palette.main, palette.style(.hiFg), palette.style(.outlierFg), palette.style(.graphText), palette.main,
-                          palette.style(.graphText), palette.style(stateKey)]
+                          palette.style(offPlan ? .warningFg : .graphText), palette.style(.graphText), palette.style(stateKey)]
             return TableRow(cells: kept(cells), styles: kept(styles))
         }
-        let all = Self.allColumns(stateWidth: stateWidth)
+        let all = allColumns
         let sorted = state.table.order.column.flatMap { c in kept(all).firstIndex { $0.title == c } }
         let empty = run.layers.isEmpty ? "" : "no layer matches " + filter + " (f to change it, Esc in the prompt clears it)"
         let shown = Table(columns: kept(all), rows: rows, selected: shownRows.firstIndex(of: state.selected), offset: state.scroll,

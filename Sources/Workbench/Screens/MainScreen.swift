@@ -65,7 +65,9 @@ struct MainScreen {
             fraction = Double(c.done) / Double(max(1, c.total))
         }
         if let stats = run.relErrStats { facts.append("median rel_err " + Text.scientific(stats.median) + dot + "worst " + Text.scientific(stats.worst)) }
-        if let b = run.meanBitsPerWeight { facts.append(Text.fixed(b, 2) + " bits/w") }
+        if let b = run.meanBitsPerWeight {
+            facts.append(Text.fixed(b, 2) + " bits/w" + (run.allocation.map { " (budget " + AllocationView.budgetText($0.budget) + ")" } ?? ""))
+        }
         Gauge(fraction: fraction, label: facts.joined(separator: dot), barWidth: Self.gaugeWidth(rect.width))
             .draw(in: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 1, height: 1), on: &buffer, palette: palette)
     }
@@ -80,7 +82,7 @@ struct MainScreen {
         if run.paused { return "paused" }
         if state.pauseRequested && (run.status == nil || state.pending != nil) { return "pausing" }
         if run.activeLayer != nil { return "solving" }
-        if let op = state.pending { return op.kind == .solving ? "solving" : "comparing" }
+        if let op = state.pending { return op.kind == .comparing ? "comparing" : "solving" }
         if let s = run.status {
             let cancelled = run.layers.filter { if case .cancelled = $0.phase { return true } else { return false } }.count
             return s.rawValue + (s == .completed && cancelled > 0 ? ", \(cancelled) cancelled" : "")
@@ -116,7 +118,8 @@ struct MainScreen {
         }
         let g = palette.glyphs
         var hints = state.keymap.bindings(on: .main).compactMap { b -> (key: String, label: String)? in
-            guard let h = b.hint, let k = b.keys.first, b.action != .focus || state.focus == .table else { return nil }
+            guard let h = b.hint, let k = b.keys.first, b.action != .focus || state.focus == .table,
+                  b.action != .allocation || run.allocation != nil else { return nil }
             let key = b.action == .bitsUp ? "+/-" : b.action == .outliersUp ? "[ ]" : k.label(g)
             return (key, h)
         }

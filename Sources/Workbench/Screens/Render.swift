@@ -20,6 +20,7 @@ extension App {
         case .scope: ScopePicker(state: state, run: run).draw(on: &buffer, palette: palette)
         case .sample: SamplePanel(state: state, run: run).draw(on: &buffer, palette: palette)
         case .qdec: QDECPanel(state: state, run: run).draw(on: &buffer, palette: palette)
+        case .allocation: AllocationPanel(state: state, run: run).draw(on: &buffer, palette: palette)
         case .filter: FilterPrompt(state: state, run: run).draw(on: &buffer, palette: palette)
         case .export: ExportPicker(view: state.export).draw(on: &buffer, palette: palette)
         }
