@@ -53,6 +53,14 @@ compare: [gptq]
 YAML
 # The same with 400 sweeps, so the run is still solving when the commands test pauses it.
 sed 's/sweeps: 12/sweeps: 400/' "$work/recipe.yaml" >"$work/slow.yaml"
+cat >"$work/allocate.yaml" <<YAML
+name: tui-e2e-allocate
+model: $model
+calibration: {source: demo, samples: 8, sequence_length: 64, seed: 0}
+layers: {include: ["*"], blocks: "0-1"}
+method: {name: gptq, bits: 3, act_order: true}
+allocate: {budget: 3.25, sensitivity_windows: 2}
+YAML
 recipe=recipe.yaml
 
 failures=0
@@ -209,6 +217,36 @@ run_commands() {
     restored
 }
 
+# run_allocation: a recipe with a bits/weight budget shows each layer's choice; a opens the allocation view, where
+# the arrows try another budget and Enter has the run follow it, re-solving the solved layers whose choice changed;
+# the export writes the applied plan.
+run_allocation() {
+    label=allocation
+    recipe=allocate.yaml
+    start TERM=xterm-256color LC_ALL=C.UTF-8
+    recipe=recipe.yaml
+    wait_for "^ .* completed · layers 12/12 .*\(budget 3.25\)" 240 || { fail "the allocated run did not complete"; return; }
+    screen | grep -q " plan " || fail "the layer table has no plan column"
+    tmux send-keys -t "$session" a
+    wait_for "Bit allocation · predicted 1 - embedding cosine" 10 || { fail "a did not open the allocation view"; return; }
+    screen | grep -q "the run follows this plan" || fail "the view does not say the run follows the recipe's plan"
+    tmux send-keys -t "$session" Right Right Right Right
+    wait_for "budget 3.75 · plan 3\.[67][0-9]* bits/w" 10 || fail "the arrows did not try a budget of 3.75"
+    screen | grep -q "the run follows the 3.25 bits/w plan; ⏎ applies this one" || fail "the view does not say what Enter changes"
+    tmux send-keys -t "$session" Enter
+    wait_for "re-solved [0-9]+ of [0-9]+ layers for the 3.75 bits/w plan|no solved layer changes" 120 || fail "Enter did not follow the 3.75 plan"
+    wait_for "the run follows this plan" 10 || fail "the view does not show the applied plan"
+    tmux send-keys -t "$session" Escape
+    wait_for "\(budget 3.75\)" 10 || fail "the gauge does not show the new budget"
+    tmux send-keys -t "$session" e
+    wait_for "Export · the run as it is now" 10 || fail "e did not open the export picker"
+    tmux send-keys -t "$session" Enter
+    wait_for "exported [0-9]+ layers and [0-9]+ reports to" 30 || fail "the run folder was not exported"
+    grep -q '"budget" *: *3.75' "$work"/runs/tui-e2e-allocate-*/allocation.json 2>/dev/null || fail "allocation.json does not hold the applied budget"
+    tmux send-keys -t "$session" Escape q
+    restored
+}
+
 # run_cancel: x cancels the solve under way (the layer reads cancelled, not done, and so does the header),
 # and the job keeps serving: Enter solves the cancelled layer again, and x cancels that re-solve too.
 run_cancel() {
@@ -333,6 +371,7 @@ run_matrix LC_ALL=C TERM=xterm-256color LC_ALL=C
 run_signal ctrl-c
 run_signal sigterm
 run_commands
+run_allocation
 run_cancel
 run_fallback
 run_dumb
@@ -344,4 +383,4 @@ if [ "$failures" -gt 0 ]; then
     echo "tui-e2e: $failures check(s) failed"
     exit 1
 fi
-echo "tui-e2e: all checks passed (xterm-256color, xterm, LC_ALL=C, Ctrl-C, SIGTERM, commands, cancel, fallback, TERM=dumb, pipe, repaint, themes)"
+echo "tui-e2e: all checks passed (xterm-256color, xterm, LC_ALL=C, Ctrl-C, SIGTERM, commands, allocation, cancel, fallback, TERM=dumb, pipe, repaint, themes)"

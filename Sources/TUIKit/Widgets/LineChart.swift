@@ -162,7 +162,7 @@ public struct LineChart: Sendable {
             buffer.put(s, at: Point(x: min(x, plot.maxX - CharWidth.of(s)), y: axisY), style: axisStyle)
         }
         let xl = " " + xLabel
-        if plot.width > 24 { buffer.put(xl, at: Point(x: plot.maxX - CharWidth.of(xl) - 4, y: axisY), style: axisStyle) }
+        if plot.width > 24, !xLabel.isEmpty { buffer.put(xl, at: Point(x: plot.maxX - CharWidth.of(xl) - 4, y: axisY), style: axisStyle) }
     }
 
     /// What the axis and the readout call 1-based `step`: its label, or its number.
