@@ -414,6 +414,30 @@ final class SweepHold: @unchecked Sendable {
         #expect(m.nextAction() == .runBlock)
     }
 
+    @Test func aNewBudgetIsAllocatedBetweenBlocksAfterTheResolvesAndTheLatestWins() {
+        var m = JobMachine(keepAlive: true)
+        _ = m.nextAction()
+        #expect(m.nextAction() == .runBlock)
+        m.receive(.command(.allocate(budget: 3.5)))
+        m.receive(.command(.allocate(budget: 3.75)))
+        m.receive(.command(.resolve(layer: "1.mlp", method: Self.method)))
+        m.receive(.blockDone(moreBlocks: true))
+        #expect(m.nextAction() == .solve(Self.request), "the user's re-solves go first")
+        m.receive(.solveDone)
+        #expect(m.nextAction() == .allocate(budget: 3.75))
+        #expect(m.nextAction() == .runBlock, "once")
+        // Within a block the worker takes it after a layer (JobControl), so it is not taken twice.
+        m.receive(.command(.allocate(budget: 2.5)))
+        #expect(m.takeDueAllocation() == 2.5 && m.takeDueAllocation() == nil)
+        m.receive(.blockDone(moreBlocks: false))
+        #expect(m.nextAction() == .endRun(.completed) && m.state == .serving)
+        m.receive(.command(.allocate(budget: 3)))
+        #expect(m.nextAction() == .allocate(budget: 3) && m.nextAction() == nil, "a served run allocates too")
+        m.receive(.command(.allocate(budget: 4)))
+        m.receive(.command(.quit))
+        #expect(m.nextAction() == .stop, "quitting drops an allocation asked for")
+    }
+
     @Test func cancelEndsTheRunAndAKeptAliveJobServesOn() {
         var m = JobMachine(keepAlive: true)
         _ = m.nextAction()

@@ -53,6 +53,44 @@ struct ModelWorkTests {
         #expect(out.summary!.bits == 8 && out.summary!.relErr < 1e-3)
     }
 
+    @Test func aNewBudgetIsChosenOnTheSameMeasurementsAndTheLayersToComeFollowIt() async throws {
+        let recipe = try RecipeParser.parse("""
+        name: test
+        calibration: {samples: 4, sequence_length: 16, seed: 1}
+        layers: {blocks: 0-0}
+        method: {name: rtn, bits: 3}
+        allocate: {budget: 2.5, candidates: [{bits: 2}, {bits: 4}], sensitivity_windows: 1}
+        """)
+        let work = try ModelWork(recipe: recipe)
+        let first = try #require(work.allocation)
+        #expect(first.budget == 2.5 && Set(first.layers.map(\.choice)).count == 2)
+        let most = try work.allocate(budget: first.feasibleBudgets.upperBound)
+        #expect(most.layers.allSatisfy { $0.choice == 1 } && work.allocation == most)
+        #expect(most.layers.map(\.points) == first.layers.map(\.points) && most.layers.map(\.sensitivity) == first.layers.map(\.sensitivity),
+                "chosen again, not measured again")
+        let job = Job(work: work, keepAlive: true)
+        let status = job.start()
+        var state = RunState()
+        var allocated: [Double] = [], warnings: [String] = []
+        for await e in job.events {
+            state.apply(e)
+            switch e {
+            case .runFinished: job.send(.allocate(budget: 1))
+            case let .warning(w) where w.hasPrefix("cannot allocate"):
+                warnings.append(w)
+                job.send(.allocate(budget: 2.5))
+            case let .allocated(plan):
+                allocated.append(plan.budget)
+                if allocated.count == 2 { job.send(.quit) }
+            default: break
+            }
+        }
+        #expect(await status.value == .completed)
+        #expect(state.layers.count == 6 && state.layers.allSatisfy { $0.summary?.bits == 4 }, "the run took the budget chosen before it began")
+        #expect(allocated == [most.budget, 2.5] && state.allocation == first)
+        #expect(warnings.count == 1 && warnings[0].contains("below the cheapest candidates"))
+    }
+
     @Test func aRunWhoseLayersCannotBeSavedFailsAndSaysIncomplete() async throws {
         let scratch = try ScratchFolder()
         let output = scratch.file("run")
