@@ -91,6 +91,31 @@ struct ModelWorkTests {
         #expect(warnings.count == 1 && warnings[0].contains("below the cheapest candidates"))
     }
 
+    @Test func anInterruptedRunsMeasurementsAreReusedWhenTheyFit() throws {
+        let text = """
+        name: test
+        calibration: {samples: 4, sequence_length: 16, seed: 1}
+        layers: {blocks: 0-0}
+        method: {name: rtn, bits: 3}
+        allocate: {budget: 2.5, candidates: [{bits: 2}, {bits: 4}], sensitivity_windows: 1}
+        """
+        let recipe = try RecipeParser.parse(text)
+        var measuredSteps: [String] = []
+        let first = try #require(try ModelWork(recipe: recipe) { measuredSteps.append($0.step) }.allocation)
+        #expect(measuredSteps.contains { $0.hasPrefix("measuring error curves") } && measuredSteps.allSatisfy { !$0.isEmpty })
+        var steps: [LoadingProgress] = []
+        var again = first
+        try again.choose(budget: 3.5)
+        let reused = try ModelWork(recipe: recipe, measured: again) { steps.append($0) }
+        #expect(reused.allocation == first, "the recipe's budget is chosen again on the saved measurements")
+        #expect(steps.map(\.total) == [4, 4, 4, 4] && !steps.contains { $0.step.hasPrefix("measuring") })
+        // Other candidates: measured anew.
+        let other = try RecipeParser.parse(text.replacingOccurrences(of: "{bits: 4}", with: "{bits: 8}"))
+        steps = []
+        let remeasured = try ModelWork(recipe: other, measured: first) { steps.append($0) }
+        #expect(remeasured.allocation?.candidates == other.allocation?.candidates && steps.last?.total == 5)
+    }
+
     @Test func aRunWhoseLayersCannotBeSavedFailsAndSaysIncomplete() async throws {
         let scratch = try ScratchFolder()
         let output = scratch.file("run")

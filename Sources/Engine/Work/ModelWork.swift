@@ -39,7 +39,10 @@ public final class ModelWork: QuantizationWork {
             throw RecipeError(line: nil, "no checkpoint at \(dir.path)" + (modelDirectory == nil ? KnownModel.installHint(for: recipe.model) : ""))
         }
         var steps = ["opening the checkpoint", "reading the tokenizer", "loading the calibration text", "cutting calibration windows"]
-        if recipe.allocation != nil { steps.append("measuring error curves and sensitivities for the bit budget") }
+        let measuring = "measuring error curves and sensitivities for the bit budget"
+        // The measurement is a step unless an interrupted run's can be reused (its layers are checked once the model is open).
+        let reusable = measured != nil && measured?.candidates == recipe.allocation?.candidates
+        if recipe.allocation != nil && !reusable { steps.append(measuring) }
         progress(LoadingProgress(done: 0, total: steps.count, step: steps[0]))
         let checkpoint = try Checkpoint(directory: dir)
         model = try TransformerModel(checkpoint: checkpoint)
@@ -56,15 +59,16 @@ public final class ModelWork: QuantizationWork {
         let framing: WindowFraming = model.isCausalLM ? .none : try .encoder(tokenizer)
         windows = try CalibrationSampler(text: text.calibration, tokenizer: tokenizer, framing: framing)
             .randomWindows(count: recipe.samples, length: recipe.sequenceLength, seed: recipe.seed)
-        if let settings = recipe.allocation, var kept = measured, kept.candidates == settings.candidates,
-           kept.layers.map(\.name) == selected.map(\.name) {
+        if let settings = recipe.allocation, var kept = measured, reusable, kept.layers.map(\.name) == selected.map(\.name) {
             try kept.choose(budget: settings.budget)
             plan = AllocationChoice(kept)
         } else if let settings = recipe.allocation {
             let selected = self.selected, windows = self.windows, model = self.model
-            progress(LoadingProgress(done: 4, total: steps.count, step: steps[4]))
+            if steps.count == 4 { steps.append(measuring) }
+            let count = steps.count
+            progress(LoadingProgress(done: 4, total: count, step: measuring))
             plan = AllocationChoice(try AllocationPlanner(model: model, windows: windows, layers: selected, settings: settings).plan { done, total, what in
-                progress(LoadingProgress(done: 4, total: steps.count, step: "\(steps[4]): \(done)/\(total) \(what)"))
+                progress(LoadingProgress(done: 4, total: count, step: "\(measuring): \(done)/\(total) \(what)"))
             })
         } else {
             plan = nil
