@@ -107,6 +107,17 @@ struct BlockTuningTests {
         try pipeline.run(finished: try folder.finishedLayers().mapValues(\.layer), tuned: kept, onEvent: { resumed.append($0) })
         #expect(resumed.isEmpty)
         #expect(try pipeline.model.forward(tokens) == model.forward(tokens))
+        // A block whose tuning was cancelled is tuned again, and only that one.
+        var cut = kept
+        let s = kept[1]!.summary
+        cut[1] = TunedBlock(summary: BlockTuningSummary(block: 1, before: s.before, after: s.after, epochsRun: 1, steps: 1, stop: .cancelled,
+                                                        seconds: s.seconds, history: []), vectors: kept[1]!.vectors)
+        var retuned: [PipelineEvent] = []
+        let cancelled = QuantizationPipeline(model: try EngineFixtures.tiny("tiny-gpt2"), windows: [[1, 2, 3], [4, 5, 6]],
+                                          options: PipelineOptions(tuning: Self.tuning)) { _ in .rtn(try! GridOptions(bits: 2)) }
+        try cancelled.run(finished: try folder.finishedLayers().mapValues(\.layer), tuned: cut, onEvent: { retuned.append($0) })
+        let blocks = retuned.compactMap { if case let .blockTuned(t, _) = $0 { return t.summary.block } else { return nil } }
+        #expect(blocks == [1])
     }
 
     @Test func badFinetuneSettingsNameTheKey() throws {

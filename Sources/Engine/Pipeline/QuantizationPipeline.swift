@@ -35,8 +35,10 @@ public final class QuantizationPipeline {
         let pending = selected.filter { finished[$0.name] == nil }
         for (name, layer) in finished { try model.replaceWeight(name, with: layer.dequantized()) }
         for (name, values) in tuned.values.flatMap(\.vectors) { try model.replaceVector(name, with: values) }
-        // A block whose layers were all solved but not tuned still has its tuning to do.
-        let untuned = options.tuning == nil ? [] : Set(selected.map(\.block)).subtracting(tuned.keys)
+        // A block whose layers were all solved but not tuned, or whose tuning was cancelled, still has its tuning to do
+        // (a cancelled one goes on from the values it kept).
+        let complete = tuned.filter { $0.value.summary.stop != .cancelled }.keys
+        let untuned = options.tuning == nil ? [] : Set(selected.map(\.block)).subtracting(complete)
         let hidden = pending.isEmpty && untuned.isEmpty ? [] : try CalibrationBatch.batches(of: windows, model: model)
         return BlockRun(pipeline: self, selected: selected, pending: pending, finished: finished, untuned: untuned, hidden: hidden)
     }

@@ -85,7 +85,8 @@ public struct HeadlessRun {
         let finished = try folder.finishedLayers()
         let tuned = try folder.tunedBlocks()
         if !finished.isEmpty {
-            progress.note("resuming: \(finished.count) layer(s) already done" + (tuned.isEmpty ? "" : ", \(tuned.count) block(s) fine-tuned"))
+            let complete = tuned.values.filter { $0.summary.stop != .cancelled }.count
+            progress.note("resuming: \(finished.count) layer(s) already done" + (complete == 0 ? "" : ", \(complete) block(s) fine-tuned"))
         }
         let recorder = LayerRecorder(folder: folder, keepPartial: options.keepPartial)
         let job = Job(work: work, finished: finished, tuned: tuned, onOutcome: recorder.record, onTuned: recorder.recordTuning)
