@@ -37,7 +37,7 @@ public final class QuantizationPipeline {
         for (name, values) in tuned.values.flatMap(\.vectors) { try model.replaceVector(name, with: values) }
         // A block whose layers were all solved but not tuned, or whose tuning was cancelled, still has its tuning to do
         // (a cancelled one goes on from the values it kept).
-        let complete = tuned.filter { $0.value.summary.stop != .cancelled }.keys
+        let complete = tuned.filter(\.value.summary.completed).keys
         let untuned = options.tuning == nil ? [] : Set(selected.map(\.block)).subtracting(complete)
         let hidden = pending.isEmpty && untuned.isEmpty ? [] : try CalibrationBatch.batches(of: windows, model: model)
         return BlockRun(pipeline: self, selected: selected, pending: pending, finished: finished, untuned: untuned, hidden: hidden)

@@ -85,7 +85,7 @@ public struct HeadlessRun {
         let finished = try folder.finishedLayers()
         let tuned = try folder.tunedBlocks()
         if !finished.isEmpty {
-            let complete = tuned.values.filter { $0.summary.stop != .cancelled }.count
+            let complete = tuned.values.filter(\.summary.completed).count
             progress.note("resuming: \(finished.count) layer(s) already done" + (complete == 0 ? "" : ", \(complete) block(s) fine-tuned"))
         }
         let recorder = LayerRecorder(folder: folder, keepPartial: options.keepPartial)

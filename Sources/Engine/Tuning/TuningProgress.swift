@@ -35,6 +35,9 @@ public struct BlockTuningSummary: Sendable, Equatable, Codable {
         (self.block, self.before, self.after, self.epochsRun, self.steps, self.stop, self.seconds, self.history) =
             (block, before, after, epochsRun, steps, stop, seconds, history)
     }
+
+    /// It ran to its end (not cancelled): a resumed run does not tune the block again.
+    public var completed: Bool { stop != .cancelled }
 }
 
 /// Why a block's fine-tuning ended.
