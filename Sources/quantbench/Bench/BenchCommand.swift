@@ -2,11 +2,22 @@ import ArgumentParser
 import Foundation
 import Engine
 
-/// `quantbench bench`: solver timings and quality as JSON, next to the numpy reference ports.
+/// `quantbench bench`: the benchmarks, each printing JSON; the solvers' is the default.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the layer solvers on seeded synthetic problems and print JSON (`bench frame`: the workbench frame).",
+        abstract: "Benchmarks as JSON: the layer solvers (the default), the workbench frame, the calibration forward, block fine-tuning.",
+        subcommands: [SolverBenchCommand.self, FrameBenchCommand.self, ForwardBenchCommand.self, TuningBenchCommand.self],
+        defaultSubcommand: SolverBenchCommand.self
+    )
+}
+
+/// `quantbench bench [solvers]`: solver timings and quality as JSON, next to the numpy reference ports. A
+/// subcommand of its own, so that its flags (`--no-reference`) are not also the other benchmarks'.
+struct SolverBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solvers",
+        abstract: "Time the layer solvers on seeded synthetic problems and print JSON.",
         discussion: """
         Speed: RTN, GPTQ, QuantEase (30 sweeps from W and from GPTQ) and outlier-aware QuantEase (1%) at each
         bit width on each shape, solved in fp32 on OpenBLAS; the numpy reference ports run on the same
@@ -15,8 +26,7 @@ struct BenchCommand: ParsableCommand {
         --aqlm-max-weights, with the bits per weight they actually use; there is no numpy port of AQLM.
         Quality: rel_err of every method on the research note's 256×512 problem (8000 tokens).
         Build with -c release before measuring.
-        """,
-        subcommands: [FrameBenchCommand.self, ForwardBenchCommand.self, TuningBenchCommand.self]
+        """
     )
 
     @Option(help: "Layer shapes OUTxIN, comma-separated.")
