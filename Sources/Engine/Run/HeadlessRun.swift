@@ -79,7 +79,7 @@ public struct HeadlessRun {
             progress.note(measured == nil ? "measuring every candidate on every layer, then each layer's sensitivity, for the bit budget…"
                           : "the bit allocation's measurements are the interrupted run's (allocation.json)")
         }
-        let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory, measured: measured) { p in progress.bar(done: p.done, total: p.total, detail: p.step) }
+        let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory, measured: measured) { progress.loading($0) }
         try folder.record(checkpoint: work.model.checkpoint.directory)
         if let plan = work.allocation { try folder.saveAllocation(plan) }
         let finished = try folder.finishedLayers()

@@ -7,6 +7,8 @@ public final class TerminalProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var lastDraw = Date.distantPast
     private var barShown = false
+    /// The loading step and tenth of it last written as a line (off a TTY).
+    private var lastLoading: (step: Int, tenth: Int?) = (-1, nil)
 
     public init() {}
 
@@ -26,6 +28,18 @@ public final class TerminalProgress: @unchecked Sendable {
     public func finish() {
         lock.lock(); defer { lock.unlock() }
         clearBar()
+    }
+
+    /// A loading step: the bar on a TTY; otherwise a line per step, and one per tenth of a step that counts its
+    /// parts (the allocation's measurements take minutes on a real model).
+    public func loading(_ p: LoadingProgress) {
+        guard !tty else { return bar(done: p.done, total: p.total, detail: p.step) }
+        let tenth = p.part.map { 10 * $0.done / max(1, $0.total) }
+        lock.lock()
+        let due = p.done != lastLoading.step || tenth != lastLoading.tenth
+        if due { lastLoading = (p.done, tenth) }
+        lock.unlock()
+        if due { note("loading \(p.done + 1)/\(p.total): " + p.step) }
     }
 
     /// On a TTY, a bar of `done` out of `total` (shown as `count`, e.g. `3/12` or `120/540 MB`) and a detail.

@@ -6,9 +6,20 @@ public struct LoadingProgress: Sendable, Equatable {
     /// What runs now, e.g. `reading the tokenizer`.
     public var step: String
 
-    public init(done: Int, total: Int, step: String) {
+    /// How far a long step is where it counts its parts (the bit allocation's measurements), else nil.
+    public var part: Part?
+
+    /// `done` of `total` parts of a step.
+    public struct Part: Sendable, Equatable {
+        public var done: Int, total: Int
+
+        public init(done: Int, total: Int) { (self.done, self.total) = (done, total) }
+    }
+
+    public init(done: Int, total: Int, step: String, part: Part? = nil) {
         self.done = done
         self.total = total
         self.step = step
+        self.part = part
     }
 }

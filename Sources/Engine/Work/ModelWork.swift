@@ -68,7 +68,7 @@ public final class ModelWork: QuantizationWork {
             let count = steps.count
             progress(LoadingProgress(done: 4, total: count, step: measuring))
             plan = AllocationChoice(try AllocationPlanner(model: model, windows: windows, layers: selected, settings: settings).plan { done, total, what in
-                progress(LoadingProgress(done: 4, total: count, step: "\(measuring): \(done)/\(total) \(what)"))
+                progress(LoadingProgress(done: 4, total: count, step: "\(measuring): \(done)/\(total) \(what)", part: .init(done: done, total: total)))
             })
         } else {
             plan = nil
