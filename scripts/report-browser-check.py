@@ -2,7 +2,7 @@
 """The HTML run report, checked as a browser lays it out.
 
 Makes real run folders with the quantbench binary on the demo model (a run compared with other methods, a
-QDEC sweep from `quantbench quantize`, a run stopped with Ctrl-C and resumed), opens each report.html in
+QDEC sweep from `quantbench quantize`, a run stopped with Ctrl-C and resumed, a fine-tuned run under a bit budget), opens each report.html in
 headless chromium (through the local chromedriver) at 1400x900 and 800x900, and asserts from the laid-out
 page that no text sticks out of its card, its SVG or the window, that the entries of each chart's legend are
 distinct, and that at 1400 px the cards use the width. Full-page screenshots go to the output folder.
@@ -41,6 +41,14 @@ calibration: {samples: 16, sequence_length: 64}
 layers: {blocks: 0-0}
 method: {name: quantease-outlier, bits: 3, outlier_fraction: 0.01, sweeps: 12}
 compare: [gptq]
+"""
+
+BUDGET_RECIPE = """name: check-budget
+calibration: {samples: 16, sequence_length: 64}
+layers: {blocks: 0-1}
+method: {name: gptq, bits: 3, act_order: true}
+allocate: {budget: 3.25, sensitivity_windows: 2}
+finetune: {epochs: 2}
 """
 
 # Run in the page: every text box (SVG <text>, and the text of HTML elements) against the card it sits in,
@@ -111,7 +119,7 @@ def run(cmd, log):
 
 
 def make_reports(qb, work):
-    """The three run folders; returns their report.html files."""
+    """The four run folders; returns their report.html files and what is wrong in them."""
     work.mkdir(parents=True, exist_ok=True)
     qdec = work / "qdec"
     run([qb, "quantize", "--method", "gptq", "--bits", "3", "--blocks", "0-1", "--samples", "16", "--seqlen", "64",
@@ -140,7 +148,21 @@ def make_reports(qb, work):
         sys.exit(f"the first part of the resumed run ended with {code}, not 130 (Ctrl-C):\n{log.read_text()}")
     time.sleep(1.5)   # a gap between the parts, which the total wall time must leave out
     run([qb, "run", "--resume", resumed], work / "resume-part2.txt")
-    return [qdec / "report.html", compare / "report.html", resumed / "report.html"], check_resumed(resumed)
+
+    budget = work / "budget"
+    (work / "budget.yaml").write_text(BUDGET_RECIPE)
+    run([qb, "run", work / "budget.yaml", "--output", budget, "--restart"], work / "budget.txt")
+    reports = [qdec / "report.html", compare / "report.html", resumed / "report.html", budget / "report.html"]
+    return reports, check_resumed(resumed) + check_budget(budget)
+
+
+def check_budget(folder):
+    """The fine-tuned run under a bit budget has both sections, with a row per tuned block and per layer."""
+    html = (folder / "report.html").read_text()
+    problems = [f"report.html has no {title!r} section" for title in ["Block fine-tuning", "Bit allocation"] if title not in html]
+    if "Budget 3.25 bits/weight" not in html:
+        problems.append("report.html does not state the 3.25 bits/weight budget")
+    return [f"budget run: {p}" for p in problems]
 
 
 def check_resumed(folder):
