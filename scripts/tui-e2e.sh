@@ -77,6 +77,14 @@ wait_for() {
     done
 }
 
+# start_with RECIPE ENV...: start, on another recipe than the default one.
+start_with() {
+    recipe=$1
+    shift
+    start "$@"
+    recipe=recipe.yaml
+}
+
 # wait_gone PATTERN [SECONDS]: waits until the pane no longer shows PATTERN.
 wait_gone() {
     local pattern=$1 limit=${2:-30} i=0
@@ -190,9 +198,7 @@ run_matrix() {
 # run folder and of a GPTQ checkpoint from the picker.
 run_commands() {
     label=commands
-    recipe=slow.yaml
-    start TERM=xterm-256color LC_ALL=C.UTF-8
-    recipe=recipe.yaml
+    start_with slow.yaml TERM=xterm-256color LC_ALL=C.UTF-8
     wait_for "step [0-9]+/400" 120 || { fail "the workbench did not start solving"; return; }
     tmux send-keys -t "$session" p
     wait_for "^ .* paused · layers" 30 || fail "p did not pause"
@@ -222,9 +228,7 @@ run_commands() {
 # the export writes the applied plan.
 run_allocation() {
     label=allocation
-    recipe=allocate.yaml
-    start TERM=xterm-256color LC_ALL=C.UTF-8
-    recipe=recipe.yaml
+    start_with allocate.yaml TERM=xterm-256color LC_ALL=C.UTF-8
     wait_for "^ .* completed · layers 12/12 .*\(budget 3.25\)" 240 || { fail "the allocated run did not complete"; return; }
     screen | grep -q " plan " || fail "the layer table has no plan column"
     tmux send-keys -t "$session" a
@@ -251,9 +255,7 @@ run_allocation() {
 # and the job keeps serving: Enter solves the cancelled layer again, and x cancels that re-solve too.
 run_cancel() {
     label=cancel
-    recipe=slow.yaml
-    start TERM=xterm-256color LC_ALL=C.UTF-8
-    recipe=recipe.yaml
+    start_with slow.yaml TERM=xterm-256color LC_ALL=C.UTF-8
     wait_for "step [0-9]+/400" 120 || { fail "the workbench did not start solving"; return; }
     tmux send-keys -t "$session" x
     wait_for "^ .* cancelled · layers" 30 || fail "x did not end the run as cancelled"
