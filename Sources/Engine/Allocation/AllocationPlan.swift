@@ -85,10 +85,14 @@ public struct AllocationPlan: Sendable, Equatable, Codable {
     public var summary: String {
         let counts = Dictionary(grouping: layers, by: \.choice).sorted { $0.key < $1.key }
             .map { "\($0.value.count) × \(candidates[$0.key].summary)" }
-        let predicted = predictedMetric().map { String(format: "embedding cosine %.5f", $0) }
-            ?? String(format: "mean NLL rise %.4f (perplexity × %.4f)", predictedDamage, exp(predictedDamage))
         return String(format: "%.3f bits/weight for a budget of %g: ", bitsPerWeight, budget) + counts.joined(separator: ", ")
-            + " · predicted " + predicted
+            + " · predicted " + predictedText()
+    }
+
+    /// `embedding cosine 0.97214`, `mean NLL rise 0.1914 (perplexity × 1.2110)`: what the plan is predicted to do.
+    public func predictedText(times: String = "×") -> String {
+        predictedMetric().map { String(format: "embedding cosine %.5f", $0) }
+            ?? String(format: "mean NLL rise %.4f (perplexity \(times) %.4f)", predictedDamage, exp(predictedDamage))
     }
 
     /// Mean bits per weight of every layer at one candidate: the uniform configuration to compare with.

@@ -65,6 +65,9 @@ public struct AllocationView: Sendable, Equatable {
         }
     }
 
+    /// The layers the run has not reached: they take whatever plan is applied when it does.
+    static func layersToCome(_ run: RunState) -> Int { run.layers.filter { $0.phase == .pending }.count }
+
     /// `3.25`, `3.125`: a budget as the view writes it.
     static func budgetText(_ budget: Double) -> String { String(format: "%g", budget) }
 

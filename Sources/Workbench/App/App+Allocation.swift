@@ -32,7 +32,7 @@ extension App {
             return
         }
         effects.append(.engine(.allocate(budget: plan.budget)))
-        let toCome = run.layers.filter { $0.phase == .pending }.count
+        let toCome = AllocationView.layersToCome(run)
         guard !changed.isEmpty else {
             s.message = "the run follows the \(budget) bits/w plan: no solved layer changes, \(toCome) to come"
             return

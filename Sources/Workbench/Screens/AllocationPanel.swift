@@ -1,4 +1,3 @@
-import Foundation
 import TUIKit
 import Engine
 import QuantCore
@@ -44,23 +43,15 @@ struct AllocationPanel {
     private func settingsLine(_ plan: AllocationPlan, _ g: GlyphSet) -> String {
         let dot = " " + g.dot + " ", range = plan.feasibleBudgets
         return "budget " + AllocationView.budgetText(plan.budget) + dot + "plan " + Text.fixed(plan.bitsPerWeight, 3) + " bits/w"
-            + dot + "predicted " + predicted(plan.predictedDamage, plan.metric) + dot + "feasible " + Text.fixed(range.lowerBound, 2) + " to "
+            + dot + "predicted " + plan.predictedText(times: g.times) + dot + "feasible " + Text.fixed(range.lowerBound, 2) + " to "
             + Text.fixed(range.upperBound, 2) + dot + "\(plan.layers.count) layers, \(plan.candidates.count) candidates"
-    }
-
-    /// `embedding cosine 0.97214`, `mean NLL rise 0.1234 (perplexity × 1.1313)`.
-    private func predicted(_ damage: Double, _ metric: AllocationPlan.Metric) -> String {
-        switch metric {
-        case .embeddingCosine: "embedding cosine " + Text.fixed(1 - damage, 5)
-        case .negativeLogLikelihood: "mean NLL rise " + Text.fixed(damage, 4) + " (perplexity " + state.palette.glyphs.times + " " + Text.fixed(exp(damage), 4) + ")"
-        }
     }
 
     /// What the run follows and what ⏎ would change.
     private func statusLine(_ plan: AllocationPlan, _ g: GlyphSet) -> (String, ThemeKey) {
         if let op = state.pending, case .following = op.kind { return (op.text(ellipsis: g.ellipsis), .runningFg) }
         let changed = view.offPlan(run).count
-        let toCome = run.layers.filter { $0.phase == .pending }.count
+        let toCome = AllocationView.layersToCome(run)
         let solved = "\(changed) solved layer\(changed == 1 ? "" : "s")"
         guard let applied = run.allocation, applied.budget == plan.budget else {
             let followed = run.allocation.map { "the run follows the " + AllocationView.budgetText($0.budget) + " bits/w plan" } ?? ""
