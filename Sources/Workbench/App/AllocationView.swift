@@ -54,9 +54,13 @@ public struct AllocationView: Sendable, Equatable {
         return curve.indices.min { abs(curve[$0].budget - budget) < abs(curve[$1].budget - budget) }.map { $0 + 1 }
     }
 
-    /// The solved layers the plan chooses differently for than they were solved with: their rows and the
+    /// The solved layers the plan tried chooses differently for than they were solved with: their rows and the
     /// method the plan gives each.
-    func offPlan(_ run: RunState) -> [(row: Int, method: LayerMethod)] {
+    func offPlan(_ run: RunState) -> [(row: Int, method: LayerMethod)] { Self.offPlan(plan, run) }
+
+    /// The solved layers `plan` chooses differently for than they were solved with (the plan tried, or the one
+    /// the run follows).
+    static func offPlan(_ plan: AllocationPlan?, _ run: RunState) -> [(row: Int, method: LayerMethod)] {
         guard let methods = plan?.methods else { return [] }
         return run.layers.indices.compactMap { i in
             let row = run.layers[i]

@@ -64,6 +64,7 @@ struct LayerTablePanel {
         let layers = Array(run.layers)
         let labels = planLabels
         let choices = Dictionary(uniqueKeysWithValues: (run.allocation?.layers ?? []).map { ($0.name, $0.choice) })
+        let offPlan = Set(AllocationView.offPlan(run.allocation, run).map(\.row))
         let rows = shownRows.map { i -> TableRow in
             let row = layers[i]
             // The numbers are the result's when the layer is done; a solve under way or cut short shows its own.
@@ -90,11 +91,10 @@ struct LayerTablePanel {
             let bits: String = s.map { Text.fixed($0.bitsPerWeight, 2) } ?? solvingBits ?? ""
             // The plan's choice; a layer solved with another method (before a new budget, or by hand) is marked.
             let choice = choices[row.info.name]
-            let offPlan = row.phase == .done && choice.map { row.method != run.allocation?.candidates[$0] } == true
             let cells = [name, err.map(Text.scientific) ?? "", outliers.map { String($0) } ?? "", MainScreen.codebookUtilization(last), bits,
                          choice.map { labels[$0] } ?? "", row.shownSeconds.map(Text.duration) ?? "", stateText]
             let styles = [palette.main, palette.style(.hiFg), palette.style(.outlierFg), palette.style(.graphText), palette.main,
-                          palette.style(offPlan ? .warningFg : .graphText), palette.style(.graphText), palette.style(stateKey)]
+                          palette.style(offPlan.contains(i) ? .warningFg : .graphText), palette.style(.graphText), palette.style(stateKey)]
             return TableRow(cells: kept(cells), styles: kept(styles))
         }
         let all = allColumns
