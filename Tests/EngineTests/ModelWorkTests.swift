@@ -107,7 +107,7 @@ struct ModelWorkTests {
         var again = first
         try again.choose(budget: 3.5)
         let reused = try ModelWork(recipe: recipe, measured: again) { steps.append($0) }
-        #expect(reused.allocation == first, "the recipe's budget is chosen again on the saved measurements")
+        #expect(reused.allocation == again, "the saved budget (a workbench re-allocation's) is chosen again on the saved measurements")
         #expect(steps.map(\.total) == [4, 4, 4, 4] && !steps.contains { $0.step.hasPrefix("measuring") })
         // Other candidates: measured anew.
         let other = try RecipeParser.parse(text.replacingOccurrences(of: "{bits: 4}", with: "{bits: 8}"))

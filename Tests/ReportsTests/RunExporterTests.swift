@@ -68,4 +68,36 @@ private final class TwoLayerWork: QuantizationWork {
         // A second export writes into the same folder (the session holds its lock).
         #expect(try exporter.export(state) == message)
     }
+
+    /// A budget changed in the workbench is the exported run's: allocation.json holds its plan, and the
+    /// reports say that the recipe beside it gives another.
+    @Test func aPlanForAnotherBudgetThanTheRecipesIsExportedAndSaidSo() async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("qb-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let recipe = try RecipeParser.parse("""
+        name: bench
+        method: {name: rtn, bits: 3}
+        allocate: {budget: 3, candidates: [{bits: 2}, {bits: 4}]}
+        output: exported
+        """)
+        let work = TrackedWork(TwoLayerWork(method: recipe.method))
+        let job = Job(work: work)
+        let status = job.start()
+        var state = RunState()
+        for await e in job.events { state.apply(e) }
+        _ = await status.value
+        let layers = state.finished.map { l in
+            AllocationPlan.Layer(name: l.name, weights: l.rows * l.cols,
+                                 points: [.init(bitsPerWeight: 2, relativeError: 0.08), .init(bitsPerWeight: 4, relativeError: 0.004)],
+                                 endToEndDamage: 0.01, sensitivity: 0.125)
+        }
+        state.allocation = try AllocationPlan(layers: layers, budget: 3.5, candidates: try #require(recipe.allocation).candidates, metric: .embeddingCosine)
+        _ = try RunExporter(recipe: recipe, work: work, checkpoint: nil, base: base, toolVersion: "test").export(state)
+
+        let folder = try RunFolder(existing: base.appendingPathComponent("exported"))
+        #expect(try folder.allocation()?.budget == 3.5 && folder.recipe().allocation?.budget == 3)
+        let warning = "the plan follows a budget of 3.5 bits/weight, chosen after the run began; the recipe below says 3.0"
+        #expect(try RunReport.read(from: folder.url).warnings == [warning])
+        #expect(try String(contentsOf: folder.url.appendingPathComponent("report.md"), encoding: .utf8).contains(warning))
+    }
 }

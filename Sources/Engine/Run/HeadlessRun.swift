@@ -75,9 +75,10 @@ public struct HeadlessRun {
         progress.note("loading \(options.modelDirectory?.path ?? recipe.model ?? "the demo model") and calibration text…")
         let progress = self.progress
         let measured = try folder.allocation()
-        if recipe.allocation != nil {
-            progress.note(measured == nil ? "measuring every candidate on every layer, then each layer's sensitivity, for the bit budget…"
-                          : "the bit allocation's measurements are the interrupted run's (allocation.json)")
+        if let settings = recipe.allocation {
+            progress.note(measured.map { "the bit allocation's measurements are the interrupted run's (allocation.json)"
+                + ($0.budget == settings.budget ? "" : ", and so is its budget: \($0.budget) bits/weight, not the recipe's \(settings.budget)") }
+                ?? "measuring every candidate on every layer, then each layer's sensitivity, for the bit budget…")
         }
         let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory, measured: measured) { progress.loading($0) }
         try folder.record(checkpoint: work.model.checkpoint.directory)

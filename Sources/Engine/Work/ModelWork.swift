@@ -30,7 +30,9 @@ public final class ModelWork: QuantizationWork {
 
     /// Opens the model (the recipe's, or `modelDirectory` when given) and cuts the calibration windows,
     /// telling `progress` as each step begins. A recipe with `allocate:` measures its allocation here, unless
-    /// `measured` (an interrupted run's) was measured with the same candidates on the same layers.
+    /// `measured` (an interrupted or exported run's) was measured with the same candidates on the same layers: then
+    /// its budget is the run's, since the workbench may have re-allocated after the recipe's, and the layers it
+    /// solved followed that plan.
     public init(recipe: Recipe, modelDirectory: URL? = nil, measured: AllocationPlan? = nil,
                 progress: (LoadingProgress) -> Void = { _ in }) throws {
         self.recipe = recipe
@@ -59,8 +61,8 @@ public final class ModelWork: QuantizationWork {
         let framing: WindowFraming = model.isCausalLM ? .none : try .encoder(tokenizer)
         windows = try CalibrationSampler(text: text.calibration, tokenizer: tokenizer, framing: framing)
             .randomWindows(count: recipe.samples, length: recipe.sequenceLength, seed: recipe.seed)
-        if let settings = recipe.allocation, var kept = measured, reusable, kept.layers.map(\.name) == selected.map(\.name) {
-            try kept.choose(budget: settings.budget)
+        if recipe.allocation != nil, var kept = measured, reusable, kept.layers.map(\.name) == selected.map(\.name) {
+            try kept.choose(budget: kept.budget)
             plan = AllocationChoice(kept)
         } else if let settings = recipe.allocation {
             let selected = self.selected, windows = self.windows, model = self.model

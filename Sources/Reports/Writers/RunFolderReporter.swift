@@ -18,6 +18,9 @@ public struct RunFolderReporter: RunReporting {
                                environment: .current(), started: run.started, finished: run.finished, parts: run.parts)
         report.compensation = run.compensation
         report.allocation = run.state.allocation
+        if let plan = run.state.allocation, let given = run.recipe.allocation?.budget, plan.budget != given {
+            report.warnings.append("the plan follows a budget of \(plan.budget) bits/weight, chosen after the run began; the recipe below says \(given)")
+        }
         let tuned = run.state.tuning.finished.keys.sorted().compactMap { run.state.tuning.finished[$0] }
         report.tuning = tuned.isEmpty ? nil : tuned
         return try ReportWriter.write(report, formats: final ? formats : [.json], to: folder)
