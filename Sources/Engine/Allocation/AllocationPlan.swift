@@ -68,6 +68,12 @@ public struct AllocationPlan: Sendable, Equatable, Codable {
         predictedDamage = plan.damage
     }
 
+    /// The recipe's budget when the plan follows another (re-allocated after the run began, in the workbench),
+    /// else nil.
+    public func differingBudget(of recipe: Recipe) -> Double? {
+        recipe.allocation.map(\.budget).flatMap { $0 == budget ? nil : $0 }
+    }
+
     /// The method each layer is solved with.
     public var methods: [String: LayerMethod] {
         Dictionary(uniqueKeysWithValues: layers.map { ($0.name, candidates[$0.choice]) })

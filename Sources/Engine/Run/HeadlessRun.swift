@@ -75,12 +75,14 @@ public struct HeadlessRun {
         progress.note("loading \(options.modelDirectory?.path ?? recipe.model ?? "the demo model") and calibration text…")
         let progress = self.progress
         let measured = try folder.allocation()
-        if let settings = recipe.allocation {
-            progress.note(measured.map { "the bit allocation's measurements are the interrupted run's (allocation.json)"
-                + ($0.budget == settings.budget ? "" : ", and so is its budget: \($0.budget) bits/weight, not the recipe's \(settings.budget)") }
-                ?? "measuring every candidate on every layer, then each layer's sensitivity, for the bit budget…")
+        if recipe.allocation != nil {
+            progress.note(measured == nil ? "measuring every candidate on every layer, then each layer's sensitivity, for the bit budget…"
+                          : "the bit allocation's measurements are the interrupted run's (allocation.json)")
         }
         let work = try ModelWork(recipe: recipe, modelDirectory: options.modelDirectory, measured: measured) { progress.loading($0) }
+        if let plan = work.allocation, let given = plan.differingBudget(of: recipe) {
+            progress.note("the run follows allocation.json's budget, \(plan.budget) bits/weight, not the recipe's \(given)")
+        }
         try folder.record(checkpoint: work.model.checkpoint.directory)
         if let plan = work.allocation { try folder.saveAllocation(plan) }
         let finished = try folder.finishedLayers()

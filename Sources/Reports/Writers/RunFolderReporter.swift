@@ -18,7 +18,7 @@ public struct RunFolderReporter: RunReporting {
                                environment: .current(), started: run.started, finished: run.finished, parts: run.parts)
         report.compensation = run.compensation
         report.allocation = run.state.allocation
-        if let plan = run.state.allocation, let given = run.recipe.allocation?.budget, plan.budget != given {
+        if let plan = run.state.allocation, let given = plan.differingBudget(of: run.recipe) {
             report.warnings.append("the plan follows a budget of \(plan.budget) bits/weight, chosen after the run began; the recipe below says \(given)")
         }
         let tuned = run.state.tuning.finished.keys.sorted().compactMap { run.state.tuning.finished[$0] }
